@@ -1,0 +1,127 @@
+"""Bargaining mathematics as small pure numpy functions over replicates.
+
+Arrays have a leading replicate axis R; option axes have length n (the
+issue's options, ordered along its 0..1 scale). Nothing here keeps state or
+draws random numbers: the model passes uniforms in.
+
+References: Zeuthen (1930) concession rule; Harsanyi (1956) showed the party
+whose demand has the smaller Nash product has the smaller risk limit, so
+Zeuthen's process walks toward the Nash bargaining solution.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+Floats = NDArray[np.float64]
+Bools = NDArray[np.bool_]
+Ints = NDArray[np.int64]
+
+
+def utilities(positions: Floats, ideal: Floats, salience: Floats, shape: float = 1.0) -> Floats:
+    """Utility of each option: one minus salience times the distance loss.
+
+    Parameters
+    ----------
+    positions : (n,) option positions on the issue's scale.
+    ideal, salience : (R,) the actor's ideal point and salience per replicate.
+    shape : loss exponent (1 linear, 2 quadratic).
+
+    Returns
+    -------
+    (R, n) utilities in [1 - salience, 1].
+    """
+    distance = np.abs(positions[None, :] - ideal[:, None])
+    return 1.0 - salience[:, None] * distance**shape
+
+
+def weighted_utility(member_utilities: Floats, weights: Floats) -> Floats:
+    """A bloc's utility: its members' utilities averaged with influence weights.
+
+    Parameters
+    ----------
+    member_utilities : (m, R, n).
+    weights : (m, R) non-negative influence; normalised per replicate.
+    """
+    total = weights.sum(axis=0)
+    share = weights / np.where(total > 0, total, 1.0)
+    return np.einsum("mr,mrn->rn", share, member_utilities)
+
+
+def weighted_value(member_values: Floats, weights: Floats) -> Floats:
+    """A bloc's conflict value: members' values averaged with influence weights, (m, R) -> (R,)."""
+    total = weights.sum(axis=0)
+    return (weights * member_values).sum(axis=0) / np.where(total > 0, total, 1.0)
+
+
+def risk_limits(own: Floats, other: Floats, conflict: Floats) -> Floats:
+    """Zeuthen's risk limit: the most probability of conflict a party would run rather than
+    accept the other's demand.
+
+    ``(U(own) - U(other)) / (U(own) - D)`` clipped to [0, 1]; a party whose own
+    demand is worth no more than fighting on risks everything (1).
+    """
+    gain = own - conflict
+    with np.errstate(divide="ignore", invalid="ignore"):
+        limit = np.where(gain > 0, (own - other) / gain, 1.0)
+    return np.clip(limit, 0.0, 1.0)
+
+
+def nash_product(u1: Floats, u2: Floats, d1: Floats, d2: Floats) -> Floats:
+    """(U1 - D1)(U2 - D2) per option, -inf where either party prefers fighting on."""
+    g1, g2 = u1 - d1[:, None], u2 - d2[:, None]
+    return np.where((g1 >= 0) & (g2 >= 0), g1 * g2, -np.inf)
+
+
+def nash_solution(u1: Floats, u2: Floats, d1: Floats, d2: Floats) -> Ints:
+    """Index of the option maximising the Nash product (-1 where the zone is empty)."""
+    product = nash_product(u1, u2, d1, d2)
+    best = product.argmax(axis=1)
+    return np.where(np.isfinite(product.max(axis=1)), best, -1)
+
+
+def pick(values: Floats, index: Ints) -> Floats:
+    """values[r, index[r]] for every replicate r."""
+    return np.take_along_axis(values, index[:, None], axis=1)[:, 0]
+
+
+def concessions(
+    r1: Floats, r2: Floats, rationality: Floats | None, uniform: Floats
+) -> tuple[Bools, Bools]:
+    """Who concedes this step.
+
+    Fully rational (``rationality is None``): Zeuthen's rule, the party with the
+    smaller risk limit concedes and both concede on a tie. Otherwise a logit
+    choice: party 1 concedes with probability ``1 / (1 + exp(-rationality (r2 - r1)))``,
+    else party 2.
+    """
+    if rationality is None:
+        tie = np.isclose(r1, r2)
+        return (r1 < r2) | tie, (r2 < r1) | tie
+    p1 = 0.5 * (1.0 + np.tanh(0.5 * rationality * (r2 - r1)))
+    first = uniform < p1
+    return first, ~first
+
+
+def step_toward(demand: Ints, target: Ints, allowed: Bools) -> Ints:
+    """Move each demand one option toward ``target`` where the new option is ``allowed``.
+
+    A party never concedes to an option it (or a veto holder in its bloc)
+    values below fighting on: there it holds.
+    """
+    proposal = demand + np.sign(target - demand)
+    ok = pick(allowed.astype(np.float64), proposal) > 0
+    return np.where(ok, proposal, demand)
+
+
+def tension(ideals: Floats, weights: Floats, demand_position: Floats) -> Floats:
+    """Alliance tension: influence-weighted distance of members' ideals from the bloc's demand.
+
+    Parameters
+    ----------
+    ideals, weights : (m, R). demand_position : (R,).
+    """
+    total = weights.sum(axis=0)
+    spread = (weights * np.abs(ideals - demand_position[None, :])).sum(axis=0)
+    return spread / np.where(total > 0, total, 1.0)

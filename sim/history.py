@@ -1,0 +1,82 @@
+"""Per-step history through Mesa's DataCollector, for a sample of replicates.
+
+Keeping every replicate's path would make a 100,000-replicate batch hold
+gigabytes; the sample (first `history_sample` replicates) is enough for fan
+charts and for stepping through one run in class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sim.model import AllianceModel
+
+
+def _date(model: AllianceModel) -> str:
+    return model.dates[model.step_index].isoformat()
+
+
+def _demand(model: AllianceModel) -> dict:
+    sample = model.history_sample
+    return {
+        issue_id: {
+            pid: state.positions[state.demand[index][sample]].tolist()
+            for index, (pid, _) in enumerate(model.parties)
+        }
+        for issue_id, state in model.issues.items()
+    }
+
+
+def _zone_open(model: AllianceModel) -> dict:
+    sample = model.history_sample
+    return {issue_id: state.zone_open[sample].tolist() for issue_id, state in model.issues.items()}
+
+
+def _settled(model: AllianceModel) -> dict:
+    return {issue_id: float(state.settled.mean()) for issue_id, state in model.issues.items()}
+
+
+def _utility(model: AllianceModel) -> dict:
+    """Each actor's utility of each party's current demand."""
+    sample = model.history_sample
+    rows = np.arange(sample.size)
+    table = {}
+    for issue_id, state in model.issues.items():
+        table[issue_id] = {}
+        for actor_id, agent in model.actors.items():
+            utility = agent.utility(issue_id, state.positions)[sample]
+            table[issue_id][actor_id] = {
+                pid: utility[rows, state.demand[index][sample]].tolist()
+                for index, (pid, _) in enumerate(model.parties)
+            }
+    return table
+
+
+def _tension(model: AllianceModel) -> dict:
+    sample = model.history_sample
+    return {
+        issue_id: {pid: model.bloc_tension(pid, issue_id)[sample].tolist() for pid, _ in model.parties}
+        for issue_id in model.issues
+    }
+
+
+def _conflict(model: AllianceModel) -> dict:
+    sample = model.history_sample
+    return {actor_id: agent.conflict[sample].tolist() for actor_id, agent in model.actors.items()}
+
+
+def history_reporters() -> dict[str, Callable[[AllianceModel], object]]:
+    """Model reporters for mesa.DataCollector."""
+    return {
+        "date": _date,
+        "demand": _demand,
+        "zone_open": _zone_open,
+        "settled_share": _settled,
+        "utility_of_demand": _utility,
+        "tension": _tension,
+        "conflict_value": _conflict,
+    }

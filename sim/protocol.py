@@ -1,0 +1,103 @@
+"""The level-2 protocol: one issue, one step, two parties, all replicates at once.
+
+While the zone of agreement is empty, each party states its bloc's current
+stance and the war goes on. Inside the zone, the parties concede one option
+at a time by Zeuthen's rule (logit-noisy unless fully rational) and agree
+as soon as one accepts the other's demand. Finished replicates are masked,
+not removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sim import bargaining as bg
+
+
+@dataclass
+class PartyView:
+    """What one party brings to the table this step, for one issue."""
+
+    utility: np.ndarray  # (R, n) the bloc's utility of each option
+    conflict: np.ndarray  # (R,) the bloc's conflict value
+    acceptable: np.ndarray  # (R, n) options the party and its veto holders prefer to fighting on
+
+
+@dataclass
+class IssueState:
+    """Where the bargaining over one issue stands, per replicate."""
+
+    positions: np.ndarray  # (n,)
+    replicates: int
+    demand: np.ndarray = field(init=False)  # (2, R) option index each party demands
+    settled: np.ndarray = field(init=False)  # (R,) bool
+    outcome: np.ndarray = field(init=False)  # (R,) option index, -1 while unsettled
+    settled_step: np.ndarray = field(init=False)  # (R,) step of agreement, -1 while unsettled
+    concessions: np.ndarray = field(init=False)  # (2, R) concessions made by each party
+    zone_open: np.ndarray = field(init=False)  # (R,) bool, this step
+    talking: np.ndarray = field(init=False)  # (R,) bool: concessions under way since the zone opened
+
+    def __post_init__(self) -> None:
+        r = self.replicates
+        self.demand = np.zeros((2, r), dtype=np.int64)
+        self.settled = np.zeros(r, dtype=bool)
+        self.outcome = np.full(r, -1, dtype=np.int64)
+        self.settled_step = np.full(r, -1, dtype=np.int64)
+        self.concessions = np.zeros((2, r), dtype=np.int64)
+        self.zone_open = np.zeros(r, dtype=bool)
+        self.talking = np.zeros(r, dtype=bool)
+
+
+def _accept(state: IssueState, views: tuple[PartyView, PartyView], zone: np.ndarray, step: int):
+    """Settle replicates where a party values the other's demand at least as much as its own."""
+    live = ~state.settled
+    for me, other in ((0, 1), (1, 0)):
+        mine, theirs = state.demand[me], state.demand[other]
+        utility = views[me].utility
+        accepts = live & (bg.pick(utility, theirs) >= bg.pick(utility, mine))
+        accepts &= bg.pick(zone.astype(np.float64), theirs) > 0
+        state.outcome[accepts] = theirs[accepts]
+        state.settled_step[accepts] = step
+        state.settled |= accepts
+        live &= ~accepts
+
+
+def bargain(
+    state: IssueState,
+    views: tuple[PartyView, PartyView],
+    rationality: np.ndarray | None,
+    uniform: np.ndarray,
+    step: int,
+) -> None:
+    """Advance one issue by one step (in place)."""
+    zone = views[0].acceptable & views[1].acceptable
+    live = ~state.settled
+    state.zone_open = zone.any(axis=1) & live
+    restate = live & ~(state.zone_open & state.talking)
+    for party, view in enumerate(views):
+        stance = view.utility.argmax(axis=1)
+        state.demand[party] = np.where(restate, stance, state.demand[party])
+    state.talking = state.zone_open
+
+    _accept(state, views, zone, step)
+    moving = state.zone_open & ~state.settled
+    if not moving.any():
+        return
+    limits = [
+        bg.risk_limits(
+            bg.pick(view.utility, state.demand[me]),
+            bg.pick(view.utility, state.demand[1 - me]),
+            view.conflict,
+        )
+        for me, view in enumerate(views)
+    ]
+    concedes = bg.concessions(limits[0], limits[1], rationality, uniform)
+    before = state.demand.copy()
+    for me, view in enumerate(views):
+        toward = bg.step_toward(before[me], before[1 - me], view.acceptable)
+        turn = moving & concedes[me]
+        state.demand[me] = np.where(turn, toward, before[me])
+        state.concessions[me] += state.demand[me] != before[me]
+    _accept(state, views, zone, step)

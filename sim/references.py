@@ -1,0 +1,107 @@
+"""Cross-reference checks on a structurally valid scenario.
+
+Each problem is returned with the field path it belongs to, so the loader can
+point at the line. The checks are the ones pydantic cannot make field by
+field: names that must exist elsewhere in the file, and dates that must fall
+inside the scenario's time window.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+
+from sim.calendar import step_date
+from sim.schema import Scenario
+
+Problem = tuple[tuple[str | int, ...], str]
+
+
+def _unknown(kind: str, name: str, known: Iterable[str]) -> str:
+    known = sorted(known)
+    guess = difflib.get_close_matches(name, known, n=1)
+    hint = f"; did you mean `{guess[0]}`?" if guess else ""
+    return f"unknown {kind} `{name}`{hint} (known: {', '.join(known)})"
+
+
+def problems(scenario: Scenario) -> Iterator[Problem]:
+    """Yield every cross-reference problem, in file order."""
+    actors, issues = scenario.actors, scenario.issues
+    yield from _actor_problems(scenario)
+    yield from _party_problems(scenario)
+    for index, lobby in enumerate(scenario.lobbying):
+        for key in ("actor", "target"):
+            if getattr(lobby, key) not in actors:
+                yield ("lobbying", index, key), _unknown("actor", getattr(lobby, key), actors)
+    end = step_date(scenario.time.start, scenario.time.step, scenario.time.horizon - 1)
+    anchors = [actor.profile.anchor for actor in actors.values() if actor.profile]
+    earliest = min([scenario.time.start, *anchors])
+    for index, event in enumerate(scenario.events):
+        if not earliest <= event.date <= end:
+            yield ("events", index, "date"), (
+                f"date {event.date} is outside the scenario's time window {earliest}..{end}"
+            )
+        for number, change in enumerate(event.changes):
+            where = ("events", index, "changes", number)
+            if change.actor not in actors:
+                yield (*where, "actor"), _unknown("actor", change.actor, actors)
+            if change.issue is not None and change.issue not in issues:
+                yield (*where, "issue"), _unknown("issue", change.issue, issues)
+            elif change.issue is not None and change.actor in actors:
+                if change.issue not in actors[change.actor].positions:
+                    yield (*where, "issue"), (
+                        f"`{change.actor}` has no position on `{change.issue}` to change"
+                    )
+    for issue_id, record in scenario.historical.items():
+        if issue_id not in issues:
+            yield ("historical", issue_id), _unknown("issue", issue_id, issues)
+            continue
+        options = [option.id for option in issues[issue_id].options]
+        if record.outcome not in options:
+            yield ("historical", issue_id, "outcome"), _unknown("option", record.outcome, options)
+        if not scenario.time.start <= record.date <= end:
+            yield ("historical", issue_id, "date"), (
+                f"date {record.date} is outside the horizon {scenario.time.start}..{end}"
+            )
+    ids = [event.id for event in scenario.events]
+    for index, event_id in enumerate(ids):
+        if event_id in ids[:index]:
+            yield ("events", index, "id"), f"event id `{event_id}` is used twice"
+
+
+def _actor_problems(scenario: Scenario) -> Iterator[Problem]:
+    for actor_id, actor in scenario.actors.items():
+        if actor.profile is None:
+            yield ("actors", actor_id), (
+                f"actor `{actor_id}` has no profile: add `profile:` here or a file "
+                f"actors/{actor_id}.yaml with period `{scenario.period}`"
+            )
+        for issue_id in actor.positions:
+            if issue_id not in scenario.issues:
+                yield ("actors", actor_id, "positions", issue_id), _unknown(
+                    "issue", issue_id, scenario.issues
+                )
+
+
+def _party_problems(scenario: Scenario) -> Iterator[Problem]:
+    seen: dict[str, str] = {}
+    for party_id, party in scenario.parties.items():
+        for index, member in enumerate(party.members):
+            if member not in scenario.actors:
+                yield ("parties", party_id, "members", index), _unknown(
+                    "actor", member, scenario.actors
+                )
+            elif member in seen:
+                yield ("parties", party_id, "members", index), (
+                    f"actor `{member}` already sits in party `{seen[member]}`"
+                )
+            seen.setdefault(member, party_id)
+        if party.leader not in party.members:
+            yield ("parties", party_id, "leader"), (
+                f"leader `{party.leader}` must be one of the members {party.members}"
+            )
+        for index, member in enumerate(party.restrains):
+            if member not in party.members or member == party.leader:
+                yield ("parties", party_id, "restrains", index), (
+                    f"`{member}` must be a member of the party other than its leader"
+                )

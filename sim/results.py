@@ -1,0 +1,54 @@
+"""The results table: one row per replicate and issue, as numpy columns.
+
+Columns are plain arrays so the same table feeds the CLI summary, Parquet
+files and plots without pandas. Dates are ``datetime64[D]`` (NaT when there
+was no agreement).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sim.model import AllianceModel
+
+NO_AGREEMENT = "no_agreement"
+
+Table = dict[str, np.ndarray]
+
+
+def outcome_table(model: AllianceModel) -> Table:
+    """One row per replicate and issue, in replicate-major order within each issue."""
+    r = model.replicates
+    dates = np.array(model.dates, dtype="datetime64[D]")
+    columns: dict[str, list[np.ndarray]] = {}
+
+    def add(name: str, values: np.ndarray) -> None:
+        columns.setdefault(name, []).append(values)
+
+    for issue_id, state in model.issues.items():
+        issue = model.scenario.issues[issue_id]
+        labels = np.array([o.id for o in issue.options] + [NO_AGREEMENT])
+        settled = state.settled
+        when = np.where(settled, dates[np.maximum(state.settled_step, 0)], np.datetime64("NaT"))
+        lag = issue.entry_lag_days
+        add("replicate", np.arange(r))
+        add("issue", np.full(r, issue_id))
+        add("outcome", labels[np.where(settled, state.outcome, -1)])
+        add("position", np.where(settled, state.positions[state.outcome], np.nan))
+        add("agreement_date", when.astype("datetime64[D]"))
+        add("entry_date", (when + np.timedelta64(lag or 0, "D")) if lag is not None
+            else np.full(r, np.datetime64("NaT"), dtype="datetime64[D]"))
+        add("steps", np.where(settled, state.settled_step + 1, len(model.dates)))
+        for index, (pid, party) in enumerate(model.parties):
+            add(f"concessions_{party.leader}", state.concessions[index])
+            add(f"peak_tension_{pid}", model.peak_tension[issue_id][pid])
+    return {name: np.concatenate(parts) for name, parts in columns.items()}
+
+
+def to_date(value: np.datetime64) -> dt.date | None:
+    """A numpy day as a date, None for NaT."""
+    return None if np.isnat(value) else value.astype("datetime64[D]").item()

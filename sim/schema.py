@@ -1,0 +1,284 @@
+"""Scenario and actor-profile schema (pydantic v2).
+
+Structure and ranges are checked here; cross-references (an actor named in a
+party, an option id in the historical record, a date inside the horizon) are
+checked in :mod:`sim.references` once the files are merged. Field docstrings
+become the JSON Schema descriptions that `alliance-sim schema` prints, so
+editors can autocomplete scenario files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+"""Canonical ids are lower snake case: `moscow`, `pow_repatriation`."""
+
+SOURCE_PATTERN = r"^([^:]*\bnotes? \d[^:]*: .{10,}|external: .{10,})$"
+Source = Annotated[str, StringConstraints(pattern=SOURCE_PATTERN)]
+"""`note 36: <paraphrase>`, `notes 62, 64: ...`, `text before note 57: ...` or `external: <reference>`."""
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+def _number_or_mapping(value: object) -> object:
+    """Let a bare number stand for a certain value: `0.4` means `{value: 0.4}`."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return {"value": value}
+    return value
+
+
+class Uncertain(Frozen):
+    """A number the article only pins down qualitatively.
+
+    Each replicate draws it uniformly from `range`; deterministic runs use
+    `value`. A range states how sure we are, not a tuning knob.
+    """
+
+    value: float
+    """Central estimate, used when uncertainty is switched off."""
+    range: tuple[float, float] | None = None
+    """Lowest and highest plausible value; replicates draw uniformly inside it."""
+
+    @model_validator(mode="after")
+    def _value_inside_range(self) -> Uncertain:
+        if self.range is not None:
+            low, high = self.range
+            if low > high:
+                raise ValueError(f"range [{low}, {high}] is reversed: the low end comes first")
+            if not low <= self.value <= high:
+                raise ValueError(f"value {self.value} lies outside its range [{low}, {high}]")
+        return self
+
+    @property
+    def low(self) -> float:
+        return self.value if self.range is None else self.range[0]
+
+    @property
+    def high(self) -> float:
+        return self.value if self.range is None else self.range[1]
+
+
+class Sourced(Uncertain):
+    """An actor parameter: an uncertain number plus where it comes from."""
+
+    source: Source
+    """Article note number(s) and a short paraphrase in our words, or `external: <reference>`."""
+
+
+def _within(low: float, high: float):
+    def check(number: Uncertain) -> Uncertain:
+        if number.low < low or number.high > high:
+            raise ValueError(f"must lie within [{low}, {high}], got {number.low}..{number.high}")
+        return number
+
+    return AfterValidator(check)
+
+
+UnitSourced = Annotated[Sourced, BeforeValidator(_number_or_mapping), _within(0.0, 1.0)]
+SignedSourced = Annotated[Sourced, BeforeValidator(_number_or_mapping), _within(-1.0, 1.0)]
+AnyUncertain = Annotated[Uncertain, BeforeValidator(_number_or_mapping)]
+
+
+class Veto(Frozen):
+    """An actor's veto habit inside its bloc."""
+
+    value: bool
+    """Whether the actor blocks bloc stances it values below fighting on."""
+    min_salience: float = Field(0.0, ge=0.0, le=1.0)
+    """It uses the veto only on issues at least this salient to it."""
+    source: Source
+
+
+class Profile(Frozen):
+    """Actor-level parameters for one period, shared by every scenario of that period."""
+
+    anchor: dt.date
+    """Date the conflict value below refers to; scenarios starting later inherit the drift."""
+    conflict_value: SignedSourced
+    """D_i at the anchor: what fighting on is worth, on the same 0..1 scale as a perfect deal."""
+    war_payoff: SignedSourced
+    """Change of the conflict value per month of war: a cost (negative) or, for Stalin, a benefit."""
+    influence: UnitSourced
+    """Weight of the actor's voice when its bloc forms a stance."""
+    veto: Veto
+
+
+class ActorFile(Frozen):
+    """A profile file in `scenarios/actors/`: one actor, its behaviour class and its periods."""
+
+    id: Id
+    name: str
+    """Display name, e.g. `Moscow (Stalin)`."""
+    agent: Id = "generic"
+    """Behaviour class in `agents/` (`moscow`, `beijing`, `pyongyang`, `washington`) or `generic`."""
+    periods: dict[Id, Profile] = Field(min_length=1)
+
+
+class Position(Frozen):
+    """An actor's stand on one issue."""
+
+    ideal: UnitSourced
+    """Ideal point on the issue's 0..1 scale."""
+    salience: UnitSourced
+    """How much the issue weighs against the war itself: utility of an option is 1 - salience * loss(distance)."""
+    loss_shape: float = Field(1.0, ge=0.5, le=3.0)
+    """Exponent of the loss: 1 linear, 2 quadratic (gentle near the ideal, steep far away)."""
+    veto: bool | None = None
+    """Override of the actor's veto habit on this issue (null: use the habit)."""
+
+
+class ScenarioActor(Frozen):
+    """An actor taking part in a scenario."""
+
+    positions: dict[Id, Position] = Field(default_factory=dict)
+    """Issue id -> the actor's position. Actors without a position on an issue are indifferent to it."""
+    name: str | None = None
+    """Display name for an actor defined only here."""
+    agent: Id | None = None
+    """Behaviour class for an actor defined only here (default `generic`)."""
+    profile: Profile | None = None
+    """Inline actor-level parameters, for an actor with no file in `scenarios/actors/`."""
+
+
+class Option(Frozen):
+    id: Id
+    label: str
+    """Plain-language name shown in tables and plots."""
+    position: float = Field(ge=0.0, le=1.0)
+    """Place on the issue's scale, from the communist side's end (0) to the other (1)."""
+
+
+class Issue(Frozen):
+    label: str
+    options: list[Option] = Field(min_length=2)
+    """Ordered options; positions must increase."""
+    agreement_means: str = ""
+    """What an agreement on this issue means in the story (shown to users)."""
+    entry_lag_days: int | None = Field(None, ge=0, le=60)
+    """For an agreement that sends troops in: days from agreement to entry (reported as entry date)."""
+    entry_lag_source: Source | None = None
+
+    @model_validator(mode="after")
+    def _ordered_unique(self) -> Issue:
+        ids = [o.id for o in self.options]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"option ids repeat: {ids}")
+        positions = [o.position for o in self.options]
+        if any(b <= a for a, b in zip(positions, positions[1:], strict=False)):
+            raise ValueError(f"option positions must strictly increase, got {positions}")
+        if (self.entry_lag_days is None) != (self.entry_lag_source is None):
+            raise ValueError("entry_lag_days and entry_lag_source go together")
+        return self
+
+
+class Party(Frozen):
+    """One side at the table: a single actor or a bloc led by one member."""
+
+    label: str
+    leader: Id
+    """The member who speaks for the bloc and makes its concessions."""
+    members: list[Id] = Field(min_length=1)
+    restrains: list[Id] = Field(default_factory=list)
+    """Members whose vetoes the leader overrides (Washington restraining Seoul, notes 68, 69)."""
+
+
+class Lobby(Frozen):
+    """An actor outside the talks pressing a party member (Pyongyang on Beijing)."""
+
+    actor: Id
+    target: Id
+    pressure: Annotated[Sourced, BeforeValidator(_number_or_mapping), _within(0.0, 1.0)]
+    """Monthly fall in the target's conflict value, scaled by the lobbyist's influence."""
+
+
+Field_ = Literal["conflict_value", "war_payoff", "influence", "veto", "ideal", "salience"]
+
+
+class Change(Frozen):
+    """One parameter change made by an event."""
+
+    actor: Id
+    field: Field_
+    issue: Id | None = None
+    """Required for `ideal` and `salience`."""
+    set: AnyUncertain | bool | None = None
+    """New value (a number, a range, or true/false for `veto`)."""
+    shift: AnyUncertain | None = None
+    """Amount added to the current value."""
+
+    @model_validator(mode="after")
+    def _one_operation(self) -> Change:
+        if (self.set is None) == (self.shift is None):
+            raise ValueError("give exactly one of `set` or `shift`")
+        if self.field in ("ideal", "salience") and self.issue is None:
+            raise ValueError(f"a change of `{self.field}` needs `issue`")
+        if self.field == "veto" and not isinstance(self.set, bool):
+            raise ValueError("`veto` takes `set: true` or `set: false`")
+        if self.field != "veto" and isinstance(self.set, bool):
+            raise ValueError(f"`{self.field}` takes a number, not true/false")
+        return self
+
+
+class Event(Frozen):
+    """A dated happening that changes payoffs (and so can open or close the zone)."""
+
+    id: Id
+    date: dt.date
+    label: str
+    source: Source
+    changes: list[Change] = Field(min_length=1)
+
+
+class Time(Frozen):
+    start: dt.date
+    step: Literal["day", "week", "month"]
+    horizon: int = Field(ge=1, le=5000)
+    """Number of steps; unsettled issues end as `no_agreement`."""
+
+
+class Historical(Frozen):
+    """What happened, for comparison only: the engine never reads it."""
+
+    outcome: Id
+    date: dt.date
+    note: str = ""
+
+
+class Bargaining(Frozen):
+    rationality: AnyUncertain | None = None
+    """Logit precision of concession choices; null means fully rational (deterministic)."""
+
+
+class Scenario(Frozen):
+    """A bargaining episode: who bargains over what, when, and what happened."""
+
+    id: Id
+    title: str
+    summary: str
+    """One line for `alliance-sim list`."""
+    period: Id
+    """Which period of the actor profiles applies (`entry_1950`, `talks_1951_53`)."""
+    time: Time
+    issues: dict[Id, Issue] = Field(min_length=1)
+    actors: dict[Id, ScenarioActor] = Field(min_length=2)
+    parties: dict[Id, Party] = Field(min_length=2, max_length=2)
+    """Exactly two parties bargain."""
+    lobbying: list[Lobby] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    bargaining: Bargaining = Bargaining()
+    historical: dict[Id, Historical] = Field(default_factory=dict)
+    """Per issue: the real outcome and date (comparison only)."""
