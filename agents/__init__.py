@@ -14,4 +14,12 @@ AGENT_CLASSES: dict[str, type[CapitalAgent]] = {
     "generic": GenericAgent,
 }
 
-__all__ = ["AGENT_CLASSES", "CapitalAgent", "GenericAgent", "Beijing", "Moscow", "Pyongyang", "Washington"]
+__all__ = [
+    "AGENT_CLASSES",
+    "CapitalAgent",
+    "GenericAgent",
+    "Beijing",
+    "Moscow",
+    "Pyongyang",
+    "Washington",
+]

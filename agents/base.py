@@ -36,7 +36,9 @@ class CapitalAgent(mesa.Agent):
         "notes": (),
     }
 
-    def __init__(self, model: mesa.Model, actor_id: str, actor: ScenarioActor, draw: ParameterDraws):
+    def __init__(
+        self, model: mesa.Model, actor_id: str, actor: ScenarioActor, draw: ParameterDraws
+    ):
         super().__init__(model)
         profile = actor.profile
         assert profile is not None, "the loader gives every actor a profile"
@@ -87,7 +89,9 @@ class CapitalAgent(mesa.Agent):
         store = {"ideal": self.ideal, "salience": self.salience}.get(change.field)
         if store is not None:
             current = store[change.issue]
-            store[change.issue] = np.clip(current + value if change.shift is not None else value, 0.0, 1.0)
+            store[change.issue] = np.clip(
+                current + value if change.shift is not None else value, 0.0, 1.0
+            )
             return
         name = {"conflict_value": "conflict", "war_payoff": "war_payoff", "influence": "influence"}
         attribute = name[change.field]

@@ -59,7 +59,9 @@ def _utility(model: AllianceModel) -> dict:
 def _tension(model: AllianceModel) -> dict:
     sample = model.history_sample
     return {
-        issue_id: {pid: model.bloc_tension(pid, issue_id)[sample].tolist() for pid, _ in model.parties}
+        issue_id: {
+            pid: model.bloc_tension(pid, issue_id)[sample].tolist() for pid, _ in model.parties
+        }
         for issue_id in model.issues
     }
 

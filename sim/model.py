@@ -51,8 +51,9 @@ class AllianceModel(mesa.Model):
         self.scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
         self.replicates = replicates
         self.seed = seed
-        self.dates = step_dates(self.scenario.time.start, self.scenario.time.step,
-                                self.scenario.time.horizon)
+        self.dates = step_dates(
+            self.scenario.time.start, self.scenario.time.step, self.scenario.time.horizon
+        )
         self.draws = ParameterDraws(self.rng, replicates, uncertainty)
         rationality = self.scenario.bargaining.rationality
         self.rationality = None if rationality is None else self.draws("rationality", rationality)
@@ -66,11 +67,17 @@ class AllianceModel(mesa.Model):
             for lobby in self.scenario.lobbying
         ]
         self.pending = sorted(
-            (event.date, index, event, [
-                self.draws(f"events.{event.id}.{n}", c.shift if c.shift is not None else c.set)
-                if c.field != "veto" else None
-                for n, c in enumerate(event.changes)
-            ])
+            (
+                event.date,
+                index,
+                event,
+                [
+                    self.draws(f"events.{event.id}.{n}", c.shift if c.shift is not None else c.set)
+                    if c.field != "veto"
+                    else None
+                    for n, c in enumerate(event.changes)
+                ],
+            )
             for index, event in enumerate(self.scenario.events)
         )
         self.now = min(actor.profile.anchor for actor in self.scenario.actors.values())
@@ -79,10 +86,12 @@ class AllianceModel(mesa.Model):
             for issue_id, issue in self.scenario.issues.items()
         }
         self.peak_tension = {
-            issue_id: {pid: np.zeros(replicates) for pid, _ in self.parties} for issue_id in self.issues
+            issue_id: {pid: np.zeros(replicates) for pid, _ in self.parties}
+            for issue_id in self.issues
         }
         self.events_applied: list[tuple[dt.date, str]] = []
         self.step_index = 0
+        self.in_session = True
         self.history_sample = np.arange(min(history_sample, replicates))
         self.datacollector = mesa.DataCollector(model_reporters=history_reporters())
 
@@ -94,6 +103,8 @@ class AllianceModel(mesa.Model):
             self._fight_until(event_date)
             for change, value in zip(event.changes, values, strict=True):
                 self.actors[change.actor].apply(change, value)
+            if event.talks is not None:
+                self.in_session = event.talks == "resumed"
             self.events_applied.append((event_date, event.id))
         self._fight_until(date)
 
@@ -149,8 +160,9 @@ class AllianceModel(mesa.Model):
         for issue_id, state in self.issues.items():
             live = ~state.settled
             views = tuple(self.party_view(pid, issue_id) for pid, _ in self.parties)
-            uniform = self.rng.random(self.replicates)
-            bargain(state, views, self.rationality, uniform, self.step_index)
+            for _ in range(self.scenario.bargaining.rounds_per_step):
+                uniform = self.rng.random(self.replicates)
+                bargain(state, views, self.rationality, uniform, self.step_index, self.in_session)
             for pid, _ in self.parties:
                 tension = self.bloc_tension(pid, issue_id)
                 peak = self.peak_tension[issue_id][pid]

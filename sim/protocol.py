@@ -37,7 +37,9 @@ class IssueState:
     settled_step: np.ndarray = field(init=False)  # (R,) step of agreement, -1 while unsettled
     concessions: np.ndarray = field(init=False)  # (2, R) concessions made by each party
     zone_open: np.ndarray = field(init=False)  # (R,) bool, this step
-    talking: np.ndarray = field(init=False)  # (R,) bool: concessions under way since the zone opened
+    talking: np.ndarray = field(
+        init=False
+    )  # (R,) bool: concessions under way since the zone opened
 
     def __post_init__(self) -> None:
         r = self.replicates
@@ -70,8 +72,12 @@ def bargain(
     rationality: np.ndarray | None,
     uniform: np.ndarray,
     step: int,
+    in_session: bool = True,
 ) -> None:
-    """Advance one issue by one step (in place)."""
+    """Advance one issue by one round of offers (in place).
+
+    Out of session (a recess of the talks) the parties only restate their stances.
+    """
     zone = views[0].acceptable & views[1].acceptable
     live = ~state.settled
     state.zone_open = zone.any(axis=1) & live
@@ -79,7 +85,9 @@ def bargain(
     for party, view in enumerate(views):
         stance = view.utility.argmax(axis=1)
         state.demand[party] = np.where(restate, stance, state.demand[party])
-    state.talking = state.zone_open
+    state.talking = state.zone_open & in_session
+    if not in_session:
+        return
 
     _accept(state, views, zone, step)
     moving = state.zone_open & ~state.settled

@@ -38,8 +38,9 @@ def problems(scenario: Scenario) -> Iterator[Problem]:
     earliest = min([scenario.time.start, *anchors])
     for index, event in enumerate(scenario.events):
         if not earliest <= event.date <= end:
-            yield ("events", index, "date"), (
-                f"date {event.date} is outside the scenario's time window {earliest}..{end}"
+            yield (
+                ("events", index, "date"),
+                (f"date {event.date} is outside the scenario's time window {earliest}..{end}"),
             )
         for number, change in enumerate(event.changes):
             where = ("events", index, "changes", number)
@@ -49,8 +50,9 @@ def problems(scenario: Scenario) -> Iterator[Problem]:
                 yield (*where, "issue"), _unknown("issue", change.issue, issues)
             elif change.issue is not None and change.actor in actors:
                 if change.issue not in actors[change.actor].positions:
-                    yield (*where, "issue"), (
-                        f"`{change.actor}` has no position on `{change.issue}` to change"
+                    yield (
+                        (*where, "issue"),
+                        (f"`{change.actor}` has no position on `{change.issue}` to change"),
                     )
     for issue_id, record in scenario.historical.items():
         if issue_id not in issues:
@@ -60,8 +62,9 @@ def problems(scenario: Scenario) -> Iterator[Problem]:
         if record.outcome not in options:
             yield ("historical", issue_id, "outcome"), _unknown("option", record.outcome, options)
         if not scenario.time.start <= record.date <= end:
-            yield ("historical", issue_id, "date"), (
-                f"date {record.date} is outside the horizon {scenario.time.start}..{end}"
+            yield (
+                ("historical", issue_id, "date"),
+                (f"date {record.date} is outside the horizon {scenario.time.start}..{end}"),
             )
     ids = [event.id for event in scenario.events]
     for index, event_id in enumerate(ids):
@@ -72,14 +75,18 @@ def problems(scenario: Scenario) -> Iterator[Problem]:
 def _actor_problems(scenario: Scenario) -> Iterator[Problem]:
     for actor_id, actor in scenario.actors.items():
         if actor.profile is None:
-            yield ("actors", actor_id), (
-                f"actor `{actor_id}` has no profile: add `profile:` here or a file "
-                f"actors/{actor_id}.yaml with period `{scenario.period}`"
+            yield (
+                ("actors", actor_id),
+                (
+                    f"actor `{actor_id}` has no profile: add `profile:` here or a file "
+                    f"actors/{actor_id}.yaml with period `{scenario.period}`"
+                ),
             )
         for issue_id in actor.positions:
             if issue_id not in scenario.issues:
-                yield ("actors", actor_id, "positions", issue_id), _unknown(
-                    "issue", issue_id, scenario.issues
+                yield (
+                    ("actors", actor_id, "positions", issue_id),
+                    _unknown("issue", issue_id, scenario.issues),
                 )
 
 
@@ -88,20 +95,24 @@ def _party_problems(scenario: Scenario) -> Iterator[Problem]:
     for party_id, party in scenario.parties.items():
         for index, member in enumerate(party.members):
             if member not in scenario.actors:
-                yield ("parties", party_id, "members", index), _unknown(
-                    "actor", member, scenario.actors
+                yield (
+                    ("parties", party_id, "members", index),
+                    _unknown("actor", member, scenario.actors),
                 )
             elif member in seen:
-                yield ("parties", party_id, "members", index), (
-                    f"actor `{member}` already sits in party `{seen[member]}`"
+                yield (
+                    ("parties", party_id, "members", index),
+                    (f"actor `{member}` already sits in party `{seen[member]}`"),
                 )
             seen.setdefault(member, party_id)
         if party.leader not in party.members:
-            yield ("parties", party_id, "leader"), (
-                f"leader `{party.leader}` must be one of the members {party.members}"
+            yield (
+                ("parties", party_id, "leader"),
+                (f"leader `{party.leader}` must be one of the members {party.members}"),
             )
         for index, member in enumerate(party.restrains):
             if member not in party.members or member == party.leader:
-                yield ("parties", party_id, "restrains", index), (
-                    f"`{member}` must be a member of the party other than its leader"
+                yield (
+                    ("parties", party_id, "restrains", index),
+                    (f"`{member}` must be a member of the party other than its leader"),
                 )

@@ -40,8 +40,12 @@ def outcome_table(model: AllianceModel) -> Table:
         add("outcome", labels[np.where(settled, state.outcome, -1)])
         add("position", np.where(settled, state.positions[state.outcome], np.nan))
         add("agreement_date", when.astype("datetime64[D]"))
-        add("entry_date", (when + np.timedelta64(lag or 0, "D")) if lag is not None
-            else np.full(r, np.datetime64("NaT"), dtype="datetime64[D]"))
+        add(
+            "entry_date",
+            (when + np.timedelta64(lag or 0, "D"))
+            if lag is not None
+            else np.full(r, np.datetime64("NaT"), dtype="datetime64[D]"),
+        )
         add("steps", np.where(settled, state.settled_step + 1, len(model.dates)))
         for index, (pid, party) in enumerate(model.parties):
             add(f"concessions_{party.leader}", state.concessions[index])

@@ -240,7 +240,15 @@ class Event(Frozen):
     date: dt.date
     label: str
     source: Source
-    changes: list[Change] = Field(min_length=1)
+    changes: list[Change] = Field(default_factory=list)
+    talks: Literal["suspended", "resumed"] | None = None
+    """Recess of the talks: while suspended, no offers are made even if the zone is open."""
+
+    @model_validator(mode="after")
+    def _does_something(self) -> Event:
+        if not self.changes and self.talks is None:
+            raise ValueError("an event needs `changes`, `talks`, or both")
+        return self
 
 
 class Time(Frozen):
@@ -261,6 +269,8 @@ class Historical(Frozen):
 class Bargaining(Frozen):
     rationality: AnyUncertain | None = None
     """Logit precision of concession choices; null means fully rational (deterministic)."""
+    rounds_per_step: int = Field(1, ge=1, le=31)
+    """Rounds of offers per step: talks that meet weekly make about four rounds a month."""
 
 
 class Scenario(Frozen):

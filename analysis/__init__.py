@@ -1,0 +1,1 @@
+"""Reading results: summaries against history, tables (and, later, plots and reports)."""

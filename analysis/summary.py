@@ -1,0 +1,59 @@
+"""Outcome shares and agreement-date quantiles per issue, beside the historical record.
+
+This is where results meet history: the engine never reads the `historical`
+block; only this comparison does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.results import NO_AGREEMENT, Table, to_date
+from sim.schema import Scenario
+
+QUANTILES = {"p10": 0.10, "p50": 0.50, "p90": 0.90}
+
+
+def date_quantiles(dates: np.ndarray) -> dict[str, str | None]:
+    """Quantiles of agreement dates, counting no agreement as never.
+
+    So p50 is the date by which half of all replicates had agreed, and is
+    null when fewer than half ever agreed.
+    """
+    ordered = np.sort(dates.astype("datetime64[D]"))  # NaT (no agreement) sorts last
+    agreed = int((~np.isnat(ordered)).sum())
+    result: dict[str, str | None] = {}
+    for name, q in QUANTILES.items():
+        index = max(int(np.ceil(q * ordered.size)) - 1, 0)
+        result[name] = to_date(ordered[index]).isoformat() if index < agreed else None
+    return result
+
+
+def shares(outcomes: np.ndarray, option_ids: list[str]) -> dict[str, float]:
+    """Share of replicates ending in each option (and in no agreement), in scale order."""
+    total = max(outcomes.size, 1)
+    return {name: float((outcomes == name).sum() / total) for name in [*option_ids, NO_AGREEMENT]}
+
+
+def summarize(scenario: Scenario, table: Table, replicates: int, seed: int) -> dict:
+    """The JSON-ready summary of one run (the shape `alliance-sim run --format json` prints)."""
+    issues = {}
+    for issue_id, issue in scenario.issues.items():
+        rows = table["issue"] == issue_id
+        entry: dict = {
+            "shares": shares(table["outcome"][rows], [o.id for o in issue.options]),
+            "date_quantiles": date_quantiles(table["agreement_date"][rows]),
+        }
+        if issue.entry_lag_days is not None:
+            entry["entry_date_quantiles"] = date_quantiles(table["entry_date"][rows])
+        record = scenario.historical.get(issue_id)
+        entry["historical"] = (
+            {"outcome": record.outcome, "date": record.date.isoformat()} if record else None
+        )
+        issues[issue_id] = entry
+    return {"scenario": scenario.id, "replicates": replicates, "seed": seed, "issues": issues}
+
+
+def modal_outcome(issue_summary: dict) -> str:
+    """The most frequent outcome of one issue's summary."""
+    return max(issue_summary["shares"], key=issue_summary["shares"].get)

@@ -1,0 +1,66 @@
+"""Readable rich tables of a run's summary, history beside the simulated shares and dates."""
+
+from __future__ import annotations
+
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from sim.results import NO_AGREEMENT
+from sim.schema import Scenario
+
+NO_AGREEMENT_LABEL = {"air_cover": "No agreement: China stays out"}
+
+
+def _label(scenario: Scenario, issue_id: str, option_id: str) -> str:
+    if option_id == NO_AGREEMENT:
+        return NO_AGREEMENT_LABEL.get(scenario.id, "No agreement within the horizon")
+    return next(o.label for o in scenario.issues[issue_id].options if o.id == option_id)
+
+
+def _date_row(name: str, quantiles: dict, historical: str | None) -> list[str]:
+    cells = [quantiles[k] or "not reached" for k in ("p10", "p50", "p90")]
+    return [name, *cells, historical or ""]
+
+
+def issue_tables(scenario: Scenario, summary: dict) -> list[RichTable]:
+    """Two tables per issue: outcome shares, then agreement-date quantiles."""
+    tables = []
+    for issue_id, result in summary["issues"].items():
+        history = result["historical"] or {}
+        shares = RichTable(
+            title=f"{scenario.title}: {scenario.issues[issue_id].label} [{issue_id}]",
+            title_justify="left",
+            caption=f"{summary['replicates']:,} replicates, seed {summary['seed']}",
+            caption_justify="left",
+        )
+        shares.add_column("Outcome")
+        shares.add_column("Share", justify="right")
+        shares.add_column("", min_width=12)
+        shares.add_column("History")
+        for option_id, share in result["shares"].items():
+            happened = option_id == history.get("outcome")
+            bar = "█" * round(share * 12)
+            shares.add_row(
+                Text(
+                    f"{_label(scenario, issue_id, option_id)} ({option_id})",
+                    style="bold" if happened else "",
+                ),
+                f"{share:6.1%}",
+                bar,
+                "← what happened" if happened else "",
+            )
+        dates = RichTable(title_justify="left", show_header=True)
+        for column in ("Date", "10 %", "50 %", "90 %", "History"):
+            dates.add_column(column)
+        entry = "entry_date_quantiles" in result
+        dates.add_row(
+            *_date_row(
+                "Agreement", result["date_quantiles"], None if entry else history.get("date")
+            )
+        )
+        if entry:
+            dates.add_row(
+                *_date_row("China enters", result["entry_date_quantiles"], history.get("date"))
+            )
+        tables += [shares, dates]
+    return tables

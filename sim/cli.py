@@ -1,0 +1,178 @@
+"""The `alliance-sim` command line: list, validate, schema, run, demo.
+
+Bad input (an unknown scenario, a malformed file, an out-of-range option)
+ends with one located message on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from sim import __version__
+from sim.errors import ScenarioError
+from sim.loader import builtin_scenarios, load_scenario
+from sim.runner import DEFAULT_REPLICATES, DEFAULT_SEED, Run, run
+from sim.schema import Scenario
+
+app = typer.Typer(
+    help="Alliance bargaining in the Korean War: Moscow, Beijing, Pyongyang and Washington "
+    "play out scenario files; compare simulated outcomes with what happened.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DEMO_SCENARIOS = ("air_cover", "armistice_terms", "pow_repatriation")
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+ScenarioArg = Annotated[str, typer.Argument(help="Built-in scenario id or path to a YAML file.")]
+Replicates = Annotated[
+    int, typer.Option("--replicates", "-n", min=1, max=10_000_000, help="Replicates to simulate.")
+]
+Seed = Annotated[
+    int, typer.Option("--seed", "-s", min=0, help="The one seed all randomness flows from.")
+]
+FormatOpt = Annotated[
+    Format, typer.Option("--format", "-f", help="Readable table or one JSON object.")
+]
+
+
+def _fail(error: ScenarioError) -> None:
+    err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def _load(name: str) -> Scenario:
+    try:
+        return load_scenario(name)
+    except ScenarioError as error:
+        _fail(error)
+        raise  # unreachable: _fail exits
+
+
+def _simulate(scenario: Scenario, replicates: int, seed: int, show_progress: bool) -> Run:
+    if not show_progress:
+        return run(scenario, replicates, seed)
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} steps"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task(
+            f"{scenario.id} ({replicates:,} replicates)", total=scenario.time.horizon
+        )
+        return run(
+            scenario,
+            replicates,
+            seed,
+            on_step=lambda done, total: progress.update(task, completed=done, total=total),
+        )
+
+
+def _print_tables(result: Run, summary: dict) -> None:
+    from analysis.tables import issue_tables
+
+    for table in issue_tables(result.scenario, summary):
+        out.print(table)
+    out.print()
+
+
+@app.command("list")
+def list_scenarios() -> None:
+    """List the built-in scenarios with one-line descriptions."""
+    for scenario_id in builtin_scenarios():
+        scenario = _load(scenario_id)
+        out.print(f"[bold]{scenario_id}[/]  {scenario.summary}", highlight=False)
+
+
+@app.command()
+def validate(files: Annotated[list[Path], typer.Argument(help="Scenario files to check.")]) -> None:
+    """Check scenario files; report the first problem in each with file, line and field."""
+    failed = False
+    for file in files:
+        try:
+            scenario = load_scenario(file)
+        except ScenarioError as error:
+            err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+            failed = True
+            continue
+        out.print(
+            f"{file}: ok ({scenario.id}: {len(scenario.issues)} issue(s), "
+            f"{len(scenario.actors)} actors, {len(scenario.events)} events)",
+            highlight=False,
+        )
+    if failed:
+        raise typer.Exit(2)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of scenario files (for editor autocompletion)."""
+    print(json.dumps(Scenario.model_json_schema(), indent=2))
+
+
+@app.command("run")
+def run_command(
+    scenario: ScenarioArg,
+    replicates: Replicates = DEFAULT_REPLICATES,
+    seed: Seed = DEFAULT_SEED,
+    format: FormatOpt = Format.table,
+) -> None:
+    """Simulate one scenario and compare its outcome distribution with history."""
+    from analysis.summary import summarize
+
+    loaded = _load(scenario)
+    result = _simulate(loaded, replicates, seed, show_progress=format is Format.table)
+    summary = summarize(loaded, result.table, replicates, seed)
+    if format is Format.json:
+        print(json.dumps(summary))
+    else:
+        _print_tables(result, summary)
+
+
+@app.command()
+def demo(
+    replicates: Replicates = DEFAULT_REPLICATES,
+    seed: Seed = DEFAULT_SEED,
+) -> None:
+    """Run the three historical scenarios and show each against what happened."""
+    from analysis.summary import summarize
+
+    for scenario_id in DEMO_SCENARIOS:
+        loaded = _load(scenario_id)
+        result = _simulate(loaded, replicates, seed, show_progress=True)
+        _print_tables(result, summarize(loaded, result.table, replicates, seed))
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"alliance-sim {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Alliance bargaining in the Korean War."""
