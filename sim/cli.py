@@ -7,7 +7,7 @@ ends with one located message on stderr and exit code 2, never a traceback.
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -34,7 +34,7 @@ err = Console(stderr=True)
 DEMO_SCENARIOS = ("air_cover", "armistice_terms", "pow_repatriation")
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
 

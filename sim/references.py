@@ -48,12 +48,8 @@ def problems(scenario: Scenario) -> Iterator[Problem]:
                 yield (*where, "actor"), _unknown("actor", change.actor, actors)
             if change.issue is not None and change.issue not in issues:
                 yield (*where, "issue"), _unknown("issue", change.issue, issues)
-            elif change.issue is not None and change.actor in actors:
-                if change.issue not in actors[change.actor].positions:
-                    yield (
-                        (*where, "issue"),
-                        (f"`{change.actor}` has no position on `{change.issue}` to change"),
-                    )
+            elif change.issue is not None and change.issue not in _positions(actors, change.actor):
+                yield (*where, "issue"), f"`{change.actor}` has no position on `{change.issue}`"
     for issue_id, record in scenario.historical.items():
         if issue_id not in issues:
             yield ("historical", issue_id), _unknown("issue", issue_id, issues)
@@ -70,6 +66,10 @@ def problems(scenario: Scenario) -> Iterator[Problem]:
     for index, event_id in enumerate(ids):
         if event_id in ids[:index]:
             yield ("events", index, "id"), f"event id `{event_id}` is used twice"
+
+
+def _positions(actors: dict, actor_id: str) -> dict:
+    return actors[actor_id].positions if actor_id in actors else {}
 
 
 def _actor_problems(scenario: Scenario) -> Iterator[Problem]:
