@@ -63,7 +63,7 @@ def risk_limits(own: Floats, other: Floats, conflict: Floats) -> Floats:
     demand is worth no more than fighting on risks everything (1).
     """
     gain = own - conflict
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         limit = np.where(gain > 0, (own - other) / gain, 1.0)
     return np.clip(limit, 0.0, 1.0)
 
@@ -87,32 +87,32 @@ def pick(values: Floats, index: Ints) -> Floats:
 
 
 def concessions(
-    r1: Floats, r2: Floats, rationality: Floats | None, uniform: Floats
+    r1: Floats,
+    r2: Floats,
+    rationality: Floats | None,
+    uniform: Floats,
+    can1: Bools,
+    can2: Bools,
 ) -> tuple[Bools, Bools]:
-    """Who concedes this step.
+    """Who concedes this round: at most one party.
 
     Fully rational (``rationality is None``): Zeuthen's rule, the party with the
-    smaller risk limit concedes and both concede on a tie. Otherwise a logit
-    choice: party 1 concedes with probability ``1 / (1 + exp(-rationality (r2 - r1)))``,
-    else party 2.
+    smaller risk limit concedes (the first party on a tie). Otherwise a logit
+    choice: party 1 with probability ``1 / (1 + exp(-rationality (r2 - r1)))``,
+    else party 2. A party that cannot concede (its next option is worse for it
+    than fighting on) never does; then the other concedes if it can.
     """
     if rationality is None:
-        tie = np.isclose(r1, r2)
-        return (r1 < r2) | tie, (r2 < r1) | tie
-    p1 = 0.5 * (1.0 + np.tanh(0.5 * rationality * (r2 - r1)))
-    first = uniform < p1
-    return first, ~first
+        first = (r1 < r2) | np.isclose(r1, r2)
+    else:
+        first = uniform < 0.5 * (1.0 + np.tanh(0.5 * rationality * (r2 - r1)))
+    first = np.where(can1 & can2, first, can1)
+    return first & can1, ~first & can2
 
 
-def step_toward(demand: Ints, target: Ints, allowed: Bools) -> Ints:
-    """Move each demand one option toward ``target`` where the new option is ``allowed``.
-
-    A party never concedes to an option it (or a veto holder in its bloc)
-    values below fighting on: there it holds.
-    """
-    proposal = demand + np.sign(target - demand)
-    ok = pick(allowed.astype(np.float64), proposal) > 0
-    return np.where(ok, proposal, demand)
+def next_option(demand: Ints, target: Ints) -> Ints:
+    """The option one step from ``demand`` toward ``target``."""
+    return demand + np.sign(target - demand)
 
 
 def tension(ideals: Floats, weights: Floats, demand_position: Floats) -> Floats:

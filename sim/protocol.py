@@ -101,11 +101,13 @@ def bargain(
         )
         for me, view in enumerate(views)
     ]
-    concedes = bg.concessions(limits[0], limits[1], rationality, uniform)
-    before = state.demand.copy()
-    for me, view in enumerate(views):
-        toward = bg.step_toward(before[me], before[1 - me], view.acceptable)
-        turn = moving & concedes[me]
-        state.demand[me] = np.where(turn, toward, before[me])
-        state.concessions[me] += state.demand[me] != before[me]
+    toward = [bg.next_option(state.demand[me], state.demand[1 - me]) for me in (0, 1)]
+    can = [
+        moving & (toward[me] != state.demand[me]) & (bg.pick(view.acceptable * 1.0, toward[me]) > 0)
+        for me, view in enumerate(views)
+    ]
+    concedes = bg.concessions(limits[0], limits[1], rationality, uniform, can[0], can[1])
+    for me in (0, 1):
+        state.demand[me] = np.where(concedes[me], toward[me], state.demand[me])
+        state.concessions[me] += concedes[me]
     _accept(state, views, zone, step)
