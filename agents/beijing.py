@@ -9,7 +9,8 @@ class Beijing(CapitalAgent):
     - October 1950: the Politburo split over entry, with Zhou, Chen Yun and
       Lin Biao putting reconstruction first (notes 30, 31); Mao built a
       consensus (note 32) and sent Zhou to secure Soviet air support while
-      keeping the entry decision from Stalin (notes 33, 35). Air cover for the
+      keeping the entry decision from Stalin (notes 33, 35); it entered on
+      19 October without a promise of cover at the front (note 36). Air cover for the
       troops mattered more to Mao than Stalin's pressure (text after note 37),
       and the threat of US forces on the Yalu drove entry (note 37).
     - After the failed fifth campaign Beijing sought a speedy armistice that

@@ -68,7 +68,8 @@ def from_validation(
 ) -> ScenarioError:
     """Turn pydantic's first error into a located ScenarioError with a plain message."""
     errors = error.errors(include_url=False)
-    first = errors[0]
+    # a misspelt field also shows up as a missing one: report the misspelling, it explains both
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     line, path = locate(tree, first["loc"])
     message = first["msg"].removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":

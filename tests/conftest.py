@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from sim.schema import Scenario
@@ -12,8 +13,14 @@ from sim.schema import Scenario
 SRC = "note 57: a test parameter paraphrased for the fixture"
 
 
-def actor(conflict: float, war_payoff: float = 0.0, influence: float = 1.0, veto: bool = True,
-          positions: dict | None = None, **profile) -> dict:
+def actor(
+    conflict: float,
+    war_payoff: float = 0.0,
+    influence: float = 1.0,
+    veto: bool = True,
+    positions: dict | None = None,
+    **profile,
+) -> dict:
     return {
         "profile": {
             "anchor": "1951-01-01",
@@ -67,6 +74,18 @@ def two_party(
     }
     data.update(extra)
     return data
+
+
+def same_tables(a: dict, b: dict) -> bool:
+    """Column-wise equality of two results tables, NaT and NaN equal to themselves."""
+
+    def comparable(column: np.ndarray) -> np.ndarray:
+        return column.astype("int64") if column.dtype.kind == "M" else column
+
+    return a.keys() == b.keys() and all(
+        np.array_equal(comparable(a[k]), comparable(b[k]), equal_nan=a[k].dtype.kind == "f")
+        for k in a
+    )
 
 
 def build(data: dict) -> Scenario:

@@ -11,7 +11,11 @@ unit = st.floats(0.0, 1.0, allow_nan=False)
 R = 16
 
 
-@given(arrays(float, R, elements=unit), arrays(float, R, elements=unit), arrays(float, R, elements=unit))
+@given(
+    arrays(float, R, elements=unit),
+    arrays(float, R, elements=unit),
+    arrays(float, R, elements=unit),
+)
 def test_risk_limits_are_probabilities(own, other, conflict):
     limits = bg.risk_limits(own, other, conflict)
     assert np.all((limits >= 0) & (limits <= 1))
@@ -46,8 +50,12 @@ def test_utilities_peak_at_the_ideal_and_stay_in_range(ideal, salience):
     assert np.allclose(bg.pick(u, nearest), u.max(axis=1))
 
 
-@given(arrays(float, (R, 7), elements=unit), arrays(float, (R, 7), elements=unit),
-       arrays(float, R, elements=unit), arrays(float, R, elements=unit))
+@given(
+    arrays(float, (R, 7), elements=unit),
+    arrays(float, (R, 7), elements=unit),
+    arrays(float, R, elements=unit),
+    arrays(float, R, elements=unit),
+)
 def test_nash_solution_lies_in_the_zone(u1, u2, d1, d2):
     best = bg.nash_solution(u1, u2, d1, d2)
     inside = (u1 >= d1[:, None]) & (u2 >= d2[:, None])

@@ -22,10 +22,14 @@ def result(model: AllianceModel, issue: str = "x") -> tuple[int, int]:
 
 @THEORY
 @given(
-    ideal_a=st.floats(0.0, 0.4), ideal_b=st.floats(0.6, 1.0),
-    sal_a=st.floats(0.4, 1.0), sal_b=st.floats(0.4, 1.0),
-    shape_a=st.sampled_from([1.0, 1.5, 2.0]), shape_b=st.sampled_from([1.0, 1.5, 2.0]),
-    d_a=st.floats(0.0, 0.5), d_b=st.floats(0.0, 0.5),
+    ideal_a=st.floats(0.0, 0.4),
+    ideal_b=st.floats(0.6, 1.0),
+    sal_a=st.floats(0.4, 1.0),
+    sal_b=st.floats(0.4, 1.0),
+    shape_a=st.sampled_from([1.0, 1.5, 2.0]),
+    shape_b=st.sampled_from([1.0, 1.5, 2.0]),
+    d_a=st.floats(0.0, 0.5),
+    d_b=st.floats(0.0, 0.5),
 )
 def test_zeuthen_converges_within_one_grid_step_of_the_nash_solution(
     ideal_a, ideal_b, sal_a, sal_b, shape_a, shape_b, d_a, d_b
@@ -78,8 +82,13 @@ def _bloc_with_veto(veto: bool, moscow_conflict: float, moscow_payoff: float = 0
         b=actor(0.8, war_payoff=-0.3, positions={"x": position(1.0, 0.8)}),
         horizon=900,
     )
-    data["actors"]["m"] = actor(moscow_conflict, war_payoff=moscow_payoff, influence=0.3, veto=veto,
-                                positions={"x": position(0.0, 0.9)})
+    data["actors"]["m"] = actor(
+        moscow_conflict,
+        war_payoff=moscow_payoff,
+        influence=0.3,
+        veto=veto,
+        positions={"x": position(0.0, 0.9)},
+    )
     data["parties"]["left"]["members"] = ["a", "m"]
     return data
 

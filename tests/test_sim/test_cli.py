@@ -1,0 +1,99 @@
+"""The command line as a user meets it: output, JSON shape, exit codes and messages."""
+
+import json
+
+from typer.testing import CliRunner
+
+from sim.cli import app
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_list_shows_the_three_builtin_scenarios_with_descriptions():
+    result = invoke("list")
+    assert result.exit_code == 0
+    for scenario_id in ("air_cover", "armistice_terms", "pow_repatriation"):
+        assert scenario_id in result.stdout
+    assert "air cover" in result.stdout
+
+
+def test_run_json_has_the_documented_shape():
+    result = invoke("run", "air_cover", "--replicates", "200", "--seed", "4", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {"scenario", "replicates", "seed", "issues"}
+    assert (data["scenario"], data["replicates"], data["seed"]) == ("air_cover", 200, 4)
+    issue = data["issues"]["soviet_air_cover"]
+    assert set(issue) == {"shares", "date_quantiles", "entry_date_quantiles", "historical"}
+    assert list(issue["shares"]) == [
+        "none",
+        "rear_air_defense",
+        "border_cover",
+        "frontline_cover",
+        "no_agreement",
+    ]
+    assert abs(sum(issue["shares"].values()) - 1.0) < 1e-9
+    assert set(issue["date_quantiles"]) == {"p10", "p50", "p90"}
+    assert issue["historical"] == {"outcome": "rear_air_defense", "date": "1950-10-19"}
+
+
+def test_run_by_path_and_by_id_agree(tmp_path):
+    from sim.loader import builtin_scenarios
+
+    by_id = invoke("run", "pow_repatriation", "-n", "50", "-f", "json")
+    by_path = invoke("run", str(builtin_scenarios()["pow_repatriation"]), "-n", "50", "-f", "json")
+    assert json.loads(by_id.stdout) == json.loads(by_path.stdout)
+
+
+def test_run_table_shows_history_beside_the_shares():
+    result = invoke("run", "armistice_terms", "-n", "100")
+    assert result.exit_code == 0
+    assert "The line of contact" in result.stdout and "what happened" in result.stdout
+    assert "1951-11-27" in result.stdout
+
+
+def test_a_bad_scenario_file_gives_one_located_message_and_exit_2(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "id: x\ntitle: t\nsummary: s\nperiod: talks_1951_53\ntime: {start: 1951-07-01, step: month, horizon: -3}\n"
+    )
+    result = invoke("validate", str(bad))
+    assert result.exit_code == 2
+    assert f"{bad}:5: time.horizon" in result.output.replace("\n", "")
+    assert "Traceback" not in result.output
+
+
+def test_an_unknown_scenario_id_is_a_clear_error():
+    result = invoke("run", "air_cvoer")
+    assert result.exit_code == 2
+    assert "did you mean `air_cover`" in result.output
+
+
+def test_a_typo_in_an_option_is_caught_with_a_hint():
+    result = invoke("run", "air_cover", "--replicate", "10")
+    assert result.exit_code == 2
+    assert "--replicates" in result.output
+
+
+def test_out_of_range_replicates_are_refused():
+    result = invoke("run", "air_cover", "--replicates", "0")
+    assert result.exit_code == 2
+    assert "replicates" in result.output.lower()
+
+
+def test_validate_accepts_the_builtin_files():
+    from sim.loader import builtin_scenarios
+
+    result = invoke("validate", *map(str, builtin_scenarios().values()))
+    assert result.exit_code == 0
+    assert result.stdout.count(": ok") == 3
+
+
+def test_schema_is_json_schema_with_field_descriptions():
+    schema = json.loads(invoke("schema").stdout)
+    assert schema["title"] == "Scenario"
+    assert "Exactly two parties bargain." in json.dumps(schema)

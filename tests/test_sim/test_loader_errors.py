@@ -1,0 +1,122 @@
+"""Bad input: every error names the file, the line and the field, and says what was expected."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sim.errors import ScenarioError
+from sim.loader import builtin_scenarios, load_scenario
+
+BASE = builtin_scenarios()["armistice_terms"].read_text(encoding="utf-8")
+
+
+def broken(scenario_file, old: str, new: str) -> Path:
+    assert old in BASE, f"fixture text {old!r} not in the base scenario"
+    return scenario_file(BASE.replace(old, new, 1))
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def error_for(path: Path) -> ScenarioError:
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    return caught.value
+
+
+def test_unknown_actor_in_a_party(scenario_file):
+    path = broken(
+        scenario_file,
+        "members: [beijing, moscow, pyongyang]",
+        "members: [beijing, moskow, pyongyang]",
+    )
+    error = error_for(path)
+    assert error.file == str(path)
+    assert error.line == line_of(path, "moskow")
+    assert error.path == "parties.communist.members.1"
+    assert "unknown actor `moskow`" in error.message and "did you mean `moscow`" in error.message
+
+
+def test_historical_option_that_does_not_exist(scenario_file):
+    path = broken(scenario_file, "outcome: line_of_contact", "outcome: line_of_contract")
+    error = error_for(path)
+    assert error.line == line_of(path, "line_of_contract")
+    assert error.path == "historical.demarcation_line.outcome"
+    assert "unknown option" in error.message
+
+
+def test_influence_weight_outside_its_range(scenario_file):
+    path = broken(
+        scenario_file,
+        "          value: 0.2\n          range: [0.1, 0.3]",
+        "          value: 1.2\n          range: [0.1, 1.3]",
+    )
+    error = error_for(path)
+    assert error.path == "actors.beijing.positions.troop_withdrawal.salience"
+    assert error.line == line_of(path, "value: 1.2") - 1
+    assert "must lie within [0.0, 1.0]" in error.message
+
+
+def test_event_date_outside_the_horizon(scenario_file):
+    path = broken(scenario_file, "date: 1951-11-19", "date: 1959-11-19")
+    error = error_for(path)
+    assert error.path == "events.1.date"
+    assert error.line == line_of(path, "1959-11-19")
+    assert "outside the scenario's time window" in error.message
+
+
+def test_yaml_syntax_error(scenario_file):
+    path = broken(scenario_file, "  step: month", "  step: [month")
+    error = error_for(path)
+    assert error.line is not None and error.line >= line_of(path, "step: [month")
+    assert "YAML syntax error" in error.message
+
+
+def test_typo_in_a_field_name_suggests_the_right_one(scenario_file):
+    path = broken(
+        scenario_file,
+        "        salience:\n          value: 0.2",
+        "        salince:\n          value: 0.2",
+    )
+    error = error_for(path)
+    assert error.line == line_of(path, "salince")
+    assert "unknown field `salince`" in error.message and "did you mean `salience`" in error.message
+
+
+def test_wrong_step_unit(scenario_file):
+    path = broken(scenario_file, "  step: month", "  step: fortnight")
+    error = error_for(path)
+    assert (error.path, error.line) == ("time.step", line_of(path, "fortnight"))
+    assert "'day', 'week' or 'month'" in error.message
+
+
+def test_source_must_cite_a_note_or_an_external_reference(scenario_file):
+    path = broken(scenario_file, 'source: "note 59: Mao judged', 'source: "Mao judged')
+    error = error_for(path)
+    assert error.path.endswith("salience.source")
+    assert error.line == line_of(path, 'source: "Mao judged')
+
+
+def test_the_message_reads_file_line_field(scenario_file):
+    path = broken(scenario_file, "leader: beijing", "leader: seoul")
+    text = str(error_for(path))
+    assert re.match(rf"{re.escape(str(path))}:\d+: parties\.communist\.leader: ", text)
+
+
+def test_unknown_builtin_id_lists_the_known_ones():
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario("air_cvoer")
+    assert "did you mean `air_cover`" in str(caught.value)
+    assert "pow_repatriation" in str(caught.value)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ScenarioError, match="file not found"):
+        load_scenario(tmp_path / "nowhere.yaml")
+
+
+def test_every_builtin_scenario_loads():
+    for scenario_id in builtin_scenarios():
+        assert load_scenario(scenario_id).id == scenario_id

@@ -1,0 +1,78 @@
+"""Retrodiction at the default seed with 2,000 replicates: each historical scenario's modal
+outcome is what happened, and its median date falls near the historical one.
+
+The windows are the acceptance criteria of the core issue; the engine never sees them.
+"""
+
+import datetime as dt
+
+import pytest
+
+from analysis.summary import modal_outcome, summarize
+from sim.runner import DEFAULT_SEED, run
+
+REPLICATES = 2000
+
+
+@pytest.fixture(scope="module")
+def summaries():
+    return {
+        scenario_id: summarize(result.scenario, result.table, REPLICATES, DEFAULT_SEED)["issues"]
+        for scenario_id in ("air_cover", "armistice_terms", "pow_repatriation")
+        for result in [run(scenario_id, REPLICATES, DEFAULT_SEED)]
+    }
+
+
+def check(issue: dict, outcome: str, quantiles: str, earliest: str | None, latest: str):
+    assert modal_outcome(issue) == outcome
+    assert issue["shares"][outcome] >= 0.5
+    median = issue[quantiles]["p50"]
+    assert median is not None, "fewer than half the replicates ever agreed"
+    low = dt.date.fromisoformat(earliest) if earliest else dt.date.min
+    assert low <= dt.date.fromisoformat(median) <= dt.date.fromisoformat(latest)
+
+
+def test_air_cover_china_enters_with_rear_air_defence_in_mid_october(summaries):
+    check(
+        summaries["air_cover"]["soviet_air_cover"],
+        "rear_air_defense",
+        "entry_date_quantiles",
+        "1950-10-15",
+        "1950-10-23",
+    )
+
+
+def test_armistice_troop_withdrawal_is_dropped_in_summer_1951(summaries):
+    check(
+        summaries["armistice_terms"]["troop_withdrawal"],
+        "dropped",
+        "date_quantiles",
+        None,
+        "1951-08-31",
+    )
+
+
+def test_armistice_demarcation_on_the_line_of_contact_in_autumn_1951(summaries):
+    check(
+        summaries["armistice_terms"]["demarcation_line"],
+        "line_of_contact",
+        "date_quantiles",
+        "1951-09-01",
+        "1952-01-31",
+    )
+
+
+def test_pow_repatriation_voluntary_with_neutral_custody_in_1953(summaries):
+    check(
+        summaries["pow_repatriation"]["pow_repatriation"],
+        "voluntary_neutral_custody",
+        "date_quantiles",
+        "1953-04-01",
+        "1953-08-31",
+    )
+
+
+def test_pow_deadlock_lasts_while_stalin_lives(summaries):
+    """Note 64: with Stalin alive the prisoner issue stays deadlocked (his veto)."""
+    quantiles = summaries["pow_repatriation"]["pow_repatriation"]["date_quantiles"]
+    assert quantiles["p10"] is not None and quantiles["p10"] > "1953-03-05"
