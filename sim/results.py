@@ -50,7 +50,16 @@ def outcome_table(model: AllianceModel) -> Table:
         for index, (pid, party) in enumerate(model.parties):
             add(f"concessions_{party.leader}", state.concessions[index])
             add(f"peak_tension_{pid}", model.peak_tension[issue_id][pid])
-    return {name: np.concatenate(parts) for name, parts in columns.items()}
+        for name, values in model.draws.values.items():
+            add(f"draw:{name}", values)
+    return concat_tables(
+        [{name: parts[i] for name, parts in columns.items()} for i in range(len(model.issues))]
+    )
+
+
+def concat_tables(tables: list[Table]) -> Table:
+    """Stack tables with the same columns row-wise."""
+    return {name: np.concatenate([t[name] for t in tables]) for name in tables[0]}
 
 
 def to_date(value: np.datetime64) -> dt.date | None:

@@ -6,12 +6,60 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from sim.model import AllianceModel
-from sim.results import Table, outcome_table
+from sim.results import Table, concat_tables, outcome_table
 from sim.schema import Scenario
 
 DEFAULT_SEED = 1950
 DEFAULT_REPLICATES = 1000
+CHUNK_SIZE = 50_000
+"""Replicates per model instance. Chunks are the unit of seeding, so a result depends only on
+the seed and the replicate count, never on how chunks are spread over workers."""
+
+
+@dataclass(frozen=True)
+class Chunk:
+    index: int
+    first: int  # number of the chunk's first replicate
+    size: int
+    seed: int  # spawned from the user seed; recorded with the results
+
+
+def chunk_plan(replicates: int, seed: int, chunk_size: int = CHUNK_SIZE) -> list[Chunk]:
+    """Split `replicates` into chunks, each seeded from `seed` by numpy's SeedSequence.spawn."""
+    count = -(-replicates // chunk_size)
+    children = np.random.SeedSequence(seed).spawn(count)
+    return [
+        Chunk(
+            i,
+            i * chunk_size,
+            min(chunk_size, replicates - i * chunk_size),
+            int(child.generate_state(1, np.uint64)[0]),
+        )
+        for i, child in enumerate(children)
+    ]
+
+
+def run_chunk(
+    scenario: Scenario,
+    chunk: Chunk,
+    on_step: Callable[[int, int], None] | None = None,
+    history_sample: int = 100,
+) -> tuple[Table, AllianceModel]:
+    """Simulate one chunk; its table numbers replicates from `chunk.first`."""
+    model = AllianceModel(
+        scenario, replicates=chunk.size, seed=chunk.seed, history_sample=history_sample
+    )
+    total = len(model.dates)
+    while model.running:
+        model.step()
+        if on_step is not None:
+            on_step(model.step_index, total)
+    table = outcome_table(model)
+    table["replicate"] = table["replicate"] + chunk.first
+    return table, model
 
 
 @dataclass(frozen=True)
@@ -34,12 +82,21 @@ def run(
 ) -> Run:
     """Simulate `replicates` replicates of `scenario` from `seed`.
 
-    `on_step(done, total)` is called after every step (for progress bars).
+    `on_step(done, total)` reports progress in steps over all chunks. The
+    per-step history is that of the first chunk's sample.
     """
-    model = AllianceModel(scenario, replicates=replicates, seed=seed, history_sample=history_sample)
-    total = len(model.dates)
-    while model.running:
-        model.step()
+    from sim.loader import load_scenario
+
+    loaded = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    plan = chunk_plan(replicates, seed)
+    tables, first_model = [], None
+    for chunk in plan:
+        progress = None
         if on_step is not None:
-            on_step(model.step_index, total)
-    return Run(model.scenario, replicates, seed, outcome_table(model), model)
+            progress = lambda done, total, i=chunk.index: on_step(
+                i * total + done, len(plan) * total
+            )  # noqa: E731
+        table, model = run_chunk(loaded, chunk, progress, history_sample)
+        tables.append(table)
+        first_model = first_model or model
+    return Run(loaded, replicates, seed, concat_tables(tables), first_model)
