@@ -82,3 +82,9 @@ def history_reporters() -> dict[str, Callable[[AllianceModel], object]]:
         "tension": _tension,
         "conflict_value": _conflict,
     }
+
+
+def history_records(model: AllianceModel) -> list[dict]:
+    """The collected history as JSON-ready records, one per step (for saving beside results)."""
+    frame = model.datacollector.get_model_vars_dataframe()
+    return [{"step": step, **row} for step, row in enumerate(frame.to_dict(orient="records"))]
