@@ -17,7 +17,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sim import __version__
 from sim.errors import ScenarioError
-from sim.loader import builtin_scenarios, load_scenario
+from sim.loader import builtin_exercises, builtin_scenarios, load_scenario
 from sim.runner import DEFAULT_REPLICATES, DEFAULT_SEED, Run, run
 from sim.schema import Scenario
 
@@ -119,6 +119,30 @@ def validate(files: Annotated[list[Path], typer.Argument(help="Scenario files to
         )
     if failed:
         raise typer.Exit(2)
+
+
+@app.command()
+def exercises() -> None:
+    """List the built-in counterfactual exercises with their classroom questions."""
+    for exercise_id in builtin_exercises():
+        scenario = _load(exercise_id)
+        out.print(f"[bold]{exercise_id}[/]  [dim](on {scenario.exercise.base})[/]", highlight=False)
+        out.print(f"    {scenario.exercise.question}", highlight=False)
+
+
+@app.command()
+def show(scenario: ScenarioArg) -> None:
+    """Print a fully resolved scenario and, for a counterfactual, its difference from the base."""
+    from sim.display import as_yaml, diff_against_base
+
+    loaded = _load(scenario)
+    out.print(as_yaml(loaded), highlight=False, markup=False, soft_wrap=True)
+    if loaded.exercise is not None:
+        base = _load(loaded.exercise.base)
+        out.rule(f"changes against {base.id}")
+        for line in diff_against_base(base, loaded):
+            style = {"+": "green", "-": "red", "@": "cyan"}.get(line[:1], "")
+            out.print(line, style=style, highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command()

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
-from sim import references, schema
+from sim import counterfactual, references, schema
 from sim.errors import ScenarioError, from_validation, locate
 
 M = TypeVar("M", bound=BaseModel)
@@ -36,8 +36,14 @@ def builtin_dir() -> Path:
 
 
 def builtin_scenarios() -> dict[str, Path]:
-    """Built-in scenario id -> file."""
+    """Built-in historical scenario id -> file."""
     return {path.stem: path for path in sorted(builtin_dir().glob("*.yaml"))}
+
+
+def builtin_exercises() -> dict[str, Path]:
+    """Built-in counterfactual exercise id -> file (in `scenarios/counterfactuals/`)."""
+    folder = builtin_dir() / "counterfactuals"
+    return {path.stem: path for path in sorted(folder.glob("*.yaml"))}
 
 
 def resolve(name: str | Path) -> Path:
@@ -45,7 +51,7 @@ def resolve(name: str | Path) -> Path:
     path = Path(name)
     if path.is_file():
         return path
-    known = builtin_scenarios()
+    known = builtin_scenarios() | builtin_exercises()
     if str(name) in known:
         return known[str(name)]
     if path.suffix in (".yaml", ".yml") or path.parent != Path("."):
@@ -94,15 +100,40 @@ def load_actor_file(actor_id: str, folders: list[Path]) -> tuple[schema.ActorFil
 
 
 def load_scenario(name: str | Path) -> schema.Scenario:
-    """Load, complete with actor profiles and check a scenario file."""
-    path = resolve(name)
+    """Load, complete with actor profiles and check a scenario or counterfactual file."""
+    return _load(resolve(name), ())
+
+
+def _load(path: Path, chain: tuple[Path, ...]) -> schema.Scenario:
     tree = read_yaml(path)
+    if counterfactual.is_counterfactual(tree):
+        return _load_counterfactual(path, tree, chain)
     scenario = validate(schema.Scenario, tree, path)
+    if scenario.exercise is not None:
+        line, shown = locate(tree, ("exercise",))
+        raise ScenarioError(path, line, shown, "set by `extends` files only; remove it here")
     scenario = _with_profiles(scenario, tree, path)
     for loc, message in references.problems(scenario):
         line, shown = locate(tree, loc)
         raise ScenarioError(path, line, shown, message)
     return scenario
+
+
+def _load_counterfactual(path: Path, tree: object, chain: tuple[Path, ...]) -> schema.Scenario:
+    """Resolve the `extends` chain (relative paths first, then built-in ids), then apply changes."""
+    spec = validate(schema.Counterfactual, tree, path)
+    line, shown = locate(tree, ("extends",))
+    relative = path.parent / spec.extends
+    try:
+        base_path = relative if relative.is_file() else resolve(spec.extends)
+    except ScenarioError as error:
+        raise ScenarioError(path, line, shown, f"base not found: {error.message}") from None
+    here = path.resolve()
+    if base_path.resolve() in (*chain, here):
+        cycle = " -> ".join(p.name for p in (*chain, here, base_path.resolve()))
+        raise ScenarioError(path, line, shown, f"`extends` goes round in a cycle: {cycle}")
+    base = _load(base_path, (*chain, here))
+    return counterfactual.resolve(spec, tree, path, base)
 
 
 def _with_profiles(scenario: schema.Scenario, tree: object, path: Path) -> schema.Scenario:

@@ -89,14 +89,15 @@ def run(
 
     loaded = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     plan = chunk_plan(replicates, seed)
-    tables, first_model = [], None
+    tables, models = [], []
     for chunk in plan:
-        progress = None
-        if on_step is not None:
-            progress = lambda done, total, i=chunk.index: on_step(
-                i * total + done, len(plan) * total
-            )  # noqa: E731
+
+        def progress(done: int, total: int, before: int = chunk.index) -> None:
+            if on_step is not None:
+                on_step(before * total + done, len(plan) * total)
+
         table, model = run_chunk(loaded, chunk, progress, history_sample)
         tables.append(table)
-        first_model = first_model or model
+        models.append(model)
+    first_model = models[0]
     return Run(loaded, replicates, seed, concat_tables(tables), first_model)

@@ -10,7 +10,7 @@ editors can autocomplete scenario files.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -273,6 +273,66 @@ class Bargaining(Frozen):
     """Rounds of offers per step: talks that meet weekly make about four rounds a month."""
 
 
+class Expectation(Frozen):
+    """The direction the exercise says the change moves an outcome (checked by the tests)."""
+
+    issue: Id
+    measure: str = Field(pattern=r"^(median_date|agreement_share|modal|share:[a-z][a-z0-9_]*)$")
+    """`median_date`, `agreement_share`, `modal` (the most frequent outcome), or `share:<option id>`."""
+    direction: Literal["earlier", "later", "higher", "lower", "unchanged"]
+
+
+class CounterfactualChange(Frozen):
+    """One change: set a value at a dotted path, remove an event, or add one."""
+
+    source: Source
+    """Why this change: article note(s) or an external reference."""
+    path: str | None = None
+    """Dotted path into the base scenario, e.g. `actors.moscow.profile.war_payoff`;
+    list items of events and options may be named by id (`events.stalin_dies.date`)."""
+    set: Any = None
+    """New value at `path`. A bare number on a sourced parameter keeps it sourced by this change."""
+    remove_event: Id | None = None
+    add_event: Event | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> CounterfactualChange:
+        kinds = [self.path is not None, self.remove_event is not None, self.add_event is not None]
+        if sum(kinds) != 1:
+            raise ValueError(
+                "give exactly one of `path` (with `set`), `remove_event` or `add_event`"
+            )
+        if self.path is not None and self.set is None:
+            raise ValueError("`path` needs `set`")
+        return self
+
+
+class Counterfactual(Frozen):
+    """A counterfactual file: a base, a classroom question, and the changes."""
+
+    id: Id
+    extends: str
+    """The base: a built-in scenario id or a path relative to this file."""
+    title: str
+    question: str
+    """One line for the classroom: 'What if ...?'"""
+    summary: str = ""
+    changes: list[CounterfactualChange] = Field(min_length=1)
+    expect: list[Expectation] = Field(default_factory=list)
+    explanation: str = ""
+    """What the model shows and why; where it disagrees with the article, say so here."""
+
+
+class Exercise(Frozen):
+    """What a resolved counterfactual scenario remembers of its file (shown in reports)."""
+
+    base: Id
+    question: str
+    explanation: str
+    changes: list[CounterfactualChange]
+    expect: list[Expectation]
+
+
 class Scenario(Frozen):
     """A bargaining episode: who bargains over what, when, and what happened."""
 
@@ -292,3 +352,5 @@ class Scenario(Frozen):
     bargaining: Bargaining = Bargaining()
     historical: dict[Id, Historical] = Field(default_factory=dict)
     """Per issue: the real outcome and date (comparison only)."""
+    exercise: Exercise | None = None
+    """Set on a resolved counterfactual: its base, question and changes (never read by the engine)."""

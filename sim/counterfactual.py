@@ -1,0 +1,140 @@
+"""Counterfactuals: a small file that `extends` a base scenario and lists its `changes`.
+
+The base (itself possibly a counterfactual) is resolved first, with its actor
+profiles; the changes are applied to its plain-data form; the result is
+validated once, like any scenario. Every problem points at the line of the
+counterfactual file that caused it.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from sim import references
+from sim.errors import ScenarioError, locate
+from sim.schema import Counterfactual, Exercise, Scenario
+
+
+def is_counterfactual(tree: object) -> bool:
+    return isinstance(tree, dict) and "extends" in tree
+
+
+def resolve(counterfactual: Counterfactual, tree: object, path: Path, base: Scenario) -> Scenario:
+    """Apply the changes of `counterfactual` (read from `path`, nodes `tree`) to `base`."""
+    data = base.model_dump(mode="python", exclude={"exercise"})
+    data.update(
+        id=counterfactual.id,
+        title=counterfactual.title,
+        summary=counterfactual.summary or counterfactual.question,
+    )
+    owners: list[tuple[tuple, int]] = []  # (path in data, index of the change) for error lines
+    for index, change in enumerate(counterfactual.changes):
+        where = ("changes", index)
+        if change.path is not None:
+            keys = _set(data, change.path, change.set, change.source, path, tree, where)
+            owners.append((keys, index))
+        elif change.remove_event is not None:
+            before = len(data["events"])
+            data["events"] = [e for e in data["events"] if e["id"] != change.remove_event]
+            if len(data["events"]) == before:
+                known = ", ".join(e["id"] for e in data["events"])
+                _raise(
+                    path,
+                    tree,
+                    (*where, "remove_event"),
+                    f"the base has no event `{change.remove_event}` (it has: {known})",
+                )
+        else:
+            data["events"].append(change.add_event.model_dump(mode="python"))
+            owners.append((("events", len(data["events"]) - 1), index))
+    data["exercise"] = Exercise(
+        base=base.id,
+        question=counterfactual.question,
+        explanation=counterfactual.explanation,
+        changes=counterfactual.changes,
+        expect=counterfactual.expect,
+    )
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        _blame(path, tree, owners, tuple(first["loc"]), first["msg"].removeprefix("Value error, "))
+    for loc, message in references.problems(scenario):
+        _blame(path, tree, owners, loc, message)
+    return scenario
+
+
+def _blame(path: Path, tree: object, owners: list, loc: tuple, message: str):
+    """Raise an error located at the change that produced the problem at `loc`."""
+    index = next((i for keys, i in owners if tuple(loc[: len(keys)]) == keys), None)
+    shown = ".".join(map(str, loc))
+    where = ("changes", index) if index is not None else ("changes",)
+    _raise(path, tree, where, f"after the changes, {shown}: {message}")
+
+
+def _set(
+    data: dict, dotted: str, value: Any, source: str, path: Path, tree: object, where: tuple
+) -> tuple:
+    """Set `value` at `dotted` inside `data`; return the resolved key path."""
+    node, keys = data, []
+    parts = dotted.split(".")
+    for depth, part in enumerate(parts):
+        last = depth == len(parts) - 1
+        key = _key(node, part)
+        if key is None:
+            known = _known(node)
+            _raise(
+                path,
+                tree,
+                (*where, "path"),
+                f"`{dotted}`: the base has no `{part}` at `{'.'.join(map(str, keys)) or 'top'}`"
+                + (f" (it has: {known})" if known else ""),
+            )
+        keys.append(key)
+        if last:
+            node[key] = _replacement(node[key], value, source)
+        else:
+            node = node[key]
+    return tuple(keys)
+
+
+def _key(node: Any, part: str) -> str | int | None:
+    if isinstance(node, dict):
+        return part if part in node else None
+    if isinstance(node, list):
+        if part.isdigit() and int(part) < len(node):
+            return int(part)
+        ids = [item.get("id") if isinstance(item, dict) else None for item in node]
+        return ids.index(part) if part in ids else None
+    return None
+
+
+def _known(node: Any) -> str:
+    if isinstance(node, dict):
+        return ", ".join(map(str, node))
+    if isinstance(node, list):
+        return ", ".join(
+            str(item.get("id", i)) if isinstance(item, dict) else str(i)
+            for i, item in enumerate(node)
+        )
+    return ""
+
+
+def _replacement(current: Any, value: Any, source: str) -> Any:
+    """A new value for a sourced parameter carries the change's source unless it brings its own."""
+    value = copy.deepcopy(value)
+    if isinstance(current, dict) and "source" in current:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return {"value": value, "source": source}
+        if isinstance(value, dict):
+            return {"source": source, **value}
+    return value
+
+
+def _raise(path: Path, tree: object, loc: tuple, message: str):
+    line, shown = locate(tree, loc)
+    raise ScenarioError(path, line, shown, message)
