@@ -89,7 +89,7 @@ def run(
 
     loaded = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     plan = chunk_plan(replicates, seed)
-    tables, models = [], []
+    tables, first_model = [], None
     for chunk in plan:
 
         def progress(done: int, total: int, before: int = chunk.index) -> None:
@@ -98,6 +98,5 @@ def run(
 
         table, model = run_chunk(loaded, chunk, progress, history_sample)
         tables.append(table)
-        models.append(model)
-    first_model = models[0]
+        first_model = first_model or model  # later chunks' models are dropped: memory
     return Run(loaded, replicates, seed, concat_tables(tables), first_model)
