@@ -49,6 +49,7 @@ class CapitalAgent(mesa.Agent):
         self.veto = np.full(model.replicates, profile.veto.value)
         self.veto_min_salience = profile.veto.min_salience
         self.ideal, self.salience, self.loss_shape, self.veto_override = {}, {}, {}, {}
+        self._utilities: dict[str, np.ndarray] = {}
         for issue_id, position in actor.positions.items():
             self.ideal[issue_id] = draw(f"{actor_id}.{issue_id}.ideal", position.ideal)
             self.salience[issue_id] = draw(f"{actor_id}.{issue_id}.salience", position.salience)
@@ -60,12 +61,24 @@ class CapitalAgent(mesa.Agent):
         return issue_id in self.ideal
 
     def utility(self, issue_id: str, positions: np.ndarray) -> np.ndarray:
-        """(R, n) utility of each option; an actor with no position is indifferent (1)."""
-        if not self.cares_about(issue_id):
-            return np.ones((self.model.replicates, positions.size))
-        return bargaining.utilities(
-            positions, self.ideal[issue_id], self.salience[issue_id], self.loss_shape[issue_id]
-        )
+        """(R, n) utility of each option; an actor with no position is indifferent (1).
+
+        Cached until an event changes the actor's ideal or salience: utilities are
+        the engine's largest arrays and rarely change.
+        """
+        cached = self._utilities.get(issue_id)
+        if cached is None:
+            if self.cares_about(issue_id):
+                cached = bargaining.utilities(
+                    positions,
+                    self.ideal[issue_id],
+                    self.salience[issue_id],
+                    self.loss_shape[issue_id],
+                )
+            else:
+                cached = np.ones((self.model.replicates, positions.size))
+            self._utilities[issue_id] = cached
+        return cached
 
     def holds_veto(self, issue_id: str) -> np.ndarray:
         """(R,) whether the actor blocks bloc stances it values below fighting on."""
@@ -89,6 +102,7 @@ class CapitalAgent(mesa.Agent):
         store = {"ideal": self.ideal, "salience": self.salience}.get(change.field)
         if store is not None:
             current = store[change.issue]
+            self._utilities.pop(change.issue, None)
             store[change.issue] = np.clip(
                 current + value if change.shift is not None else value, 0.0, 1.0
             )

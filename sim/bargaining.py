@@ -83,7 +83,7 @@ def nash_solution(u1: Floats, u2: Floats, d1: Floats, d2: Floats) -> Ints:
 
 def pick(values: Floats, index: Ints) -> Floats:
     """values[r, index[r]] for every replicate r."""
-    return np.take_along_axis(values, index[:, None], axis=1)[:, 0]
+    return values[np.arange(index.size), index]
 
 
 def concessions(

@@ -184,6 +184,36 @@ def demo(
         _print_tables(result, summarize(loaded, result.table, replicates, seed))
 
 
+@app.command("sensitivity")
+def sensitivity_command(
+    scenario: ScenarioArg,
+    replicates: Replicates = DEFAULT_REPLICATES,
+    seed: Seed = DEFAULT_SEED,
+    top: Annotated[int, typer.Option(min=1, help="How many parameters to list per issue.")] = 8,
+) -> None:
+    """Rank the uncertain parameters by how strongly they move each issue's date and outcome."""
+    from rich.table import Table
+
+    from analysis.sensitivity import sensitivity
+
+    loaded = _load(scenario)
+    result = _simulate(loaded, replicates, seed, show_progress=True)
+    for issue_id, issue in loaded.issues.items():
+        table = Table(
+            title=f"{loaded.title}: {issue.label}",
+            title_justify="left",
+            caption_justify="left",
+            caption="Spearman rank correlation over the replicates' own draws; "
+            "+ means a higher value goes with a later date or a deal nearer the UN end of the scale",
+        )
+        table.add_column("Parameter", overflow="fold")
+        table.add_column("with agreement date", justify="right")
+        table.add_column("with agreed position", justify="right")
+        for name, with_date, with_position in sensitivity(result.table, issue_id, top):
+            table.add_row(name, f"{with_date:+.2f}", f"{with_position:+.2f}")
+        out.print(table)
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"alliance-sim {__version__}")

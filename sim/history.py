@@ -48,7 +48,7 @@ def _utility(model: AllianceModel) -> dict:
     for issue_id, state in model.issues.items():
         table[issue_id] = {}
         for actor_id, agent in model.actors.items():
-            utility = agent.utility(issue_id, state.positions)[sample]
+            utility = agent.utility(issue_id, state.positions)[sample]  # cached: no recompute
             table[issue_id][actor_id] = {
                 pid: utility[rows, state.demand[index][sample]].tolist()
                 for index, (pid, _) in enumerate(model.parties)

@@ -1,0 +1,60 @@
+"""Which uncertain parameters matter: rank correlations over a run's own replicates.
+
+Each replicate drew its parameters from their ranges (the `draw:` columns), so a
+run is already a Monte Carlo sample of the parameter space. Spearman's rank
+correlation between a parameter and an outcome measure is a cheap global
+sensitivity measure: it needs no extra runs and captures monotone effects.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.results import Table
+
+
+def _ranks(values: np.ndarray) -> np.ndarray:
+    order = np.argsort(values, kind="stable")
+    ranks = np.empty(values.size)
+    ranks[order] = np.arange(values.size)
+    # average the ranks of ties so constant stretches carry no spurious signal
+    _, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
+    sums = np.bincount(inverse, weights=ranks)
+    return (sums / counts)[inverse]
+
+
+def spearman(x: np.ndarray, y: np.ndarray) -> float:
+    """Spearman's rank correlation (0 when either side is constant)."""
+    rx, ry = _ranks(x), _ranks(y)
+    sx, sy = rx.std(), ry.std()
+    if sx == 0 or sy == 0:
+        return 0.0
+    return float(((rx - rx.mean()) * (ry - ry.mean())).mean() / (sx * sy))
+
+
+def agreement_day(table: Table, rows: np.ndarray) -> np.ndarray:
+    """Days from the first agreement to each replicate's agreement; no agreement ranks last."""
+    dates = table["agreement_date"][rows]
+    days = dates.astype("datetime64[D]").astype("int64").astype(float)
+    agreed = ~np.isnat(dates)
+    latest = days[agreed].max() + 1 if agreed.any() else 0.0
+    return np.where(agreed, days, latest)
+
+
+def sensitivity(table: Table, issue: str, top: int = 8) -> list[tuple[str, float, float]]:
+    """The `top` parameters by strongest rank correlation with the agreement date or position.
+
+    Returns (parameter, rho with agreement date, rho with agreed position) sorted by the
+    larger of the two in absolute value.
+    """
+    rows = table["issue"] == issue
+    day = agreement_day(table, rows)
+    position = np.nan_to_num(table["position"][rows], nan=-1.0)
+    results = []
+    for name in (c for c in table if c.startswith("draw:")):
+        values = table[name][rows]
+        results.append(
+            (name.removeprefix("draw:"), spearman(values, day), spearman(values, position))
+        )
+    results.sort(key=lambda row: -max(abs(row[1]), abs(row[2])))
+    return results[:top]
