@@ -155,14 +155,31 @@ class AllianceModel(mesa.Model):
         return bg.tension(ideals, weights, demand)
 
     # --- one step ----------------------------------------------------------------------
-    def step(self) -> None:
+    def step(self, human: tuple[int, dict[str, str]] | None = None) -> None:
+        """One step: fight on to this step's date, then bargain on every unsettled issue.
+
+        `human = (party index, {issue: action})` hands one party to a player (see
+        :mod:`sim.play`); the player decides once per step, so there is one round.
+        """
         self.advance_to(self.dates[self.step_index])
+        rounds = 1 if human is not None else self.scenario.bargaining.rounds_per_step
         for issue_id, state in self.issues.items():
             live = ~state.settled
             views = tuple(self.party_view(pid, issue_id) for pid, _ in self.parties)
-            for _ in range(self.scenario.bargaining.rounds_per_step):
+            player = None
+            if human is not None:
+                player = (human[0], np.full(self.replicates, human[1].get(issue_id, "hold")))
+            for _ in range(rounds):
                 uniform = self.rng.random(self.replicates)
-                bargain(state, views, self.rationality, uniform, self.step_index, self.in_session)
+                bargain(
+                    state,
+                    views,
+                    self.rationality,
+                    uniform,
+                    self.step_index,
+                    self.in_session,
+                    player,
+                )
             for pid, _ in self.parties:
                 tension = self.bloc_tension(pid, issue_id)
                 peak = self.peak_tension[issue_id][pid]

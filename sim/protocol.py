@@ -73,10 +73,13 @@ def bargain(
     uniform: np.ndarray,
     step: int,
     in_session: bool = True,
+    human: tuple[int, np.ndarray] | None = None,
 ) -> None:
     """Advance one issue by one round of offers (in place).
 
     Out of session (a recess of the talks) the parties only restate their stances.
+    `human = (party index, actions)` lets a player choose that party's move per
+    replicate (`hold`, `concede` or `accept`); the agents play the other party.
     """
     zone = views[0].acceptable & views[1].acceptable
     live = ~state.settled
@@ -107,7 +110,24 @@ def bargain(
         for me, view in enumerate(views)
     ]
     concedes = bg.concessions(limits[0], limits[1], rationality, uniform, can[0], can[1])
+    if human is not None:
+        concedes = _human_turn(state, zone, step, moving, can, concedes, *human)
     for me in (0, 1):
         state.demand[me] = np.where(concedes[me], toward[me], state.demand[me])
         state.concessions[me] += concedes[me]
     _accept(state, views, zone, step)
+
+
+def _human_turn(state, zone, step, moving, can, concedes, player: int, actions: np.ndarray):
+    """Apply a player's choices for party `player`; the agents' side keeps Zeuthen's rule."""
+    other = 1 - player
+    offered = state.demand[other]
+    accepts = moving & (actions == "accept") & (bg.pick(zone * 1.0, offered) > 0)
+    state.outcome[accepts] = offered[accepts]
+    state.settled_step[accepts] = step
+    state.settled |= accepts
+    still = moving & ~accepts
+    result = [None, None]
+    result[player] = still & (actions == "concede") & can[player]
+    result[other] = still & concedes[other]
+    return tuple(result)

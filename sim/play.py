@@ -1,0 +1,192 @@
+"""Play a capital: a student takes one party's seat and the agents play the other.
+
+One replicate (R = 1), one decision per step and issue: hold, concede one option
+toward the other side, or accept its demand. The same model and protocol run
+underneath as in any batch; this module only exposes what the player sees and
+passes the player's choices to the protocol. No I/O: the terminal and web front
+ends sit on top of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from sim import bargaining as bg
+from sim.calendar import DAYS_PER_MONTH
+from sim.errors import ScenarioError
+from sim.model import AllianceModel
+from sim.results import NO_AGREEMENT, Table, outcome_table
+from sim.schema import Scenario
+
+ACTIONS = ("hold", "concede", "accept")
+
+
+@dataclass(frozen=True)
+class OptionView:
+    id: str
+    label: str
+    value: float  # what the option is worth to the player's side (bloc utility)
+    acceptable: bool  # better than fighting on for the player's side and its veto holders
+    in_zone: bool  # acceptable to both sides
+
+
+@dataclass(frozen=True)
+class IssueView:
+    """One unsettled issue as the player sees it before choosing."""
+
+    id: str
+    label: str
+    options: list[OptionView]
+    my_demand: str
+    their_demand: str
+    fight_on_value: float  # the player's side's conflict value now
+    fight_on_change: float  # how that value moves per step of war
+    zone_open: bool
+    can_accept: bool
+    can_concede: bool
+
+
+@dataclass(frozen=True)
+class Situation:
+    date: dt.date
+    step: int
+    horizon: int
+    in_session: bool
+    events: list[str]  # events that happened since the last decision
+    issues: list[IssueView]
+    settled: dict[str, tuple[str, dt.date]]  # issue -> (outcome label, date)
+
+
+class PlaySession:
+    """A game in which the player leads one party of `scenario`."""
+
+    def __init__(self, scenario: Scenario | str | Path, actor: str, seed: int = 1950):
+        self.model = AllianceModel(scenario, replicates=1, seed=seed, history_sample=1)
+        scenario = self.model.scenario
+        leaders = {party.leader: index for index, (_, party) in enumerate(self.model.parties)}
+        if actor not in leaders:
+            seats = ", ".join(leaders)
+            raise ScenarioError(
+                scenario.id,
+                None,
+                "--as",
+                f"`{actor}` does not lead a side in {scenario.id}; choose {seats}",
+            )
+        self.actor, self.player = actor, leaders[actor]
+        self.party_id = self.model.parties[self.player][0]
+        self._seen_events = 0
+        self._advance()
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.model.scenario
+
+    @property
+    def finished(self) -> bool:
+        return not self.model.running
+
+    def _advance(self) -> None:
+        self.model.advance_to(self.model.dates[self.model.step_index])
+
+    def situation(self) -> Situation:
+        """What the player sees now, before choosing."""
+        model = self.model
+        fresh = model.events_applied[self._seen_events :]
+        self._seen_events = len(model.events_applied)
+        labels = {e.id: e.label for e in self.scenario.events}
+        views, settled = [], {}
+        for issue_id, state in model.issues.items():
+            issue = self.scenario.issues[issue_id]
+            if state.settled[0]:
+                chosen = issue.options[state.outcome[0]].label
+                settled[issue_id] = (chosen, model.dates[state.settled_step[0]])
+                continue
+            views.append(self._issue_view(issue_id))
+        return Situation(
+            date=model.dates[model.step_index],
+            step=model.step_index,
+            horizon=len(model.dates),
+            in_session=model.in_session,
+            events=[labels[e] for _, e in fresh],
+            issues=views,
+            settled=settled,
+        )
+
+    def _issue_view(self, issue_id: str) -> IssueView:
+        model, state = self.model, self.model.issues[issue_id]
+        issue = self.scenario.issues[issue_id]
+        mine, theirs = (model.party_view(pid, issue_id) for pid in self._party_order())
+        zone = mine.acceptable[0] & theirs.acceptable[0]
+        # the stance a party states while the zone is closed (as the protocol does)
+        my_demand = state.demand[self.player][0] if state.talking[0] else mine.utility[0].argmax()
+        their_demand = (
+            state.demand[1 - self.player][0] if state.talking[0] else theirs.utility[0].argmax()
+        )
+        toward = bg.next_option(np.array([my_demand]), np.array([their_demand]))[0]
+        months = self._step_months()
+        members = [model.actors[m] for m in self.scenario.parties[self.party_id].members]
+        weights = np.array([m.influence[0] for m in members])
+        drift = float(
+            (np.array([m.war_payoff[0] for m in members]) * weights).sum() / weights.sum()
+        )
+        return IssueView(
+            id=issue_id,
+            label=issue.label,
+            options=[
+                OptionView(
+                    o.id,
+                    o.label,
+                    float(mine.utility[0, i]),
+                    bool(mine.acceptable[0, i]),
+                    bool(zone[i]),
+                )
+                for i, o in enumerate(issue.options)
+            ],
+            my_demand=issue.options[my_demand].id,
+            their_demand=issue.options[their_demand].id,
+            fight_on_value=float(mine.conflict[0]),
+            fight_on_change=drift * months,
+            zone_open=bool(zone.any()),
+            can_accept=bool(zone[their_demand]) and model.in_session,
+            can_concede=bool(zone.any() and toward != my_demand and mine.acceptable[0, toward])
+            and model.in_session,
+        )
+
+    def _party_order(self) -> tuple[str, str]:
+        ids = [pid for pid, _ in self.model.parties]
+        return ids[self.player], ids[1 - self.player]
+
+    def _step_months(self) -> float:
+        dates = self.model.dates
+        if len(dates) < 2:
+            return 0.0
+        return (dates[1] - dates[0]).days / DAYS_PER_MONTH
+
+    def act(self, choices: dict[str, str]) -> None:
+        """Play one step: the player's choice per unsettled issue (missing issues: hold)."""
+        for issue_id, action in choices.items():
+            if issue_id not in self.model.issues:
+                raise ValueError(f"no issue `{issue_id}` in {self.scenario.id}")
+            if action not in ACTIONS:
+                raise ValueError(f"`{action}` is not a move; choose one of {', '.join(ACTIONS)}")
+        self.model.step(human=(self.player, choices))
+        if not self.finished:
+            self._advance()
+
+    def results(self) -> Table:
+        """The finished game as a one-replicate results table."""
+        return outcome_table(self.model)
+
+
+def describe_outcome(scenario: Scenario, table: Table, issue: str) -> str:
+    """'Line of contact on 1951-11-01' or 'No agreement' for one issue of a results table."""
+    row = int(np.flatnonzero(table["issue"] == issue)[0])
+    outcome = table["outcome"][row]
+    if outcome == NO_AGREEMENT:
+        return "No agreement"
+    label = next(o.label for o in scenario.issues[issue].options if o.id == outcome)
+    return f"{label} on {table['agreement_date'][row]}"

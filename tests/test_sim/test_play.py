@@ -1,0 +1,61 @@
+"""Play a capital: the player's moves drive one side, the agents the other."""
+
+import pytest
+
+from sim.errors import ScenarioError
+from sim.play import PlaySession, describe_outcome
+
+
+def play_out(game: PlaySession, choose) -> None:
+    while not game.finished:
+        situation = game.situation()
+        game.act({issue.id: choose(issue) for issue in situation.issues})
+
+
+def test_only_a_side_leader_can_be_played():
+    with pytest.raises(ScenarioError, match="does not lead a side.*choose beijing, washington"):
+        PlaySession("armistice_terms", "pyongyang")
+
+
+def test_accepting_at_once_settles_on_the_other_sides_demand():
+    game = PlaySession("armistice_terms", "beijing", seed=3)
+    first = game.situation()
+    withdrawal = next(i for i in first.issues if i.id == "troop_withdrawal")
+    assert withdrawal.zone_open and withdrawal.can_accept and withdrawal.their_demand == "dropped"
+    game.act({"troop_withdrawal": "accept"})
+    assert game.situation().settled["troop_withdrawal"][0] == "Withdrawal dropped from the agenda"
+
+
+def test_a_player_who_only_holds_still_gets_the_line_of_contact_once_washington_tires():
+    """Holding out is a strategy: Washington's war cost grows (note 62) until it concedes."""
+    game = PlaySession("armistice_terms", "beijing", seed=3)
+    play_out(game, lambda issue: "accept" if issue.can_accept else "hold")
+    table = game.results()
+    assert describe_outcome(game.scenario, table, "demarcation_line").startswith("The line of contact")
+
+
+def test_conceding_moves_the_players_demand_one_option():
+    game = PlaySession("air_cover", "beijing", seed=1)
+    while not game.situation().issues[0].can_concede:
+        game.act({"soviet_air_cover": "hold"})
+    before = game.situation().issues[0]
+    game.act({"soviet_air_cover": "concede"})
+    after = game.situation()
+    assert before.my_demand == "frontline_cover"
+    assert after.settled or after.issues[0].my_demand == "border_cover"
+
+
+def test_an_unknown_move_is_refused_with_the_choices():
+    game = PlaySession("pow_repatriation", "washington")
+    with pytest.raises(ValueError, match="hold, concede, accept"):
+        game.act({"pow_repatriation": "surrender"})
+
+
+def test_the_player_sees_values_and_the_cost_of_fighting_on():
+    situation = PlaySession("pow_repatriation", "beijing").situation()
+    issue = situation.issues[0]
+    assert [o.id for o in issue.options] == [
+        "all_for_all", "voluntary_neutral_custody", "voluntary_release"]
+    assert issue.options[0].value == max(o.value for o in issue.options)
+    assert issue.fight_on_change < 0  # the war costs Beijing (notes 41, 63)
+    assert not issue.zone_open  # Stalin's veto in December 1951
