@@ -230,3 +230,6 @@ def main(
     ] = False,
 ) -> None:
     """Alliance bargaining in the Korean War."""
+
+
+import analysis.cli_plot  # noqa: E402,F401  (registers the plot command)

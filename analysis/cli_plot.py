@@ -1,0 +1,78 @@
+"""`alliance-sim plot DIR`: draw every chart from saved batch results.
+
+Registered on `sim.cli.app` by a one-line import at the end of `sim/cli.py`. Matplotlib
+is imported inside the command only, so loading the CLI (or the engine) never pulls it in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sim.cli import app, err, out
+
+BASE_LABEL = "Historical scenario"
+
+
+def results_folders(folder: Path) -> list[Path]:
+    """`folder` itself when it holds one scenario's results, else its scenario subfolders."""
+    from sim.manifest import MANIFEST
+
+    if (folder / MANIFEST).is_file() or not folder.is_dir():
+        return [folder]
+    inner = sorted(p for p in folder.iterdir() if (p / MANIFEST).is_file())
+    return inner or [folder]  # reading `folder` then explains what is wrong with it
+
+
+def group_runs(saved: list) -> list[list[tuple]]:
+    """Labelled runs per chart set: each base with the counterfactuals that extend it.
+
+    A counterfactual whose base is not among the results is drawn on its own.
+    """
+    by_id = {s.scenario.id: s for s in saved}
+    groups: dict[str, list[tuple]] = {}
+    for s in saved:
+        exercise = s.scenario.exercise
+        if exercise is None:
+            groups.setdefault(s.scenario.id, []).insert(0, _labelled(s, BASE_LABEL))
+        elif exercise.base in by_id:
+            groups.setdefault(exercise.base, []).append(_labelled(s, s.scenario.title))
+        else:
+            groups.setdefault(s.scenario.id, []).append(_labelled(s, s.scenario.title))
+    return list(groups.values())
+
+
+def _labelled(saved, label: str) -> tuple:
+    return (label, saved.scenario, saved.table, saved.history or None)
+
+
+@app.command("plot")
+def plot_command(
+    folder: Annotated[
+        Path,
+        typer.Argument(help="A results folder of `alliance-sim batch` (one scenario or several)."),
+    ],
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Where to write the figures (default: FOLDER/figures)."),
+    ] = None,
+) -> None:
+    """Draw outcome shares, still-fighting curves, demand fan charts and bloc tension (PNG, SVG)."""
+    from analysis.figures import draw_all
+    from analysis.results_io import ResultsError, read_results
+
+    try:
+        saved = [read_results(path) for path in results_folders(folder)]
+    except ResultsError as error:
+        err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    out_dir = out_dir or folder / "figures"
+    written = []
+    for runs in group_runs(saved):
+        written += draw_all(runs, out_dir)
+    for path in written:
+        if path.suffix == ".png":
+            out.print(str(path), highlight=False, soft_wrap=True)
+    out.print(f"{len(written)} files (PNG and SVG) in {out_dir}", highlight=False)

@@ -1,0 +1,146 @@
+"""Whole figures from the charts of `analysis.plots`, and writing them to disk.
+
+`draw_all(runs, out_dir)` writes every chart for a base run and its counterfactuals as
+PNG (for slides) and SVG (for print), each file written atomically.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from matplotlib.figure import Figure
+
+from analysis.plots import (
+    PALETTE,
+    _historical,
+    as_runs,
+    blocs,
+    demand_fan_data,
+    event_key,
+    event_numbers,
+    plot_demand_fan,
+    plot_outcome_shares,
+    plot_survival,
+    plot_tension,
+    style,
+    wrap,
+)
+
+DPI = 150
+FORMATS = ("png", "svg")
+
+
+def save_figure(fig: Figure, path_without_suffix: str | Path) -> list[Path]:
+    """Write `fig` as PNG and SVG beside each other; a reader never sees a half-written file."""
+    base = Path(path_without_suffix)
+    base.parent.mkdir(parents=True, exist_ok=True)
+    written = []
+    for suffix in FORMATS:
+        final = base.with_name(f"{base.name}.{suffix}")
+        temporary = base.with_name(f".{base.name}.{suffix}.{os.getpid()}.tmp")
+        try:
+            fig.savefig(temporary, format=suffix, dpi=DPI)
+            os.replace(temporary, final)
+        finally:
+            temporary.unlink(missing_ok=True)
+        written.append(final)
+    return written
+
+
+def _slug(scenario_id: str, base_id: str, number: int) -> str:
+    return scenario_id if scenario_id != base_id else f"run_{number + 1}"
+
+
+def demand_figure(
+    runs: Iterable[Sequence], issue_id: str, colours: Sequence[str] = PALETTE
+) -> Figure:
+    """Fan charts of each party's demand: one row per party, one column per run.
+
+    Two columns (base beside one counterfactual) stay readable on a projector.
+    """
+    runs = [run for run in as_runs(runs) if run.history]
+    if not runs:
+        raise ValueError("no run has a history to draw demands from")
+    scenario = runs[0].scenario
+    record = _historical(runs, issue_id)
+    parties = list(scenario.parties)
+    numbers = event_numbers(runs)
+    shown = [e for run in runs for e in demand_fan_data(run, issue_id, parties[0])["events"]]
+    key = event_key(numbers, shown)
+    key_height = 0.32 * max(key.count("\n") + 1, 3) + 0.4
+    panels_height = 4.2 * len(parties) + 1.2
+    with style():
+        fig = Figure(
+            figsize=(6.5 * len(runs) + 2, panels_height + key_height), layout="constrained"
+        )
+        top, bottom = fig.subfigures(2, 1, height_ratios=[panels_height, key_height])
+        grid = top.subplots(len(parties), len(runs), sharex=True, sharey=True, squeeze=False)
+        for col, run in enumerate(runs):
+            for row, party_id in enumerate(parties):
+                plot_demand_fan(run, issue_id, party_id, ax=grid[row][col],
+                                colour=colours[col % len(colours)], historical=record,
+                                numbers=numbers)  # fmt: skip
+        top.suptitle(f"What each side demands over time: {scenario.issues[issue_id].label}")
+        handles, labels = grid[0][0].get_legend_handles_labels()
+        bottom.legend(handles, [wrap(t, 40) for t in labels], loc="upper right", frameon=False,
+                      ncols=2)  # fmt: skip
+        bottom.text(0.015, 0.95, "Events\n" + key, va="top", ha="left", fontsize=14,
+                    linespacing=1.35)  # fmt: skip
+    return fig
+
+
+def tension_figure(runs: Iterable[Sequence], issue_id: str) -> Figure | None:
+    """Tension inside each bloc, one panel per bloc; None when no party is a bloc."""
+    runs = as_runs(runs)
+    bloc_ids = blocs(runs[0].scenario)
+    if not bloc_ids or not any(run.history for run in runs):
+        return None
+    with style():
+        fig = Figure(figsize=(14, 4.6 * len(bloc_ids) + 1.2), layout="constrained")
+        axes = fig.subplots(len(bloc_ids), 1, sharex=True, squeeze=False)[:, 0]
+        for ax, party_id in zip(axes, bloc_ids, strict=True):
+            plot_tension(runs, issue_id, party_id, ax=ax)
+        fig.suptitle(f"How far the allies pull apart: {runs[0].scenario.issues[issue_id].label}")
+    return fig
+
+
+def draw_all(
+    runs: Iterable[Sequence], out_dir: str | Path, prefix: str | None = None
+) -> list[Path]:
+    """Write every chart for a base run (first) and its counterfactuals; return the files.
+
+    Names are `<prefix>_<issue>_1_outcomes`, `_2_still_fighting` (`_2_entry_dates` for an
+    issue whose agreement is an entry into the war), `_3_demands` (`_3_demands_vs_<counterfactual id>` per counterfactual, base beside it) and
+    `_4_tension` (only
+    where a party is a bloc), each `.png` and `.svg`. The prefix defaults to the base's id.
+    """
+    runs = as_runs(runs)
+    out_dir = Path(out_dir)
+    base = runs[0].scenario
+    prefix = prefix or base.id
+    written: list[Path] = []
+    for issue_id, issue in base.issues.items():
+        stem = f"{prefix}_{issue_id}"
+        written += save_figure(plot_outcome_shares(runs, issue_id), out_dir / f"{stem}_1_outcomes")
+        name = "entry_dates" if issue.entry_lag_days is not None else "still_fighting"
+        written += save_figure(plot_survival(runs, issue_id), out_dir / f"{stem}_2_{name}")
+        if runs[0].history and len(runs) == 1:
+            written += save_figure(demand_figure(runs, issue_id), out_dir / f"{stem}_3_demands")
+        elif runs[0].history:  # base beside each counterfactual, two columns stay readable
+            for number, other in enumerate(runs[1:], start=1):
+                if not other.history:
+                    continue
+                name = f"{stem}_3_demands_vs_{_slug(other.scenario.id, base.id, number)}"
+                colours = [PALETTE[0], PALETTE[number % len(PALETTE)]]
+                figure = demand_figure([runs[0], other], issue_id, colours)
+                written += save_figure(figure, out_dir / name)
+        tension = tension_figure(runs, issue_id)
+        if tension is not None:
+            written += save_figure(tension, out_dir / f"{stem}_4_tension")
+    return written
+
+
+def _slug(scenario_id: str, base_id: str, number: int) -> str:
+    return scenario_id if scenario_id != base_id else f"run_{number + 1}"

@@ -1,0 +1,273 @@
+"""Figures tested through their data: plotted values equal the computed statistics."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.dates as mdates  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from typer.testing import CliRunner  # noqa: E402
+
+from analysis.figures import demand_figure, draw_all, save_figure, tension_figure  # noqa: E402
+from analysis.plots import (  # noqa: E402
+    HISTORY_GID,
+    demand_fan_data,
+    event_numbers,
+    outcome_share_data,
+    plot_demand_fan,
+    plot_outcome_shares,
+    plot_survival,
+    plot_tension,
+    survival_data,
+    tension_data,
+)
+from analysis.summary import shares  # noqa: E402
+from sim.history import history_records  # noqa: E402
+from sim.loader import load_scenario  # noqa: E402
+from sim.runner import run  # noqa: E402
+
+REPLICATES, SEED = 300, 1950
+
+
+def _labelled(label, scenario):
+    result = run(scenario, REPLICATES, SEED)
+    return (label, result.scenario, result.table, history_records(result.model))
+
+
+@pytest.fixture(scope="module")
+def pow_runs():
+    """The POW scenario and a counterfactual in which Stalin does not die (built in code)."""
+    base = load_scenario("pow_repatriation")
+    lives = base.model_copy(
+        update={
+            "id": "stalin_lives",
+            "events": [e for e in base.events if e.id != "stalin_dies"],
+        }
+    )
+    return [_labelled("History", base), _labelled("Stalin lives", lives)]
+
+
+@pytest.fixture(scope="module")
+def air_runs():
+    return [_labelled("History", load_scenario("air_cover"))]
+
+
+def _date_number(value) -> float:
+    return float(mdates.date2num(np.datetime64(value, "D")))
+
+
+def _gid(artists, gid):
+    return [a for a in artists if a.get_gid() == gid]
+
+
+# --- outcome shares ------------------------------------------------------------------------
+
+
+def test_outcome_shares_equal_summary_shares_and_mark_what_happened(pow_runs):
+    data = outcome_share_data(pow_runs, "pow_repatriation")
+    scenario = pow_runs[0][1]
+    ids = [o.id for o in scenario.issues["pow_repatriation"].options]
+    for label, _, table, _ in pow_runs:
+        expected = shares(table["outcome"], ids)
+        assert data["percent"][label] == pytest.approx([100 * v for v in expected.values()])
+    assert data["options"] == [o.label for o in scenario.issues["pow_repatriation"].options] + [
+        "No agreement"
+    ]
+    assert data["option_ids"][data["historical_index"]] == "voluntary_neutral_custody"
+    assert data["historical_label"].startswith("What happened: Voluntary repatriation")
+
+
+def test_plot_outcome_shares_draws_the_bars_and_the_marker(pow_runs):
+    data = outcome_share_data(pow_runs, "pow_repatriation")
+    ax = plot_outcome_shares(pow_runs, "pow_repatriation").axes[0]
+    widths = {c.get_label(): [bar.get_width() for bar in c] for c in ax.containers}
+    assert widths.keys() == data["percent"].keys()
+    for label, percent in data["percent"].items():
+        assert widths[label] == pytest.approx(percent)
+    ticks = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
+    assert ticks == data["options"]
+    (band,) = _gid(ax.patches, HISTORY_GID)
+    centre = band.get_y() + band.get_height() / 2
+    assert centre == pytest.approx(data["historical_index"])
+    assert ax.get_yticklabels()[data["historical_index"]].get_fontweight() == "bold"
+
+
+def test_air_cover_calls_no_agreement_china_stays_out(air_runs):
+    assert outcome_share_data(air_runs, "soviet_air_cover")["options"][-1] == "China stays out"
+
+
+# --- still-fighting curves -----------------------------------------------------------------
+
+
+def test_survival_curve_is_the_share_not_agreed_by_each_date(pow_runs):
+    data = survival_data(pow_runs, "pow_repatriation")
+    for label, scenario, table, _ in pow_runs:
+        curve = data["curves"][label]
+        agreed = table["agreement_date"]
+        assert curve["percent"][0] == 100.0  # the day before the start
+        assert curve["dates"][0] == np.datetime64(scenario.time.start, "D") - 1
+        start = np.datetime64(scenario.time.start, "D")
+        for day in start + np.arange(0, 900, 17):
+            expected = 100 * np.mean(~(agreed <= day))
+            at = np.searchsorted(curve["dates"], day, side="right") - 1  # step, value holds after
+            assert curve["percent"][at] == pytest.approx(expected)
+    assert data["historical_date"] == np.datetime64("1953-06-04")
+    assert all(data["historical_date"] in c["dates"] for c in data["curves"].values())
+    assert data["historical_label"] == "What happened: agreed 4 Jun 1953"
+
+
+def test_plot_survival_draws_the_curves_and_the_historical_date(pow_runs):
+    data = survival_data(pow_runs, "pow_repatriation")
+    ax = plot_survival(pow_runs, "pow_repatriation").axes[0]
+    lines = {line.get_label(): line for line in ax.lines if line.get_gid() != HISTORY_GID}
+    for label, curve in data["curves"].items():
+        assert lines[label].get_drawstyle() == "steps-post"
+        np.testing.assert_array_equal(lines[label].get_ydata(), curve["percent"])
+        np.testing.assert_array_equal(lines[label].get_xdata(), curve["dates"])
+    (marker,) = [line for line in _gid(ax.lines, HISTORY_GID)]
+    assert _date_number(marker.get_xdata()[0]) == _date_number("1953-06-04")
+
+
+def test_air_cover_curve_counts_china_s_entry(air_runs):
+    data = survival_data(air_runs, "soviet_air_cover")
+    _, _, table, _ = air_runs[0]
+    curve = data["curves"]["History"]
+    day = np.datetime64("1950-10-19")
+    at = np.searchsorted(curve["dates"], day, side="right") - 1
+    assert curve["percent"][at] == pytest.approx(100 * np.mean(~(table["entry_date"] <= day)))
+    assert data["title"].startswith("China not yet in the war")
+    assert data["historical_label"] == "What happened: China entered 19 Oct 1950"
+
+
+# --- demand fan chart ----------------------------------------------------------------------
+
+
+def test_fan_chart_median_and_bands_are_those_of_the_history_sample(pow_runs):
+    run_ = pow_runs[0]
+    history = run_[3]
+    data = demand_fan_data(run_, "pow_repatriation", "communist")
+    sample = np.array([r["demand"]["pow_repatriation"]["communist"] for r in history])
+    steps = len(history)
+    np.testing.assert_allclose(data["median"][:steps], np.median(sample, axis=1))
+    np.testing.assert_allclose(data["p25"][:steps], np.quantile(sample, 0.25, axis=1))
+    np.testing.assert_allclose(data["p95"][:steps], np.quantile(sample, 0.95, axis=1))
+    assert data["median"][-1] == data["median"][steps - 1]  # the last step drawn to its end
+    np.testing.assert_array_equal(
+        data["dates"][:steps], np.array([r["date"] for r in history], "datetime64[D]")
+    )
+    np.testing.assert_allclose(data["paths"], np.vstack([sample, sample[-1:]])[:, :20])
+    assert data["tick_labels"] == [o.label for o in run_[1].issues["pow_repatriation"].options]
+    assert data["historical_position"] == 0.5  # voluntary repatriation with neutral custody
+
+
+def test_plot_demand_fan_draws_median_paths_events_and_what_happened(pow_runs):
+    data = demand_fan_data(pow_runs[0], "pow_repatriation", "un")
+    ax = plot_demand_fan(pow_runs[0], "pow_repatriation", "un").axes[0]
+    (median,) = _gid(ax.lines, "median")
+    np.testing.assert_allclose(median.get_ydata(), data["median"])
+    assert len(_gid(ax.lines, "path")) == data["paths"].shape[1]
+    (star,) = _gid(ax.lines, HISTORY_GID)
+    assert _date_number(star.get_xdata()[0]) == _date_number("1953-06-04")
+    assert star.get_ydata()[0] == data["historical_position"]
+    event_lines = [line for line in _gid(ax.lines, "event")]
+    assert sorted(_date_number(line.get_xdata()[0]) for line in event_lines) == [
+        _date_number(date) for date, _ in data["events"]
+    ]
+    assert [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()] == data["tick_labels"]
+
+
+def test_demand_figure_numbers_the_same_event_alike_in_every_panel(pow_runs):
+    fig = demand_figure(pow_runs, "pow_repatriation")
+    numbers = event_numbers(pow_runs)
+    stalin_dies = next(n for (date, label), n in numbers.items() if label == "Stalin dies")
+    base_panel, counterfactual_panel = fig.subfigs[0].axes[0], fig.subfigs[0].axes[1]
+    base_badges = {t.get_text() for t in _gid(base_panel.texts, "event")}
+    counterfactual_badges = {t.get_text() for t in _gid(counterfactual_panel.texts, "event")}
+    assert base_badges - counterfactual_badges == {str(stalin_dies)}
+
+
+# --- tension -------------------------------------------------------------------------------
+
+
+def test_tension_median_is_that_of_the_history_sample(pow_runs):
+    data = tension_data(pow_runs, "pow_repatriation", "communist")
+    ax = plot_tension(pow_runs, "pow_repatriation", "communist").axes[0]
+    medians = _gid(ax.lines, "median")
+    for (label, _, _, history), line in zip(pow_runs, medians, strict=True):
+        sample = np.array([r["tension"]["pow_repatriation"]["communist"] for r in history])
+        np.testing.assert_allclose(data["curves"][label]["median"][:-1], np.median(sample, axis=1))
+        np.testing.assert_allclose(line.get_ydata(), data["curves"][label]["median"])
+    (marker,) = _gid(ax.lines, HISTORY_GID)
+    assert _date_number(marker.get_xdata()[0]) == _date_number("1953-06-04")
+
+
+def test_no_tension_figure_without_a_bloc(air_runs):
+    assert tension_figure(air_runs, "soviet_air_cover") is None
+
+
+# --- files and the command -----------------------------------------------------------------
+
+
+def test_draw_all_writes_every_chart_as_png_and_svg(pow_runs, tmp_path):
+    files = draw_all(pow_runs, tmp_path)
+    stems = sorted({f.stem for f in files})
+    assert stems == [
+        "pow_repatriation_pow_repatriation_1_outcomes",
+        "pow_repatriation_pow_repatriation_2_still_fighting",
+        "pow_repatriation_pow_repatriation_3_demands_vs_stalin_lives",
+        "pow_repatriation_pow_repatriation_4_tension",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f.name for f in files)
+    assert all(f.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for f in files if f.suffix == ".png")
+    assert all(b"<svg" in f.read_bytes()[:2000] for f in files if f.suffix == ".svg")
+
+
+def test_save_figure_replaces_and_leaves_no_temporary_file(pow_runs, tmp_path):
+    fig = plot_outcome_shares(pow_runs, "pow_repatriation")
+    (tmp_path / "chart.png").write_text("old")
+    written = save_figure(fig, tmp_path / "chart")
+    assert [p.name for p in written] == ["chart.png", "chart.svg"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.png", "chart.svg"]
+    assert (tmp_path / "chart.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_plot_command_draws_a_base_with_its_counterfactual(tmp_path):
+    from sim.cli import app
+
+    results, figures = tmp_path / "results", tmp_path / "figures"
+    counterfactual = "scenarios/counterfactuals/air_cover_frontline_promise.yaml"
+    runner = CliRunner()
+    batch = runner.invoke(
+        app, ["batch", "air_cover", counterfactual, "-n", "200", "--out", str(results)]
+    )
+    assert batch.exit_code == 0, batch.output
+    result = runner.invoke(app, ["plot", str(results), "--out", str(figures)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in figures.glob("*.png")) == [
+        "air_cover_soviet_air_cover_1_outcomes.png",
+        "air_cover_soviet_air_cover_2_entry_dates.png",
+        "air_cover_soviet_air_cover_3_demands_vs_air_cover_frontline_promise.png",
+    ]
+
+
+def test_plot_command_on_an_empty_folder_fails_clearly_and_writes_nothing(tmp_path):
+    from sim.cli import app
+
+    empty, figures = tmp_path / "empty", tmp_path / "figures"
+    empty.mkdir()
+    result = CliRunner().invoke(app, ["plot", str(empty), "--out", str(figures)])
+    assert result.exit_code == 2
+    assert "empty folder" in result.output
+    assert not figures.exists()
+
+
+def test_the_engine_and_the_cli_never_import_matplotlib():
+    code = "import sys, sim.cli, sim.runner, agents; print('matplotlib' in sys.modules)"
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "False"
