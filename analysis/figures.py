@@ -140,7 +140,3 @@ def draw_all(
         if tension is not None:
             written += save_figure(tension, out_dir / f"{stem}_4_tension")
     return written
-
-
-def _slug(scenario_id: str, base_id: str, number: int) -> str:
-    return scenario_id if scenario_id != base_id else f"run_{number + 1}"
