@@ -233,3 +233,4 @@ def main(
 
 
 import analysis.cli_plot  # noqa: E402,F401  (registers the plot command)
+from sim import cli_batch  # noqa: E402,F401  (registers batch and compare)

@@ -1,0 +1,251 @@
+"""`alliance-sim batch` and `alliance-sim compare`: kept results and base-against-counterfactual tables.
+
+Every input is checked (scenarios loaded, folders and settings compared)
+before anything runs or is written, so bad input leaves no partial output.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from sim.batch import BatchError, BatchInterrupted, Target, prepare, run_batch
+from sim.cli import (
+    DEFAULT_REPLICATES,
+    DEFAULT_SEED,
+    Format,
+    FormatOpt,
+    Replicates,
+    Seed,
+    _load,
+    _simulate,
+    app,
+    err,
+    out,
+)
+from sim.runner import CHUNK_SIZE
+from sim.schema import Scenario
+
+CPUS = os.cpu_count() or 1
+
+Workers = Annotated[
+    int, typer.Option("--workers", "-w", min=1, help="Worker processes (default: one per CPU).")
+]
+ChunkSize = Annotated[
+    int, typer.Option("--chunk-size", min=1, hidden=True, help="Replicates per chunk (testing).")
+]
+Resume = Annotated[
+    bool, typer.Option("--resume", help="Finish an interrupted batch in --out; redo nothing.")
+]
+
+
+def _stop(message: object, code: int = 2) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def batch(
+    scenarios: Annotated[list[str], typer.Argument(help="Built-in scenario ids or YAML files.")],
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Results folder (one subfolder per scenario).")
+    ],
+    replicates: Replicates = DEFAULT_REPLICATES,
+    seed: Seed = DEFAULT_SEED,
+    workers: Workers = CPUS,
+    resume: Resume = False,
+    chunk_size: ChunkSize = CHUNK_SIZE,
+) -> None:
+    """Run scenarios in worker processes and keep the results (Parquet tables and a manifest)."""
+    loaded = [(name, _load(name)) for name in scenarios]
+    try:
+        targets = prepare(loaded, out_dir, replicates, seed, resume, chunk_size)
+    except BatchError as error:
+        _stop(error)
+    hint = _resume_hint(scenarios, replicates, seed, out_dir, chunk_size)
+    _run_with_progress(targets, workers, hint)
+    for target in targets:
+        chunks = len(target.manifest["chunk_seeds"])
+        out.print(
+            f"{target.scenario.id}: {replicates:,} replicates in {chunks} chunk(s), "
+            f"{target.manifest['status']} → {target.folder}",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+def _resume_hint(
+    names: list[str], replicates: int, seed: int, out_dir: Path, chunk_size: int = CHUNK_SIZE
+) -> str:
+    size = f" --chunk-size {chunk_size}" if chunk_size != CHUNK_SIZE else ""
+    return " ".join(
+        ["alliance-sim batch", *names, f"-n {replicates} -s {seed} --out {out_dir} --resume{size}"]
+    )
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM stops a batch the way Ctrl-C does: finished chunks kept, manifest updated."""
+    raise KeyboardInterrupt
+
+
+def _run_with_progress(targets: list[Target], workers: int, hint: str) -> None:
+    """Run the batch with a chunk-count bar on stderr; on interruption say how to resume."""
+    total = sum(len(t.manifest["chunk_seeds"]) for t in targets)
+    done = total - sum(len(t.pending) for t in targets)
+    columns = (TextColumn("chunks"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err) as progress:
+        task = progress.add_task("chunks", total=total, completed=done)
+        progress.refresh()
+
+        def advance(target: Target, index: int) -> None:
+            progress.advance(task)
+            progress.refresh()
+
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            run_batch(targets, workers, advance)
+        except BatchInterrupted as error:
+            interrupted = error
+        else:
+            return
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+    code = 130 if interrupted.by_user else 1
+    _stop(f"{interrupted}; files written so far are complete. Finish with: {hint}", code)
+
+
+@app.command()
+def compare(
+    base: Annotated[str, typer.Argument(help="Base: scenario id, YAML file or batch folder.")],
+    counterfactuals: Annotated[
+        list[str],
+        typer.Argument(help="Counterfactuals: scenario ids, YAML files or batch folders."),
+    ],
+    replicates: Annotated[
+        int | None,
+        typer.Option(
+            "--replicates", "-n", min=1, help="Replicates (default: the folders' or 1000)."
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", "-s", min=0, help="Seed (default: the folders' or 1950)."),
+    ] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Also keep the runs as batch folders here.")
+    ] = None,
+    format: FormatOpt = Format.table,
+) -> None:
+    """Compare counterfactuals with a base: same replicates, same seed stream."""
+    from analysis.compare import CompareError, jsonable
+    from analysis.compare import compare as compare_samples
+    from analysis.compare_tables import comparison_tables
+    from analysis.results_io import ResultsError
+
+    try:
+        samples, seed = _samples([base, *counterfactuals], replicates, seed, out_dir, format)
+        result = compare_samples(samples[0], samples[1:], seed)
+    except (BatchError, ResultsError, CompareError) as error:
+        _stop(error)
+    if format is Format.json:
+        print(json.dumps(jsonable(result)))
+        return
+    for table in comparison_tables(samples[0].scenario, result):
+        out.print(table)
+    out.print()
+
+
+COMPARED_COLUMNS = ("replicate", "issue", "outcome", "agreement_date", "entry_date")
+
+
+@dataclass(frozen=True)
+class _Input:
+    """A compare argument: a saved batch folder (with its manifest) or a scenario to run."""
+
+    name: str
+    folder: Path | None = None
+    manifest: dict | None = None
+    scenario: Scenario | None = None
+
+
+def _inputs(names: list[str]) -> list[_Input]:
+    from analysis.results_io import read_checked_manifest
+
+    return [
+        _Input(name, Path(name), read_checked_manifest(Path(name)))
+        if Path(name).is_dir()
+        else _Input(name, scenario=_load(name))
+        for name in names
+    ]
+
+
+def _settings(inputs: list[_Input], replicates: int | None, seed: int | None) -> tuple[int, int]:
+    """The one (replicates, seed) every run shares: the folders', else the options'."""
+    saved = {
+        (i.manifest["replicates"], i.manifest["seed"], i.manifest["chunk_size"])
+        for i in inputs
+        if i.manifest
+    }
+    if len(saved) > 1:
+        raise BatchError(
+            f"the batch folders differ in replicates, seed or chunk size: {sorted(saved)}"
+        )
+    if not saved:
+        return replicates or DEFAULT_REPLICATES, DEFAULT_SEED if seed is None else seed
+    ((saved_replicates, saved_seed, chunk_size),) = saved
+    if replicates not in (None, saved_replicates) or seed not in (None, saved_seed):
+        raise BatchError(
+            f"the batch folders have {saved_replicates} replicates and seed {saved_seed}; "
+            "leave out --replicates and --seed, or give those values"
+        )
+    if chunk_size != CHUNK_SIZE and any(i.scenario for i in inputs):
+        raise BatchError(
+            f"the batch folders use chunks of {chunk_size}, not {CHUNK_SIZE}: "
+            "their seed stream cannot be matched by a new run"
+        )
+    return saved_replicates, saved_seed
+
+
+def _samples(
+    names: list[str], replicates: int | None, seed: int | None, out_dir: Path | None, format: Format
+) -> tuple[list, int]:
+    """Every argument's results (read, or run with the shared settings), and the seed."""
+    from analysis.compare import Sample
+    from analysis.results_io import read_results
+
+    inputs = _inputs(names)
+    replicates, seed = _settings(inputs, replicates, seed)
+    if out_dir is not None:
+        inputs = _save_runs(inputs, out_dir, replicates, seed)
+    samples, names = [], []
+    for item in inputs:
+        if item.folder is not None:
+            saved = read_results(item.folder, COMPARED_COLUMNS)
+            scenario, table = saved.scenario, saved.table
+        else:
+            run = _simulate(item.scenario, replicates, seed, show_progress=format is Format.table)
+            scenario, table = run.scenario, run.table
+        names.append(
+            scenario.id if scenario.id not in names else f"{scenario.id} #{len(names) + 1}"
+        )
+        samples.append(Sample(names[-1], scenario, table, source=item.name))
+    return samples, seed
+
+
+def _save_runs(inputs: list[_Input], out_dir: Path, replicates: int, seed: int) -> list[_Input]:
+    """Run the scenario arguments as a batch in `out_dir`; they become folder inputs."""
+    to_run = [(i.name, i.scenario) for i in inputs if i.scenario is not None]
+    targets = iter(prepare(to_run, out_dir, replicates, seed))
+    hint = _resume_hint([name for name, _ in to_run], replicates, seed, out_dir)
+    folders = {}
+    for target in list(targets):
+        folders[target.manifest["source"]] = target
+    _run_with_progress(list(folders.values()), os.cpu_count() or 1, hint)
+    return [_Input(i.name, folders[i.name].folder) if i.scenario is not None else i for i in inputs]

@@ -1,0 +1,259 @@
+"""Comparison statistics against hand-computed values, and the `compare` command end to end."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from typer.testing import CliRunner
+
+from analysis.compare import (
+    CompareError,
+    Sample,
+    agreed_by,
+    compare,
+    day_numbers,
+    jsonable,
+    median_day,
+    median_shift,
+    weighted_median,
+    wilson,
+)
+from analysis.summary import date_quantiles, summarize
+from sim.cli import app
+from sim.loader import builtin_scenarios, load_scenario
+from sim.runner import run
+
+cli = CliRunner()
+POW = load_scenario("pow_repatriation")
+NAT = np.datetime64("NaT")
+
+
+def table(rows: list[tuple[int, str, str | None]]) -> dict:
+    """A pow_repatriation results table from (replicate, outcome, agreement date) rows."""
+    dates = np.array([NAT if d is None else np.datetime64(d) for _, _, d in rows], "datetime64[D]")
+    return {
+        "replicate": np.array([r for r, _, _ in rows]),
+        "issue": np.full(len(rows), "pow_repatriation"),
+        "outcome": np.array([o for _, o, _ in rows]),
+        "agreement_date": dates,
+        "entry_date": np.full(len(rows), NAT, "datetime64[D]"),
+    }
+
+
+# --- pure statistics --------------------------------------------------------------------------
+
+
+def test_wilson_interval_matches_hand_computed_values():
+    # p = 3/10: centre (0.3 + z²/20) / (1 + z²/10), half-width z √(0.021 + z²/400) / (1 + z²/10)
+    assert wilson(3, 10) == pytest.approx((0.3, 0.10779, 0.60322), abs=1e-5)
+    assert wilson(2, 4) == pytest.approx((0.5, 0.15004, 0.84996), abs=1e-5)
+    assert wilson(0, 10) == pytest.approx((0.0, 0.0, 0.27753), abs=1e-5)
+    assert wilson(10, 10) == pytest.approx((1.0, 0.72247, 1.0), abs=1e-5)
+
+
+@given(st.integers(1, 10_000).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))))
+def test_wilson_interval_holds_the_share_inside_zero_and_one(counts):
+    share, low, high = wilson(*counts)
+    assert 0.0 <= low <= share <= high <= 1.0
+
+
+dates_with_never = arrays("int64", st.integers(1, 40), elements=st.integers(-3, 40)).map(
+    lambda a: np.where(a < 0, NAT, a.astype("datetime64[D]"))
+)
+
+
+@given(dates_with_never)
+def test_median_day_is_the_summary_median_with_no_agreement_as_never(dates):
+    expected = date_quantiles(dates)["p50"]
+    found = median_day(day_numbers(dates))
+    assert (None if math.isinf(found) else str(np.datetime64(int(found), "D"))) == expected
+
+
+@given(
+    arrays("float64", st.integers(1, 12), elements=st.sampled_from([0.0, 1.0, 5.0, 9.0, np.inf])),
+    st.lists(st.integers(0, 6), min_size=12, max_size=12),
+)
+def test_weighted_median_equals_the_median_of_the_repeated_values(values, weights):
+    counts = np.array(weights[: values.size])
+    if counts.sum() == 0:
+        counts[0] = 1
+    expanded = np.repeat(values, counts)
+    assert weighted_median(values, counts[None, :])[0] == median_day(expanded)
+
+
+def test_median_shift_of_a_constant_delay_is_exact_and_pairs_replicates():
+    base = np.array([0.0, 30, 60, 90, 120, np.inf])
+    shift, low, high = median_shift(base, base + 30, np.random.default_rng(1), resamples=500)
+    assert (shift, low, high) == (30.0, 30.0, 30.0)
+
+
+def test_median_shift_is_infinite_when_the_counterfactual_median_is_never_reached():
+    base = np.array([0.0, 10, 20, 30])
+    never = np.array([0.0, np.inf, np.inf, np.inf])
+    shift, low, high = median_shift(base, never, np.random.default_rng(1), resamples=200)
+    assert shift == math.inf and high == math.inf
+
+
+def test_median_shift_bootstrap_agrees_with_resampling_replicate_indices():
+    """The multinomial shortcut has the distribution of the textbook paired bootstrap."""
+    rng = np.random.default_rng(5)
+    base = rng.choice([0.0, 30, 61, 91, np.inf], size=400, p=[0.2, 0.3, 0.2, 0.2, 0.1])
+    cf = base + rng.choice([0.0, 30, 61], size=400)
+    _, low, high = median_shift(base, cf, np.random.default_rng(2), resamples=4000)
+    picks = np.random.default_rng(3).integers(0, 400, size=(4000, 400))
+    naive = np.array([median_day(cf[i]) - median_day(base[i]) for i in picks])
+    assert abs(low - np.quantile(naive, 0.025, method="inverted_cdf")) <= 31
+    assert abs(high - np.quantile(naive, 0.975, method="inverted_cdf")) <= 31
+
+
+def test_agreement_by_a_date_counts_that_day_and_never_counts_as_not():
+    dates = np.array(["1953-05-01", "1953-06-04", "1953-07-01", "NaT"], "datetime64[D]")
+    assert agreed_by(dates, np.datetime64("1953-06-04")) == wilson(2, 4)
+
+
+def test_compare_on_hand_made_tables():
+    base = table(
+        [
+            (0, "voluntary_neutral_custody", "1953-05-01"),
+            (1, "voluntary_neutral_custody", "1953-06-01"),
+            (2, "all_for_all", "1953-07-01"),
+            (3, "no_agreement", None),
+        ]
+    )
+    cf = table(  # rows in another order: pairing goes by replicate number
+        [
+            (3, "no_agreement", None),
+            (2, "no_agreement", None),
+            (1, "voluntary_neutral_custody", "1953-02-01"),
+            (0, "voluntary_release", "1953-01-01"),
+        ]
+    )
+    result = compare(Sample("base", POW, base), [Sample("cf", POW, cf)], seed=1)
+    issue = result["issues"]["pow_repatriation"]
+    ours, theirs = issue["runs"]
+    assert issue["historical"]["outcome"] == "voluntary_neutral_custody"
+    assert {k: v["estimate"] for k, v in ours["shares"].items()} == {
+        "all_for_all": 0.25,
+        "voluntary_neutral_custody": 0.5,
+        "voluntary_release": 0.0,
+        "no_agreement": 0.25,
+    }
+    assert ours["shares"]["voluntary_neutral_custody"]["low"] == pytest.approx(0.15004, abs=1e-5)
+    assert (ours["median_date"], theirs["median_date"]) == ("1953-06-01", "1953-02-01")
+    assert ours["median_shift_days"] is None
+    assert theirs["median_shift_days"]["estimate"] == -120.0  # 1953-02-01 minus 1953-06-01
+    assert ours["agreed_by_historical_date"]["estimate"] == 0.5  # by 1953-06-04
+    assert theirs["agreed_by_historical_date"]["estimate"] == 0.5
+    assert result["replicates"] == 4
+
+
+def test_runs_with_other_issues_or_replicates_are_not_compared():
+    base = table([(0, "all_for_all", "1953-01-01"), (1, "all_for_all", "1953-01-01")])
+    other = table([(0, "all_for_all", "1953-01-01"), (5, "all_for_all", "1953-01-01")])
+    with pytest.raises(CompareError, match="same replicates"):
+        compare(Sample("a", POW, base), [Sample("b", POW, other)], seed=1)
+    armistice = load_scenario("armistice_terms")
+    with pytest.raises(CompareError, match="same issues"):
+        compare(Sample("a", POW, base), [Sample("b", armistice, base)], seed=1)
+
+
+def test_jsonable_turns_infinities_into_null():
+    assert jsonable({"a": [math.inf, 1.0, math.nan], "b": (2, "x")}) == {
+        "a": [None, 1.0, None],
+        "b": [2, "x"],
+    }
+
+
+# --- the command ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def stalin_dies_early(tmp_path):
+    """A modified copy of pow_repatriation: Stalin dies in September 1952."""
+    text = builtin_scenarios()["pow_repatriation"].read_text()
+    text = text.replace("id: pow_repatriation\n", "id: stalin_dies_early\n", 1)
+    text = text.replace("date: 1953-03-05", "date: 1952-09-05")
+    path = tmp_path / "stalin_dies_early.yaml"
+    path.write_text(text)
+    return path
+
+
+def invoke(*args: str):
+    return cli.invoke(app, ["compare", *args])
+
+
+def test_compare_json_holds_each_runs_statistics(stalin_dies_early):
+    result = invoke(
+        "pow_repatriation", str(stalin_dies_early), "-n", "400", "-s", "9", "-f", "json"
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    runs = data["issues"]["pow_repatriation"]["runs"]
+    assert [r["name"] for r in runs] == ["pow_repatriation", "stalin_dies_early"]
+    medians = []
+    for name, entry in zip(["pow_repatriation", stalin_dies_early], runs, strict=True):
+        own = summarize(load_scenario(name), run(name, 400, 9).table, 400, 9)
+        own = own["issues"]["pow_repatriation"]
+        assert {k: v["estimate"] for k, v in entry["shares"].items()} == own["shares"]
+        assert entry["median_date"] == own["date_quantiles"]["p50"]
+        medians.append(np.datetime64(own["date_quantiles"]["p50"]))
+    shift = runs[1]["median_shift_days"]
+    assert shift["estimate"] == (medians[1] - medians[0]).astype(int) < 0
+    assert shift["low"] <= shift["estimate"] <= shift["high"]
+    assert data["issues"]["pow_repatriation"]["historical"]["date"] == "1953-06-04"
+
+
+def test_compare_saves_runs_and_reads_the_same_numbers_back(tmp_path, stalin_dies_early):
+    args = ["-n", "300", "-s", "4", "-f", "json"]
+    fresh = invoke("pow_repatriation", str(stalin_dies_early), *args, "--out", str(tmp_path / "o"))
+    assert fresh.exit_code == 0, fresh.output
+    folders = [str(tmp_path / "o" / "pow_repatriation"), str(tmp_path / "o" / "stalin_dies_early")]
+    again = invoke(*folders, "-f", "json")
+    assert again.exit_code == 0, again.output
+    first, second = json.loads(fresh.stdout), json.loads(again.stdout)
+    assert first["issues"] == second["issues"] and first["seed"] == second["seed"] == 4
+
+
+def test_compare_table_shows_history_beside_the_runs(stalin_dies_early):
+    result = invoke("pow_repatriation", str(stalin_dies_early), "-n", "200")
+    assert result.exit_code == 0, result.output
+    for text in ("All-for-all", "happened", "1953-06-04", "Shift of the", "stalin_dies_early"):
+        assert text in result.stdout
+    assert "[pow_repatriation]" in result.stdout
+
+
+def test_compare_bad_inputs_give_clear_errors_and_write_nothing(tmp_path, stalin_dies_early):
+    out = tmp_path / "out"
+    missing = invoke(str(tmp_path / "no_base.yaml"), str(stalin_dies_early), "--out", str(out))
+    assert missing.exit_code == 2 and "no_base.yaml" in missing.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = invoke(str(empty), "pow_repatriation", "--out", str(out))
+    assert result.exit_code == 2 and "empty folder" in result.output and str(empty) in result.output
+    other = invoke("pow_repatriation", "armistice_terms", "-n", "50")
+    assert other.exit_code == 2 and "same issues" in other.output
+    assert not out.exists()
+
+
+def test_compare_refuses_old_formats_and_settings_that_break_the_pairing(tmp_path):
+    saved = invoke("pow_repatriation", "pow_repatriation", "-n", "100", "--out", str(tmp_path))
+    assert saved.exit_code == 2 and "given twice" in saved.output
+    assert (
+        cli.invoke(
+            app, ["batch", "pow_repatriation", "-n", "100", "-w", "1", "--out", str(tmp_path)]
+        ).exit_code
+        == 0
+    )
+    folder = tmp_path / "pow_repatriation"
+    clash = invoke(str(folder), "pow_repatriation", "-s", "3")
+    assert clash.exit_code == 2 and "seed 1950" in clash.output
+    manifest = json.loads((folder / "manifest.json").read_text())
+    (folder / "manifest.json").write_text(json.dumps({**manifest, "format_version": 7}))
+    old = invoke(str(folder), "pow_repatriation")
+    assert old.exit_code == 2 and "format version 7" in old.output and str(folder) in old.output
