@@ -136,6 +136,7 @@ def compare(
             {
                 "name": s.name,
                 "scenario": s.scenario.id,
+                "source": s.source,
                 "role": "base" if i == 0 else "counterfactual",
             }
             for i, s in enumerate(samples)

@@ -10,6 +10,7 @@ the replicate count only, never on the number of workers.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import signal
 from collections.abc import Callable
@@ -17,6 +18,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+
+from mesa import Agent
 
 from sim import manifest as mf
 from sim.atomic import remove_temp_files, write_json_atomic
@@ -222,7 +225,21 @@ def _ignore_sigint() -> None:
 def run_job(job: Job) -> int:
     """Simulate one chunk and write its file (and, for chunk 0, the history)."""
     table, model = run_chunk(job.scenario, job.chunk)
-    if job.chunk.index == 0:
-        write_json_atomic(job.folder / mf.HISTORY, history_records(model))
-    write_parquet(job.folder / mf.CHUNKS / mf.chunk_name(job.chunk.index), table)
+    try:
+        if job.chunk.index == 0:
+            write_json_atomic(job.folder / mf.HISTORY, history_records(model))
+        write_parquet(job.folder / mf.CHUNKS / mf.chunk_name(job.chunk.index), table)
+    finally:
+        forget_model(model)
     return job.chunk.index
+
+
+def forget_model(model: object) -> None:
+    """Let a finished model be freed.
+
+    mesa 3.3 numbers agents through a class-level dict keyed by model
+    (`mesa.Agent._ids`) and never drops its keys, so without this each chunk's
+    model (tens of MB) would stay in memory for the life of the worker.
+    """
+    Agent._ids.pop(model, None)
+    gc.collect()  # the model and its agents refer to each other: only the cycle collector frees them

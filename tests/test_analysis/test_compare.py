@@ -196,6 +196,7 @@ def test_compare_json_holds_each_runs_statistics(stalin_dies_early):
     data = json.loads(result.stdout)
     runs = data["issues"]["pow_repatriation"]["runs"]
     assert [r["name"] for r in runs] == ["pow_repatriation", "stalin_dies_early"]
+    assert [r["source"] for r in data["runs"]] == ["pow_repatriation", str(stalin_dies_early)]
     medians = []
     for name, entry in zip(["pow_repatriation", stalin_dies_early], runs, strict=True):
         own = summarize(load_scenario(name), run(name, 400, 9).table, 400, 9)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -23,6 +24,7 @@ from sim import manifest as mf
 from sim.batch import BatchInterrupted, prepare, run_batch
 from sim.cli import app
 from sim.loader import load_scenario
+from sim.model import AllianceModel
 from sim.runner import chunk_plan, run
 from sim.table_io import read_parquet, write_parquet
 
@@ -118,6 +120,21 @@ def test_parquet_keeps_days_strings_and_missing_dates(tmp_path_factory, days, wo
     back = read_parquet(path)
     assert same_tables(table, back)
     assert all(back[k].dtype == table[k].dtype for k in table)
+
+
+def live_models() -> int:
+    gc.collect()
+    return sum(isinstance(o, AllianceModel) for o in gc.get_objects())
+
+
+def test_a_worker_keeps_no_model_after_its_chunk(tmp_path, pow_scenario):
+    """Bounded memory: mesa would otherwise keep every chunk's model alive in the worker."""
+    (tmp_path / "chunks").mkdir()
+    before = live_models()
+    for chunk in chunk_plan(900, 2, 300):
+        batch.run_job(batch.Job(tmp_path, pow_scenario, chunk))
+    assert live_models() == before
+    assert mf.chunks_on_disk(tmp_path) == [0, 1, 2]
 
 
 # --- interruption and resume ------------------------------------------------------------------
