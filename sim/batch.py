@@ -10,7 +10,6 @@ the replicate count only, never on the number of workers.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import signal
 from collections.abc import Callable
@@ -19,12 +18,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from mesa import Agent
-
 from sim import manifest as mf
 from sim.atomic import remove_temp_files, write_json_atomic
 from sim.history import history_records
-from sim.runner import CHUNK_SIZE, Chunk, run_chunk
+from sim.runner import CHUNK_SIZE, Chunk, release, run_chunk
 from sim.schema import Scenario
 from sim.table_io import write_parquet
 
@@ -230,16 +227,5 @@ def run_job(job: Job) -> int:
             write_json_atomic(job.folder / mf.HISTORY, history_records(model))
         write_parquet(job.folder / mf.CHUNKS / mf.chunk_name(job.chunk.index), table)
     finally:
-        forget_model(model)
+        release(model)
     return job.chunk.index
-
-
-def forget_model(model: object) -> None:
-    """Let a finished model be freed.
-
-    mesa 3.3 numbers agents through a class-level dict keyed by model
-    (`mesa.Agent._ids`) and never drops its keys, so without this each chunk's
-    model (tens of MB) would stay in memory for the life of the worker.
-    """
-    Agent._ids.pop(model, None)
-    gc.collect()  # the model and its agents refer to each other: only the cycle collector frees them

@@ -232,5 +232,6 @@ def main(
     """Alliance bargaining in the Korean War."""
 
 
-import analysis.cli_plot  # noqa: E402,F401  (registers the plot command)
-from sim import cli_batch  # noqa: E402,F401  (registers batch and compare)
+# Commands living beside their own logic register themselves on `app` when imported.
+from analysis import cli_plot, cli_report  # noqa: E402,F401
+from sim import cli_batch  # noqa: E402,F401

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import mesa
 import numpy as np
 
 from sim.model import AllianceModel
@@ -40,6 +42,17 @@ def chunk_plan(replicates: int, seed: int, chunk_size: int = CHUNK_SIZE) -> list
         )
         for i, child in enumerate(children)
     ]
+
+
+def release(model: AllianceModel) -> None:
+    """Let a finished model be freed.
+
+    mesa 3.3 numbers agents through a class-level dict keyed by model
+    (`mesa.Agent._ids`) and never drops its keys, so without this every chunk's
+    model (tens of MB) would stay in memory for the life of the process.
+    """
+    mesa.Agent._ids.pop(model, None)
+    gc.collect()  # the model and its agents refer to each other: only the cycle collector frees them
 
 
 def run_chunk(
@@ -98,5 +111,8 @@ def run(
 
         table, model = run_chunk(loaded, chunk, progress, history_sample)
         tables.append(table)
-        first_model = first_model or model  # later chunks' models are dropped: memory
+        if first_model is None:
+            first_model = model  # kept for its per-step history
+        else:
+            release(model)
     return Run(loaded, replicates, seed, concat_tables(tables), first_model)

@@ -1,0 +1,44 @@
+"""The `report` command: one self-contained HTML page per classroom exercise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sim.cli import Replicates, ScenarioArg, Seed, _load, app, err, out
+from sim.runner import DEFAULT_SEED
+
+REPORT_REPLICATES = 2000
+
+
+@app.command()
+def report(
+    exercise: ScenarioArg,
+    out_file: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")],
+    replicates: Replicates = REPORT_REPLICATES,
+    seed: Seed = DEFAULT_SEED,
+) -> None:
+    """Write an exercise report (question, changes, results, figures, history) as one HTML page."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from analysis.report import exercise_report
+    from sim.atomic import write_atomic
+
+    loaded = _load(exercise)
+    if loaded.exercise is None:
+        err.print(
+            f"[bold red]error:[/] `{exercise}` is not a counterfactual exercise; "
+            "see `alliance-sim exercises`",
+            highlight=False,
+        )
+        raise typer.Exit(2)
+    if not out_file.parent.is_dir():
+        err.print(f"[bold red]error:[/] folder {out_file.parent} does not exist", highlight=False)
+        raise typer.Exit(2)
+    with err.status(f"Running {loaded.exercise.base} and {loaded.id} ({replicates:,} each)"):
+        page = exercise_report(loaded, _load(loaded.exercise.base), replicates, seed)
+    write_atomic(out_file, lambda file: file.write(page.encode("utf-8")))
+    out.print(f"wrote {out_file}", highlight=False)

@@ -1,0 +1,191 @@
+"""The exercise report: one self-contained HTML page for a class.
+
+The question, what changed and why (with sources), the results against the
+base with intervals, the figures embedded as images, and what actually
+happened. Everything the page needs is inside it, so it can be mailed,
+projected or opened offline.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+
+from matplotlib.figure import Figure
+
+from analysis.compare import Sample, compare
+from analysis.figures import demand_figure
+from analysis.plots import plot_outcome_shares, plot_survival
+from sim import __version__
+from sim.history import history_records
+from sim.results import NO_AGREEMENT
+from sim.runner import run
+from sim.schema import Scenario
+
+ARTICLE = (
+    "Byong Moo Hwang, \u201cThe Role and Responsibilities of China and the Former Soviet Union "
+    "in the Korean War\u201d, Korea National Defense University"
+)
+
+STYLE = """
+body { font-family: system-ui, sans-serif; font-size: 20px; line-height: 1.5; margin: 2em auto;
+       max-width: 70em; color: #111; padding: 0 1em; }
+h1 { font-size: 1.8em; } h2 { border-bottom: 2px solid #0072B2; margin-top: 2em; }
+.question { font-size: 1.35em; font-weight: 600; background: #eef5fb; padding: .8em 1em; }
+table { border-collapse: collapse; margin: 1em 0; } td, th { padding: .35em .8em; }
+th { text-align: left; border-bottom: 2px solid #333; } td { border-bottom: 1px solid #ccc; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.happened { font-weight: 700; } .source { color: #444; font-size: .85em; }
+img { max-width: 100%; height: auto; margin: 1em 0; } footer { color: #555; font-size: .8em; }
+"""
+
+
+def exercise_report(exercise: Scenario, base: Scenario, replicates: int, seed: int) -> str:
+    """Run base and counterfactual with the same seed and replicates; return the HTML page."""
+    if exercise.exercise is None:
+        raise ValueError(f"`{exercise.id}` is not a counterfactual exercise (it has no `extends`)")
+    runs = [run(base, replicates, seed), run(exercise, replicates, seed)]
+    samples = [
+        Sample("Historical scenario", base, runs[0].table),
+        Sample(exercise.title, exercise, runs[1].table),
+    ]
+    stats = compare(samples[0], samples[1:], seed)
+    labelled = [
+        (s.name, s.scenario, r.table, history_records(r.model))
+        for s, r in zip(samples, runs, strict=True)
+    ]
+    parts = [_header(exercise), _changes(exercise)]
+    for issue_id in base.issues:
+        parts.append(_issue_section(base, issue_id, stats["issues"][issue_id], labelled))
+    parts.append(_what_happened(base))
+    parts.append(
+        f"<footer><p>{replicates:,} replicates per run, seed {seed}, the same seed "
+        f"stream for both runs; alliance-sim {html.escape(__version__)}. Preferences "
+        f"drawn from {ARTICLE}.</p></footer>"
+    )
+    title = html.escape(exercise.title)
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{title}</title><style>{STYLE}</style></head><body>\n"
+        + "\n".join(parts)
+        + "\n</body></html>\n"
+    )
+
+
+def _header(exercise: Scenario) -> str:
+    spec = exercise.exercise
+    return (
+        f"<h1>{html.escape(exercise.title)}</h1>"
+        f'<p class="question">{html.escape(spec.question)}</p>'
+        f"<p>{html.escape(spec.explanation)}</p>"
+    )
+
+
+def _changes(exercise: Scenario) -> str:
+    rows = []
+    for change in exercise.exercise.changes:
+        if change.path is not None:
+            what = (
+                f"Set <code>{html.escape(change.path)}</code> to {html.escape(_value(change.set))}"
+            )
+        elif change.remove_event is not None:
+            what = f"Remove the event <code>{html.escape(change.remove_event)}</code>"
+        else:
+            event = change.add_event
+            what = f"Add the event \u201c{html.escape(event.label)}\u201d on {event.date}"
+        rows.append(
+            f'<li>{what}<br><span class="source">Why: {html.escape(change.source)}</span></li>'
+        )
+    return f"<h2>What changed, and why</h2><ul>{''.join(rows)}</ul>"
+
+
+def _value(value: object) -> str:
+    if isinstance(value, dict):
+        shown = value.get("value", value)
+        return (
+            f"{shown} (range {value['range'][0]} to {value['range'][1]})"
+            if value.get("range")
+            else str(shown)
+        )
+    return str(value)
+
+
+def _issue_section(base: Scenario, issue_id: str, stats: dict, labelled: list) -> str:
+    issue = base.issues[issue_id]
+    names = [r["name"] for r in stats["runs"]]
+    head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
+    happened = (stats["historical"] or {}).get("outcome")
+    rows = []
+    for option in [*(o.id for o in issue.options), NO_AGREEMENT]:
+        label = next((o.label for o in issue.options if o.id == option), "No agreement")
+        cells = "".join(
+            f'<td class="num">{_share(r["shares"][option])}</td>' for r in stats["runs"]
+        )
+        mark = ' class="happened"' if option == happened else ""
+        suffix = " \u2190 what happened" if option == happened else ""
+        rows.append(f"<tr{mark}><td>{html.escape(label)}{suffix}</td>{cells}</tr>")
+    medians = "".join(
+        f'<td class="num">{r["median_date"] or "not reached"}</td>' for r in stats["runs"]
+    )
+    shift = stats["runs"][1]["median_shift_days"]
+    rows.append(f"<tr><td>Half of the runs agreed by</td>{medians}</tr>")
+    rows.append(
+        f'<tr><td>Change of that date</td><td></td><td class="num">{_shift(shift)}</td></tr>'
+    )
+    if stats["historical"]:
+        by = "".join(
+            f'<td class="num">{_share(r["agreed_by_historical_date"])}</td>' for r in stats["runs"]
+        )
+        rows.append(
+            f"<tr><td>Agreed by the real date ({stats['historical']['date']})</td>{by}</tr>"
+        )
+    table = f"<table><tr><th>Outcome</th>{head}</tr>{''.join(rows)}</table>"
+    figures = [
+        plot_outcome_shares(labelled, issue_id),
+        plot_survival(labelled, issue_id),
+        demand_figure(labelled, issue_id),
+    ]
+    images = "".join(_image(f, f"{issue.label}: chart {i + 1}") for i, f in enumerate(figures))
+    return f"<h2>{html.escape(issue.label)}</h2>{table}{images}"
+
+
+def _share(interval: dict | None) -> str:
+    if not interval or math.isnan(interval["estimate"]):
+        return ""
+    value, low, high = interval["estimate"], interval["low"], interval["high"]
+    return f'{value:.0%} <span class="source">({low:.0%} to {high:.0%})</span>'
+
+
+def _shift(interval: dict | None) -> str:
+    if not interval or math.isnan(interval["estimate"]):
+        return "neither run reached half"
+    value = interval["estimate"]
+    if math.isinf(value):
+        return "half never agreed" if value > 0 else "earlier: the base never reached half"
+    low, high = interval["low"], interval["high"]
+    bounds = ""
+    if math.isfinite(low) and math.isfinite(high):
+        bounds = f' <span class="source">(95 %: {low:+.0f} to {high:+.0f})</span>'
+    return f"{value:+.0f} days{bounds}"
+
+
+def _image(figure: Figure, alt: str) -> str:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=90)
+    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{encoded}">'
+
+
+def _what_happened(base: Scenario) -> str:
+    items = []
+    for issue_id, record in base.historical.items():
+        issue = base.issues[issue_id]
+        label = next(o.label for o in issue.options if o.id == record.outcome)
+        items.append(
+            f"<li><b>{html.escape(issue.label)}:</b> {html.escape(label)}, "
+            f"{record.date:%d %B %Y}. {html.escape(record.note)}</li>"
+        )
+    return f"<h2>What actually happened</h2><ul>{''.join(items)}</ul>"

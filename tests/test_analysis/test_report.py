@@ -1,0 +1,46 @@
+"""The exercise report: a self-contained page with the question, the changes and their
+sources, results matching the comparison statistics, embedded figures and history."""
+
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from typer.testing import CliRunner  # noqa: E402
+
+from analysis.report import exercise_report  # noqa: E402
+from sim.cli import app  # noqa: E402
+from sim.loader import load_scenario  # noqa: E402
+from sim.runner import run  # noqa: E402
+
+
+def test_the_page_holds_question_changes_results_figures_and_history():
+    exercise = load_scenario("pow_stalin_lives")
+    base = load_scenario("pow_repatriation")
+    page = exercise_report(exercise, base, replicates=300, seed=9)
+    assert exercise.exercise.question in page
+    assert "Remove the event <code>stalin_dies</code>" in page
+    assert "notes 64, 65: Stalin saw a long war as weakening the US" in page
+    assert len(re.findall(r'<img alt="[^"]+" src="data:image/png;base64,', page)) == 3
+    assert "http://" not in page and "https://" not in page  # nothing fetched from outside
+    assert "What actually happened" in page and "04 June 1953" in page
+    # the shares shown are those of the runs: all 300 base replicates end in neutral custody
+    share = run(base, 300, 9).table["outcome"] == "voluntary_neutral_custody"
+    assert share.mean() == 1.0
+    row = re.search(r"Voluntary repatriation with neutral custody \u2190 what happened</td>"
+                    r"<td class=\"num\">(\d+)%", page)
+    assert row and row.group(1) == "100"
+
+
+def test_report_command_writes_the_file_and_refuses_a_non_exercise(tmp_path):
+    runner = CliRunner()
+    target = tmp_path / "class.html"
+    result = runner.invoke(app, ["report", "air_cover_frontline_promise", "--out", str(target),
+                                 "-n", "200"])
+    assert result.exit_code == 0, result.output
+    assert target.read_text().startswith("<!DOCTYPE html>")
+    refused = runner.invoke(app, ["report", "air_cover", "--out", str(tmp_path / "no.html")])
+    assert refused.exit_code == 2
+    assert "not a counterfactual exercise" in refused.output
+    assert not (tmp_path / "no.html").exists()
