@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from rich.table import Table as RichTable
 from rich.text import Text
 
@@ -28,7 +29,7 @@ def issue_tables(scenario: Scenario, summary: dict) -> list[RichTable]:
     for issue_id, result in summary["issues"].items():
         history = result["historical"] or {}
         shares = RichTable(
-            title=f"{scenario.title}: {scenario.issues[issue_id].label} [{issue_id}]",
+            title=escape(f"{scenario.title}: {scenario.issues[issue_id].label} [{issue_id}]"),
             title_justify="left",
             caption=f"{summary['replicates']:,} replicates, seed {summary['seed']}",
             caption_justify="left",

@@ -73,7 +73,7 @@ def _simulate(scenario: Scenario, replicates: int, seed: int, show_progress: boo
         TextColumn("{task.completed}/{task.total} steps"),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=err, transient=True) as progress:
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task(
             f"{scenario.id} ({replicates:,} replicates)", total=scenario.time.horizon
         )
@@ -235,3 +235,4 @@ def main(
 # Commands living beside their own logic register themselves on `app` when imported.
 from analysis import cli_plot, cli_report  # noqa: E402,F401
 from sim import cli_batch  # noqa: E402,F401
+import analysis.web.cli_serve  # noqa: E402,F401  (registers serve)
