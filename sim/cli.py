@@ -235,4 +235,3 @@ def main(
 # Commands living beside their own logic register themselves on `app` when imported.
 from analysis import cli_plot, cli_report  # noqa: E402,F401
 from sim import cli_batch  # noqa: E402,F401
-import analysis.web.cli_serve  # noqa: E402,F401  (registers serve)
