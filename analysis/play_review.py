@@ -1,0 +1,98 @@
+"""How a played game compares with agent-played runs and with history.
+
+After a student has played a capital, the same scenario is run by the agents
+alone (same seed, many replicates) and summarised with :mod:`analysis.summary`;
+this module lines the student's result up against that distribution and the
+historical record. Both the terminal and the web front end show its rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from analysis.summary import modal_outcome, summarize
+from sim.results import NO_AGREEMENT, Table, to_date
+from sim.runner import run
+from sim.schema import Scenario
+
+REVIEW_REPLICATES = 1000
+
+
+@dataclass(frozen=True)
+class IssueReview:
+    """One issue: the player's result beside the agents' runs and history."""
+
+    issue: str
+    label: str
+    yours: str  # outcome label
+    your_date: dt.date | None
+    same_outcome_share: float  # share of agent-played runs that ended as the player did
+    agents_modal: str  # the agents' most frequent outcome (label)
+    agents_modal_share: float
+    agents_median_date: str | None  # date by which half the agent runs agreed
+    earlier_share: float | None  # share of agent runs that agreed before the player did
+    history: str | None  # what happened (label)
+    history_date: dt.date | None
+
+
+def outcome_label(scenario: Scenario, issue_id: str, outcome: str) -> str:
+    """The plain-language label of an option id, or 'No agreement'."""
+    if outcome == NO_AGREEMENT:
+        return "No agreement"
+    return next(o.label for o in scenario.issues[issue_id].options if o.id == outcome)
+
+
+def review(
+    scenario: Scenario, game: Table, seed: int, replicates: int = REVIEW_REPLICATES
+) -> list[IssueReview]:
+    """Compare a one-replicate game table with `replicates` agent-played runs from `seed`."""
+    agents = run(scenario, replicates, seed)
+    summary = summarize(scenario, agents.table, replicates, seed)
+    rows = []
+    for issue_id, result in summary["issues"].items():
+        mine = int(np.flatnonzero(game["issue"] == issue_id)[0])
+        outcome = str(game["outcome"][mine])
+        date = to_date(game["agreement_date"][mine])
+        theirs = agents.table["agreement_date"][agents.table["issue"] == issue_id]
+        earlier = None if date is None else float((theirs < np.datetime64(date, "D")).mean())
+        modal = modal_outcome(result)
+        record = result["historical"]
+        rows.append(
+            IssueReview(
+                issue=issue_id,
+                label=scenario.issues[issue_id].label,
+                yours=outcome_label(scenario, issue_id, outcome),
+                your_date=date,
+                same_outcome_share=result["shares"][outcome],
+                agents_modal=outcome_label(scenario, issue_id, modal),
+                agents_modal_share=result["shares"][modal],
+                agents_median_date=result["date_quantiles"]["p50"],
+                earlier_share=earlier,
+                history=outcome_label(scenario, issue_id, record["outcome"]) if record else None,
+                history_date=dt.date.fromisoformat(record["date"]) if record else None,
+            )
+        )
+    return rows
+
+
+def review_sentences(row: IssueReview, replicates: int = REVIEW_REPLICATES) -> list[str]:
+    """The review of one issue as short plain sentences (for the terminal and the web page)."""
+    when = f" on {row.your_date}" if row.your_date else ""
+    lines = [f"You: {row.yours}{when}."]
+    lines.append(
+        f"Agents alone ({replicates:,} runs): {row.same_outcome_share:.0%} ended as you did; "
+        f"most often {row.agents_modal} ({row.agents_modal_share:.0%})"
+        + (
+            f", half had agreed by {row.agents_median_date}."
+            if row.agents_median_date
+            else "; fewer than half ever agreed."
+        )
+    )
+    if row.earlier_share is not None:
+        lines.append(f"{row.earlier_share:.0%} of the agent runs agreed before you did.")
+    if row.history:
+        lines.append(f"History: {row.history} on {row.history_date}.")
+    return lines

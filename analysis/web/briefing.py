@@ -1,0 +1,75 @@
+"""A short plain-language briefing of an episode, with every position's source in the article."""
+
+from __future__ import annotations
+
+from sim.schema import Scenario, Sourced
+
+WEIGHT = ((0.75, "a great deal"), (0.45, "much"), (0.0, "a little"))
+
+
+def cite(source: str) -> str:
+    """`notes 33, 35: text` -> `text (notes 33, 35)`; external references keep their label."""
+    where, _, text = source.partition(": ")
+    return f"{text} ({where})" if text else source
+
+
+def _closest(scenario: Scenario, issue_id: str, ideal: float) -> str:
+    options = scenario.issues[issue_id].options
+    return min(options, key=lambda o: abs(o.position - ideal)).label
+
+
+def _war(value: Sourced) -> str:
+    if value.value > 0:
+        return "gains from every month the war goes on"
+    return "pays for every month the war goes on"
+
+
+def briefing_markdown(scenario: Scenario) -> str:
+    """Markdown: what is at stake, who sits at the table, what each capital wants and why."""
+    lines = [f"## {scenario.title}", "", scenario.summary, "", "### What is at stake"]
+    for issue in scenario.issues.values():
+        means = (
+            f" If they agree: {issue.agreement_means.rstrip('.')}." if issue.agreement_means else ""
+        )
+        lines += [f"**{issue.label}.**{means} The options:", ""]
+        lines += [f"{n}. {o.label}" for n, o in enumerate(issue.options, 1)]
+        lines.append("")
+    lines += ["### Who sits at the table", ""]
+    for party in scenario.parties.values():
+        names = [scenario.actors[m].name or m for m in party.members]
+        lead = scenario.actors[party.leader].name or party.leader
+        lines.append(f"- **{party.label}**: " + ", ".join(names) + f" (speaks: {lead})")
+    lines += ["", "### What each capital wants, and where the article says so", ""]
+    for actor_id, actor in scenario.actors.items():
+        name = actor.name or actor_id
+        wants = []
+        for issue_id, position in actor.positions.items():
+            weight = next(word for limit, word in WEIGHT if position.salience.value >= limit)
+            wants.append(
+                f"on *{scenario.issues[issue_id].label.lower()}* it wants "
+                f"**{_closest(scenario, issue_id, position.ideal.value)}** and cares {weight} "
+                f"— {cite(position.ideal.source)}"
+            )
+        profile = actor.profile
+        if profile is not None:
+            wants.append(f"it {_war(profile.war_payoff)} — {cite(profile.war_payoff.source)}")
+        if wants:
+            lines.append(f"- **{name}**: " + "; ".join(wants) + ".")
+    for lobby in scenario.lobbying:
+        who = scenario.actors[lobby.actor].name or lobby.actor
+        target = scenario.actors[lobby.target].name or lobby.target
+        lines.append(f"- **{who}** presses {target} — {cite(lobby.pressure.source)}.")
+    if scenario.events:
+        lines += ["", "### Dated events in the model", ""]
+        lines += [f"- {e.date:%d %b %Y}: {e.label} — {cite(e.source)}" for e in scenario.events]
+    return "\n".join(lines)
+
+
+def history_markdown(scenario: Scenario) -> str:
+    """What happened, for comparison after the class has guessed (the engine never reads it)."""
+    lines = []
+    for issue_id, record in scenario.historical.items():
+        issue = scenario.issues[issue_id]
+        label = next((o.label for o in issue.options if o.id == record.outcome), record.outcome)
+        lines.append(f"- **{issue.label}**: {label}, {record.date:%d %b %Y}. {record.note}")
+    return "\n".join(lines)

@@ -1,0 +1,40 @@
+"""Which episodes and exercises the page offers: the built-in ones plus a teacher's uploads."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from sim.loader import builtin_exercises, builtin_scenarios, load_scenario
+from sim.schema import Scenario
+
+EPISODE_NAMES = {
+    "air_cover": "Air cover, October 1950",
+    "armistice_terms": "Armistice terms, 1951",
+    "pow_repatriation": "POW repatriation, 1951-53",
+}
+
+
+@cache
+def builtin(scenario_id: str) -> Scenario:
+    """A built-in scenario or exercise, loaded once per server."""
+    return load_scenario(scenario_id)
+
+
+def episodes(uploaded: dict[str, Scenario]) -> dict[str, str]:
+    """Episode id -> name for the picker: built-in historical scenarios, then uploaded ones."""
+    names = {sid: EPISODE_NAMES.get(sid, builtin(sid).title) for sid in builtin_scenarios()}
+    for sid, scenario in uploaded.items():
+        if scenario.exercise is None:
+            names[sid] = f"{scenario.title} (uploaded)"
+    return names
+
+
+def scenario(episode_id: str, uploaded: dict[str, Scenario]) -> Scenario:
+    return uploaded[episode_id] if episode_id in uploaded else builtin(episode_id)
+
+
+def exercises(episode_id: str, uploaded: dict[str, Scenario]) -> dict[str, Scenario]:
+    """Exercise id -> resolved counterfactual for one episode (built-in first, then uploaded)."""
+    found = {eid: builtin(eid) for eid in builtin_exercises()}
+    found |= {eid: s for eid, s in uploaded.items() if s.exercise is not None}
+    return {eid: s for eid, s in found.items() if s.exercise.base == episode_id}

@@ -1,0 +1,80 @@
+"""Charts for the page: the figures of `analysis.plots` as PNG, with their numbers as text.
+
+The numbers behind each chart are rendered beside it (and in the image's alt
+text) so that a screen reader, a student at the back and a browser test all
+read the same shares the chart draws.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from analysis.plots import outcome_share_data, plot_outcome_shares, plot_survival, survival_data
+
+
+def png_data_uri(figure: Figure, dpi: int = 96) -> str:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def share_table_html(data: dict, issue_id: str) -> str:
+    """The plotted shares as an HTML table; each cell carries data-run and data-option."""
+    head = "".join(f"<th scope='col'>{html.escape(run)}</th>" for run in data["runs"])
+    rows = []
+    for index, (label, option) in enumerate(zip(data["options"], data["option_ids"], strict=True)):
+        happened = " (what happened)" if index == data["historical_index"] else ""
+        cells = "".join(
+            f"<td class='num' data-run='{html.escape(run)}' data-option='{option}'>"
+            f"{data['percent'][run][index]:.1f}</td>"
+            for run in data["runs"]
+        )
+        rows.append(f"<tr><th scope='row'>{html.escape(label)}{happened}</th>{cells}</tr>")
+    return (
+        f"<table class='shares' data-issue='{issue_id}'><caption>Share of simulated runs (%)"
+        f"</caption><thead><tr><th>Outcome</th>{head}</tr></thead><tbody>{''.join(rows)}"
+        "</tbody></table>"
+    )
+
+
+def share_alt(data: dict) -> str:
+    parts = []
+    for run in data["runs"]:
+        shares = ", ".join(
+            f"{label} {p:.1f} %"
+            for label, p in zip(data["options"], data["percent"][run], strict=True)
+        )
+        parts.append(f"{run}: {shares}")
+    history = f" {data['historical_label']}." if data["historical_label"] else ""
+    return f"{data['title']}. " + "; ".join(parts) + "." + history
+
+
+def survival_alt(data: dict) -> str:
+    """Where each curve crosses half: the date by which half the runs had agreed."""
+    parts = []
+    for run in data["runs"]:
+        curve = data["curves"][run]
+        below = np.flatnonzero(curve["percent"] <= 50)
+        half = str(curve["dates"][below[0]]) if below.size else "never within the horizon"
+        parts.append(f"{run}: half agreed by {half}")
+    history = f" {data['historical_label']}." if data["historical_label"] else ""
+    return f"{data['title']}. " + "; ".join(parts) + "." + history
+
+
+def issue_charts(runs: list, issue_id: str) -> dict:
+    """Both charts of one issue as data URIs with alt texts and the share table."""
+    shares = outcome_share_data(runs, issue_id)
+    survival = survival_data(runs, issue_id)
+    return {
+        "issue": issue_id,
+        "shares_png": png_data_uri(plot_outcome_shares(runs, issue_id)),
+        "shares_alt": share_alt(shares),
+        "shares_table": share_table_html(shares, issue_id),
+        "survival_png": png_data_uri(plot_survival(runs, issue_id)),
+        "survival_alt": survival_alt(survival),
+    }

@@ -1,0 +1,70 @@
+"""One click on Run: the base and (if any) the variant, same seed and replicates, then charts."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from analysis.web.charts import issue_charts
+from sim.history import history_records
+from sim.results import Table
+from sim.runner import Run, run
+from sim.schema import Scenario
+
+BASE_LABEL = "History as modelled"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    labels: list[str]
+    runs: list[Run]
+    histories: list[list[dict]]
+    charts: list[dict]  # one per issue (see `analysis.web.charts.issue_charts`)
+
+
+def compare_runs(
+    base: Scenario,
+    variant: Scenario | None,
+    variant_label: str,
+    replicates: int,
+    seed: int,
+    progress: Callable[[float], None] = lambda share: None,
+) -> Comparison:
+    """Run base then variant; `progress(0..100)` as steps complete (charts take the last 5 %)."""
+    scenarios = [base] + ([variant] if variant is not None else [])
+    labels = [BASE_LABEL] + ([variant_label] if variant is not None else [])
+    runs = []
+    for index, scenario in enumerate(scenarios):
+
+        def on_step(done: int, total: int, index: int = index) -> None:
+            progress(95 * (index + done / max(total, 1)) / len(scenarios))
+
+        runs.append(run(scenario, replicates, seed, on_step=on_step))
+    histories = [history_records(r.model) for r in runs]
+    labelled = [
+        (label, r.scenario, r.table, h) for label, r, h in zip(labels, runs, histories, strict=True)
+    ]
+    charts = [issue_charts(labelled, issue_id) for issue_id in base.issues]
+    progress(100)
+    return Comparison(labels, runs, histories, charts)
+
+
+def table_csv(tables: list[tuple[str, Table]]) -> bytes:
+    """The results tables as one CSV, a `run` column first (dates ISO, no agreement blank)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    columns = list(tables[0][1])
+    writer.writerow(["run", *columns])
+    for label, table in tables:
+        cells = [
+            [
+                "" if str(v) in ("NaT", "nan") else str(v)
+                for v in (table[c].astype(str) if table[c].dtype.kind == "M" else table[c])
+            ]
+            for c in columns
+        ]
+        for row in zip(*cells, strict=True):
+            writer.writerow([label, *row])
+    return buffer.getvalue().encode("utf-8")

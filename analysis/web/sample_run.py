@@ -1,0 +1,80 @@
+"""One sample run, step by step, from a run's per-step history (`sim.history`).
+
+For each step: each party's demand (as an option label), whether the zone of
+agreement is open, tension inside each bloc, the events dated in that step,
+and the issue's outcome once the sample replicate has agreed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.results import Table, to_date
+from sim.schema import Scenario
+
+
+@dataclass(frozen=True)
+class IssueStep:
+    label: str
+    demands: dict[str, str]  # party label -> option label
+    zone_open: bool
+    tension: dict[str, float]  # bloc label -> tension (blocs only)
+    agreed: str | None  # "Line of contact (1951-11-01)" once agreed
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    date: dt.date
+    events: list[str]
+    issues: list[IssueStep]
+
+
+def _option(scenario: Scenario, issue_id: str, position: float) -> str:
+    return min(scenario.issues[issue_id].options, key=lambda o: abs(o.position - position)).label
+
+
+def sample_steps(
+    scenario: Scenario, history: list[dict], table: Table, sample: int = 0
+) -> list[Step]:
+    """The steps of replicate `sample` (one of the history sample) in date order."""
+    agreed = {}
+    for issue_id in scenario.issues:
+        row = np.flatnonzero((table["issue"] == issue_id) & (table["replicate"] == sample))[0]
+        date = to_date(table["agreement_date"][row])
+        outcome = str(table["outcome"][row])
+        option = next((o.label for o in scenario.issues[issue_id].options if o.id == outcome), None)
+        agreed[issue_id] = (date, option)
+    steps, previous = [], None
+    for record in history:
+        date = dt.date.fromisoformat(record["date"])
+        events = [
+            f"{e.date:%d %b %Y}: {e.label}"
+            for e in sorted(scenario.events, key=lambda e: e.date)
+            if (previous is None or e.date > previous) and e.date <= date
+        ]
+        issues = []
+        for issue_id, issue in scenario.issues.items():
+            when, option = agreed[issue_id]
+            issues.append(
+                IssueStep(
+                    label=issue.label,
+                    demands={
+                        scenario.parties[pid].label: _option(scenario, issue_id, values[sample])
+                        for pid, values in record["demand"][issue_id].items()
+                    },
+                    zone_open=bool(record["zone_open"][issue_id][sample]),
+                    tension={
+                        scenario.parties[pid].label: float(values[sample])
+                        for pid, values in record["tension"][issue_id].items()
+                        if len(scenario.parties[pid].members) > 1
+                    },
+                    agreed=f"{option} ({when})" if when is not None and when <= date else None,
+                )
+            )
+        steps.append(Step(record["step"] + 1, date, events, issues))
+        previous = date
+    return steps

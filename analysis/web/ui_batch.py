@@ -1,0 +1,118 @@
+"""Running the batch with visible progress; the charts, base against counterfactual; downloads."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import solara
+import solara.lab
+
+from analysis.web import catalogue, state
+from analysis.web.comparison import compare_runs, table_csv
+from analysis.web.ui_changes import variant
+from analysis.web.ui_text import Prose
+
+
+@solara.lab.task
+def run_batch(key: tuple, base, scenario, label: str, replicates: int, seed: int) -> None:
+    def progress(percent: float) -> None:
+        run_batch.progress = percent
+
+    result = compare_runs(base, scenario, label, replicates, seed, progress)
+    state.comparison.value, state.comparison_key.value = result, key
+
+
+def start() -> None:
+    base = catalogue.scenario(state.episode.value, state.uploaded.value)
+    scenario, label = variant()
+    run_batch(_key(), base, scenario, label, state.replicates.value, state.seed.value)
+
+
+def _key() -> tuple:
+    return (
+        state.episode.value,
+        state.exercise.value,
+        tuple(sorted(state.factors.value.items())),
+        state.replicates.value,
+        state.seed.value,
+    )
+
+
+@solara.component
+def RunControls():
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+        solara.InputInt("Replicates", value=state.replicates, style={"max-width": "12em"})
+        solara.InputInt("Seed", value=state.seed, style={"max-width": "12em"})
+        solara.Button(
+            "Run",
+            on_click=start,
+            disabled=run_batch.pending,
+            color="primary",
+            icon_name="mdi-play",
+            classes=["big-button", "run-button"],
+        )
+    if run_batch.pending:
+        solara.Text(f"Running… {run_batch.progress or 0:.0f} %", classes=["progress-text"])
+        solara.ProgressLinear(run_batch.progress or True)
+    elif run_batch.error:
+        solara.Error(f"The run failed: {run_batch.exception}")
+    elif state.comparison.value is not None and state.comparison_key.value != _key():
+        solara.Info("The settings changed since this run: press Run to update the charts.")
+
+
+@solara.component
+def Charts():
+    result = state.comparison.value
+    if result is None:
+        Prose("*Press Run to simulate.*")
+        return
+    runs = " · ".join(f"“{label}”" for label in result.labels)
+    Prose(
+        f"**{result.runs[0].replicates:,} replicates each, seed {result.runs[0].seed}:** {runs}\n\n"
+        "The grey band and the dashed line mark what happened."
+    )
+    with solara.Div(classes=["charts"], attributes={"data-done": "1"}):
+        for chart in result.charts:
+            solara.HTML(
+                tag="img",
+                attributes={
+                    "src": chart["shares_png"], "alt": chart["shares_alt"],
+                    "class": "chart", "role": "img", "aria-label": chart["shares_alt"],
+                },
+            )  # fmt: skip
+            solara.HTML(tag="div", unsafe_innerHTML=chart["shares_table"])
+            solara.HTML(
+                tag="img",
+                attributes={
+                    "src": chart["survival_png"], "alt": chart["survival_alt"],
+                    "class": "chart", "role": "img", "aria-label": chart["survival_alt"],
+                },
+            )  # fmt: skip
+    Downloads()
+
+
+@solara.component
+def Downloads():
+    result = state.comparison.value
+    with solara.Row(style={"flex-wrap": "wrap"}):
+        tables = [(label, r.table) for label, r in zip(result.labels, result.runs, strict=True)]
+        solara.FileDownload(
+            lambda: table_csv(tables),
+            filename=f"{result.runs[0].scenario.id}_results.csv",
+            label="Download the results table (CSV)",
+            mime_type="text/csv",
+        )
+        exercise = catalogue.exercises(state.episode.value, state.uploaded.value).get(
+            state.exercise.value
+        )
+        if exercise is not None and importlib.util.find_spec("analysis.report") is not None:
+            from analysis.report import exercise_report
+
+            base = catalogue.scenario(state.episode.value, state.uploaded.value)
+            replicates, seed = state.replicates.value, state.seed.value
+            solara.FileDownload(
+                lambda: exercise_report(exercise, base, replicates, seed),
+                filename=f"{exercise.id}_report.html",
+                label="Download the exercise report (HTML)",
+                mime_type="text/html",
+            )

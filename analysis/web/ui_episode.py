@@ -1,0 +1,34 @@
+"""Picking an episode and reading its briefing."""
+
+from __future__ import annotations
+
+import solara
+
+from analysis.web import catalogue, state
+from analysis.web.briefing import briefing_markdown, history_markdown
+from analysis.web.ui_text import Prose
+
+
+@solara.component
+def EpisodePicker():
+    names = catalogue.episodes(state.uploaded.value)
+    with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
+        solara.Text("Episode:", style={"font-size": "1.3em", "font-weight": "bold"})
+        for episode_id, name in names.items():
+            chosen = episode_id == state.episode.value
+            solara.Button(
+                name,
+                on_click=lambda episode_id=episode_id: state.choose_episode(episode_id),
+                color="primary",
+                outlined=not chosen,
+                classes=["big-button"],
+                attributes={"aria-pressed": "true" if chosen else "false"},
+            )
+
+
+@solara.component
+def Briefing():
+    scenario = catalogue.scenario(state.episode.value, state.uploaded.value)
+    Prose(briefing_markdown(scenario))
+    with solara.Details("What actually happened (open after the class has guessed)"):
+        Prose(history_markdown(scenario) or "No historical record in this file.")

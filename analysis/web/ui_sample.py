@@ -1,0 +1,47 @@
+"""Stepping through one sample run: demands, the zone of agreement, tension and dated events."""
+
+from __future__ import annotations
+
+import solara
+
+from analysis.web import state
+from analysis.web.sample_run import sample_steps
+from analysis.web.ui_text import Prose
+
+
+@solara.component
+def SampleRun():
+    result = state.comparison.value
+    which, set_which = solara.use_state(0)
+    index, set_index = solara.use_state(0)
+    if result is None:
+        Prose("*Run a batch first (tab “Run”); then step through one of its runs here.*")
+        return
+    which = min(which, len(result.runs) - 1)
+    run = result.runs[which]
+    steps = sample_steps(run.scenario, result.histories[which], run.table)
+    index = min(index, len(steps) - 1)
+    step = steps[index]
+    with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
+        for n, label in enumerate(result.labels):
+            solara.Button(
+                label, on_click=lambda n=n: (set_which(n), set_index(0)),
+                outlined=n != which, color="primary",
+            )  # fmt: skip
+    with solara.Row(style={"align-items": "center"}):
+        solara.Button("◀ Previous step", on_click=lambda: set_index(max(index - 1, 0)),
+                      disabled=index == 0, classes=["big-button"])  # fmt: skip
+        solara.Text(f"{step.date:%d %B %Y} (step {step.number} of {len(steps)})",
+                    classes=["step-date"])  # fmt: skip
+        solara.Button("Next step ▶", on_click=lambda: set_index(min(index + 1, len(steps) - 1)),
+                      disabled=index == len(steps) - 1, classes=["big-button"])  # fmt: skip
+    if step.events:
+        Prose("**Events:**\n\n" + "\n".join(f"- {e}" for e in step.events))
+    for issue in step.issues:
+        demands = "; ".join(
+            f"{party} demands **{option}**" for party, option in issue.demands.items()
+        )
+        zone = "Zone of agreement: **OPEN**" if issue.zone_open else "Zone of agreement: **closed**"
+        tension = "".join(f"; tension inside {b}: {t:.2f}" for b, t in issue.tension.items())
+        done = f"\n\n**Agreed: {issue.agreed}**" if issue.agreed else ""
+        Prose(f"#### {issue.label}\n\n{demands}.\n\n{zone}{tension}.{done}")

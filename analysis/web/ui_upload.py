@@ -1,0 +1,69 @@
+"""Uploading a teacher's own scenario or counterfactual file, with the loader's located errors."""
+
+from __future__ import annotations
+
+import solara
+from ipyvuetify.extra import FileInput
+
+from analysis.web import state
+from analysis.web.ui_text import Prose
+from analysis.web.uploads import MAX_BYTES, load_upload
+from sim.errors import ScenarioError
+
+
+@solara.component
+def YamlInput(on_files):
+    """A real file input (keyboard and screen-reader usable), wired as Solara's FileDrop is."""
+    info, set_info = solara.use_state([])
+    field = FileInput.element(multiple=False, accept=".yaml,.yml", on_file_info=set_info)
+
+    def wire() -> None:  # needs the render context, so not in a thread
+        if info:
+            on_files(solara.get_widget(field).get_files())
+
+    solara.use_effect(wire, [str(info)])
+    return field
+
+
+@solara.component
+def Upload():
+    message, set_message = solara.use_state(None)  # ("error" | "ok", text)
+    files, set_files = solara.use_state(None)
+
+    def check() -> None:
+        if not files:
+            return
+        file = files[0]
+        if file["size"] > MAX_BYTES:
+            limit = f"file is {file['size']:,} bytes; the limit is {MAX_BYTES:,}"
+            set_message(("error", f"{file['name']}: {limit}"))
+            return
+        try:
+            scenario = load_upload(file["name"], file["file_obj"].read())
+        except ScenarioError as error:
+            set_message(("error", str(error)))
+            return
+        state.uploaded.value = {**state.uploaded.value, scenario.id: scenario}
+        if scenario.exercise is None:
+            state.choose_episode(scenario.id)
+            set_message(("ok", f"Loaded the scenario “{scenario.title}”; it is now the episode."))
+        else:
+            state.choose_episode(scenario.exercise.base)
+            state.exercise.value = scenario.id
+            set_message(
+                (
+                    "ok",
+                    f"Loaded the exercise “{scenario.title}” on its base episode; it is switched on.",
+                )
+            )
+
+    solara.use_thread(check, dependencies=[id(files)])
+    Prose(
+        f"Upload a scenario or counterfactual YAML file (at most {MAX_BYTES // 1024} KB). It is "
+        "checked as `alliance-sim validate` checks it and kept only for this browser session."
+    )
+    with solara.Div(classes=["upload"]):
+        YamlInput(set_files)
+    if message is not None:
+        kind, text = message
+        (solara.Error if kind == "error" else solara.Success)(text, classes=["upload-message"])

@@ -1,0 +1,165 @@
+"""The classroom web app in a real headless Chromium (Debian's package, driven by Playwright).
+
+A server is started with `alliance-sim serve` on a free loopback port. Every
+request the page makes is recorded; any that leaves loopback fails the test.
+Without chromium or playwright the tests skip, unless ALLIANCE_SIM_REQUIRE_BROWSER=1.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from analysis.plots import outcome_share_data
+from sim.loader import load_scenario
+from sim.runner import run
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+REPLICATES = 400  # small enough for a quick test; the default of the page is 2,000
+
+
+def _missing() -> str | None:
+    if importlib.util.find_spec("playwright") is None:
+        return "playwright is not installed (pip install 'alliance-sim[browser-test]')"
+    if importlib.util.find_spec("solara") is None:
+        return "solara is not installed (pip install 'alliance-sim[web]')"
+    if not CHROMIUM.exists():
+        return "Debian's chromium is missing (apt-get install -y chromium)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def server():
+    reason = _missing()
+    if reason:
+        if os.environ.get("ALLIANCE_SIM_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"browser tests required but {reason}")
+        pytest.skip(reason)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from sim.cli import app; app()", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"server did not start:\n{process.stdout.read()}")
+            time.sleep(0.3)
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture
+def page(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 1000})
+        page.set_default_timeout(60_000)
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(server)
+        page.get_by_role("heading", name="Alliance bargaining in the Korean War").wait_for()
+        yield page
+        browser.close()
+    outside = [u for u in requests if urlparse(u).hostname not in LOOPBACK | {None}]
+    outside = [u for u in outside if not u.startswith(("data:", "blob:"))]
+    assert not outside, f"requests left loopback: {outside}"
+    assert requests, "no requests recorded"
+
+
+def test_a_counterfactual_run_shows_the_computed_shares(page):
+    page.get_by_role("button", name="POW repatriation, 1951-53").click()
+    page.get_by_role("tab", name="2 What if?").click()
+    page.get_by_role("button", name="What if Stalin had lived").click()
+    page.get_by_text("remove the event").first.wait_for()
+    page.get_by_role("tab", name="3 Run").click()
+    page.get_by_label("Replicates").fill(str(REPLICATES))
+    page.get_by_label("Replicates").press("Tab")
+    page.get_by_role("button", name="Run", exact=True).click()
+    page.wait_for_function(
+        "document.querySelectorAll('table.shares th[scope=col]').length == 2"
+        f" && document.body.innerText.includes('{REPLICATES} replicates each')"
+    )
+    base = load_scenario("pow_repatriation")
+    exercise = load_scenario("pow_stalin_lives")
+    expected = outcome_share_data(
+        [
+            ("History as modelled", base, run(base, REPLICATES, 1950).table),
+            (exercise.title, exercise, run(exercise, REPLICATES, 1950).table),
+        ],
+        "pow_repatriation",
+    )
+    for label in expected["runs"]:
+        for option, percent in zip(expected["option_ids"], expected["percent"][label], strict=True):
+            cell = page.locator(f"table.shares td[data-run='{label}'][data-option='{option}']")
+            assert float(cell.inner_text()) == pytest.approx(percent, abs=0.05)
+    alt = page.locator("img.chart").first.get_attribute("alt")
+    assert "What happened: Voluntary repatriation with neutral custody" in alt
+    assert page.locator("img.chart").count() == 2  # outcome shares and still fighting
+
+
+def test_a_full_game_as_beijing_by_clicks(page):
+    page.get_by_role("button", name="Air cover, October 1950").click()
+    page.get_by_role("tab", name="5 Play a capital").click()
+    page.get_by_role("button", name=re.compile(r"^Beijing")).click()
+    page.get_by_role("button", name="Start a new game").click()
+    for _ in range(80):
+        if page.get_by_text("The end").count():
+            break
+        accept = page.get_by_role("button", name="Accept their demand")
+        accept.wait_for()
+        if accept.is_enabled():
+            accept.click()
+        page.get_by_role("button", name="Play this step").click()
+        page.wait_for_timeout(150)
+    page.get_by_text("The end").wait_for()
+    text = page.inner_text("body")
+    assert "You: Air defence of Chinese cities after entry on 1950-10-" in text
+    assert "Agents alone (1,000 runs)" in text
+    assert "History: Air defence of Chinese cities after entry on 1950-10-19." in text
+
+
+def test_a_broken_upload_shows_the_located_error(page, tmp_path):
+    broken = tmp_path / "my_episode.yaml"
+    broken.write_text(
+        "id: my_episode\ntitle: Mine\nsummary: A test.\nperiod: entry_1950\n"
+        "time: {start: 1950-10-01, step: fortnight, horizon: 10}\n",
+        encoding="utf-8",
+    )
+    page.get_by_role("tab", name="6 Your own file").click()
+    page.locator("input[type=file]").set_input_files(str(broken))
+    message = page.locator(".upload-message")
+    message.wait_for()
+    assert re.search(r"my_episode\.yaml:5: time\.step: Input should be 'day', 'week' or 'month'",
+                     message.inner_text())  # fmt: skip
+    assert "/tmp" not in message.inner_text()

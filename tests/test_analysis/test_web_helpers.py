@@ -1,0 +1,79 @@
+"""The web app's plain helpers: briefing, sliders, uploads, the sample run and the play review."""
+
+import numpy as np
+import pytest
+
+from analysis.play_review import review
+from analysis.web.briefing import briefing_markdown
+from analysis.web.comparison import table_csv
+from analysis.web.knobs import apply_knobs, knob_changes, knobs
+from analysis.web.sample_run import sample_steps
+from analysis.web.uploads import MAX_BYTES, load_upload
+from sim.errors import ScenarioError
+from sim.history import history_records
+from sim.loader import builtin_exercises, load_scenario
+from sim.play import PlaySession
+from sim.runner import run
+
+
+def test_the_briefing_cites_the_notes_behind_each_position():
+    text = briefing_markdown(load_scenario("air_cover"))
+    assert "Beijing (Mao)" in text and "(notes 33, 35)" in text
+    assert "Air cover over the troops at the front" in text
+    assert "1950-10-19" not in text  # what happened stays out of the briefing
+
+
+def test_a_slider_scales_the_whole_range_so_every_draw_moves():
+    base = load_scenario("pow_repatriation")
+    keys = [k.key for k in knobs(base)]
+    assert "war_payoff:moscow" in keys
+    moved = apply_knobs(base, {"war_payoff:moscow": 2.0})
+    before, after = (s.actors["moscow"].profile.war_payoff for s in (base, moved))
+    assert after.value == pytest.approx(2 * before.value)
+    assert after.range == pytest.approx(tuple(2 * x for x in before.range))
+    assert base.actors["moscow"].profile.war_payoff == before  # the base is untouched
+    assert "×2" in knob_changes(base, {"war_payoff:moscow": 2.0})[0]
+    a, b = run(base, 300, 5).table, run(moved, 300, 5).table
+    column = "draw:moscow.war_payoff"
+    assert np.allclose(b[column], 2 * a[column])  # same seed stream, every draw doubled
+
+
+def test_an_upload_error_names_the_uploaded_file_and_line_not_the_temporary_folder():
+    text = b"id: mine\ntitle: Mine\nsummary: s\nperiod: entry_1950\ntime: {start: 1950-10-01, step: fortnight, horizon: 3}\n"
+    with pytest.raises(ScenarioError) as caught:
+        load_upload("../../etc/mine.yaml", text)
+    assert str(caught.value).startswith("mine.yaml:5: time.step:")
+    with pytest.raises(ScenarioError, match="limit is 262,144"):
+        load_upload("big.yaml", b"#" * (MAX_BYTES + 1))
+
+
+def test_an_uploaded_counterfactual_resolves_against_its_builtin_base():
+    path = builtin_exercises()["pow_stalin_lives"]
+    scenario = load_upload("stalin.yaml", path.read_bytes())
+    assert scenario.exercise.base == "pow_repatriation"
+
+
+def test_the_sample_run_shows_demands_zone_and_events_in_date_order():
+    result = run("pow_repatriation", 20, 3)
+    steps = sample_steps(result.scenario, history_records(result.model), result.table)
+    assert [s.date for s in steps] == sorted(s.date for s in steps)
+    assert any("Stalin dies" in e for s in steps for e in s.events)
+    first = steps[0].issues[0]
+    assert set(first.demands) == {"Communist side", "UN side"}
+
+
+def test_the_results_csv_has_one_row_per_replicate_and_issue():
+    result = run("armistice_terms", 10, 1)
+    lines = table_csv([("base", result.table)]).decode().splitlines()
+    assert lines[0].startswith("run,replicate,issue,outcome")
+    assert len(lines) == 1 + 10 * 2
+
+
+def test_the_review_lines_the_game_up_against_agents_and_history():
+    game = PlaySession("armistice_terms", "beijing", 3)
+    while not game.finished:
+        game.act({i.id: "accept" if i.can_accept else "hold" for i in game.situation().issues})
+    rows = review(game.scenario, game.results(), 3, replicates=200)
+    assert [r.issue for r in rows] == ["troop_withdrawal", "demarcation_line"]
+    assert rows[0].history == "Withdrawal dropped from the agenda"
+    assert 0 <= rows[1].same_outcome_share <= 1
