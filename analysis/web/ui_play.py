@@ -18,12 +18,12 @@ MOVES = {"hold": "Hold", "concede": "Concede one option", "accept": "Accept thei
 def _advance(game: PlaySession, log: list[str]) -> dict:
     """Hold through steps without a choice; the new page state."""
     passed, situation = hold_until_choice(game)
-    for seen in passed:
-        log += [f"{seen.date:%d %b %Y}: {event}" for event in seen.events]
     if passed:
         log.append(
-            f"{passed[0].date:%d %b} – {passed[-1].date:%d %b %Y}: nothing to decide; you held."
+            f"{passed[0].date:%d %b %Y} – {passed[-1].date:%d %b %Y}: nothing to decide; you held."
         )
+    for seen in passed:
+        log += [f"{seen.date:%d %b %Y}: {event}" for event in seen.events]
     if situation is not None:
         log += [f"{situation.date:%d %b %Y}: {event}" for event in situation.events]
     return {"game": game, "situation": situation, "log": log, "review": None}

@@ -134,7 +134,7 @@ def test_a_full_game_as_beijing_by_clicks(page):
     page.get_by_role("button", name=re.compile(r"^Beijing")).click()
     page.get_by_role("button", name="Start a new game").click()
     for _ in range(80):
-        if page.get_by_text("The end").count():
+        if page.get_by_role("heading", name="The end").count():
             break
         accept = page.get_by_role("button", name="Accept their demand")
         accept.wait_for()
@@ -142,7 +142,7 @@ def test_a_full_game_as_beijing_by_clicks(page):
             accept.click()
         page.get_by_role("button", name="Play this step").click()
         page.wait_for_timeout(150)
-    page.get_by_text("The end").wait_for()
+    page.get_by_role("heading", name="The end").wait_for()
     text = page.inner_text("body")
     assert "You: Air defence of Chinese cities after entry on 1950-10-" in text
     assert "Agents alone (1,000 runs)" in text
