@@ -28,16 +28,20 @@ def test_the_page_holds_question_changes_results_figures_and_history():
     # the shares shown are those of the runs: all 300 base replicates end in neutral custody
     share = run(base, 300, 9).table["outcome"] == "voluntary_neutral_custody"
     assert share.mean() == 1.0
-    row = re.search(r"Voluntary repatriation with neutral custody \u2190 what happened</td>"
-                    r"<td class=\"num\">(\d+)%", page)
+    row = re.search(
+        r"Voluntary repatriation with neutral custody \u2190 what happened</td>"
+        r"<td class=\"num\">(\d+)%",
+        page,
+    )
     assert row and row.group(1) == "100"
 
 
 def test_report_command_writes_the_file_and_refuses_a_non_exercise(tmp_path):
     runner = CliRunner()
     target = tmp_path / "class.html"
-    result = runner.invoke(app, ["report", "air_cover_frontline_promise", "--out", str(target),
-                                 "-n", "200"])
+    result = runner.invoke(
+        app, ["report", "air_cover_frontline_promise", "--out", str(target), "-n", "200"]
+    )
     assert result.exit_code == 0, result.output
     assert target.read_text().startswith("<!DOCTYPE html>")
     refused = runner.invoke(app, ["report", "air_cover", "--out", str(tmp_path / "no.html")])

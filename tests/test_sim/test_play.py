@@ -31,7 +31,9 @@ def test_a_player_who_only_holds_still_gets_the_line_of_contact_once_washington_
     game = PlaySession("armistice_terms", "beijing", seed=3)
     play_out(game, lambda issue: "accept" if issue.can_accept else "hold")
     table = game.results()
-    assert describe_outcome(game.scenario, table, "demarcation_line").startswith("The line of contact")
+    assert describe_outcome(game.scenario, table, "demarcation_line").startswith(
+        "The line of contact"
+    )
 
 
 def test_conceding_moves_the_players_demand_one_option():
@@ -55,7 +57,10 @@ def test_the_player_sees_values_and_the_cost_of_fighting_on():
     situation = PlaySession("pow_repatriation", "beijing").situation()
     issue = situation.issues[0]
     assert [o.id for o in issue.options] == [
-        "all_for_all", "voluntary_neutral_custody", "voluntary_release"]
+        "all_for_all",
+        "voluntary_neutral_custody",
+        "voluntary_release",
+    ]
     assert issue.options[0].value == max(o.value for o in issue.options)
     assert issue.fight_on_change < 0  # the war costs Beijing (notes 41, 63)
     assert not issue.zone_open  # Stalin's veto in December 1951
