@@ -19,9 +19,11 @@ def _closest(scenario: Scenario, issue_id: str, ideal: float) -> str:
 
 
 def _war(value: Sourced) -> str:
-    if value.value > 0:
+    if value.low > 0:
         return "gains from every month the war goes on"
-    return "pays for every month the war goes on"
+    if value.high < 0:
+        return "pays for every month the war goes on"
+    return "is neither helped nor hurt much by time passing"
 
 
 def briefing_markdown(scenario: Scenario) -> str:
@@ -29,16 +31,21 @@ def briefing_markdown(scenario: Scenario) -> str:
     lines = [f"## {scenario.title}", "", scenario.summary, "", "### What is at stake"]
     for issue in scenario.issues.values():
         means = (
-            f" If they agree: {issue.agreement_means.rstrip('.')}." if issue.agreement_means else ""
+            f" If they agree: {issue.agreement_means[:1].lower()}{issue.agreement_means[1:].rstrip('.')}."
+            if issue.agreement_means
+            else ""
         )
         lines += [f"**{issue.label}.**{means} The options:", ""]
         lines += [f"{n}. {o.label}" for n, o in enumerate(issue.options, 1)]
         lines.append("")
     lines += ["### Who sits at the table", ""]
     for party in scenario.parties.values():
-        names = [scenario.actors[m].name or m for m in party.members]
         lead = scenario.actors[party.leader].name or party.leader
-        lines.append(f"- **{party.label}**: " + ", ".join(names) + f" (speaks: {lead})")
+        others = [scenario.actors[m].name or m for m in party.members if m != party.leader]
+        if others:
+            lines.append(f"- **{party.label}**: {lead} speaks for " + ", ".join(others))
+        else:
+            lines.append(f"- **{party.label}**: {lead}")
     lines += ["", "### What each capital wants, and where the article says so", ""]
     for actor_id, actor in scenario.actors.items():
         name = actor.name or actor_id
@@ -46,8 +53,9 @@ def briefing_markdown(scenario: Scenario) -> str:
         for issue_id, position in actor.positions.items():
             weight = next(word for limit, word in WEIGHT if position.salience.value >= limit)
             wants.append(
-                f"on *{scenario.issues[issue_id].label.lower()}* it wants "
-                f"**{_closest(scenario, issue_id, position.ideal.value)}** and cares {weight} "
+                f"on *{scenario.issues[issue_id].label}* it wants "
+                f"**{_closest(scenario, issue_id, position.ideal.value).lower()}** "
+                f"and cares {weight} "
                 f"— {cite(position.ideal.source)}"
             )
         profile = actor.profile
