@@ -8,8 +8,6 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from analysis.tables import NO_AGREEMENT_LABEL
-from sim.results import NO_AGREEMENT
 from sim.schema import Scenario
 
 
@@ -70,9 +68,7 @@ def _dates_table(issue: dict) -> RichTable:
 
 
 def _label(scenario: Scenario, issue_id: str, option_id: str) -> str:
-    if option_id == NO_AGREEMENT:
-        return NO_AGREEMENT_LABEL.get(scenario.id, "No agreement within the horizon")
-    return next(o.label for o in scenario.issues[issue_id].options if o.id == option_id)
+    return scenario.issues[issue_id].label_of(option_id)
 
 
 def _share(interval: dict) -> str:

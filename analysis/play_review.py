@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from analysis.summary import modal_outcome, summarize
-from sim.results import NO_AGREEMENT, Table, to_date
+from sim.results import Table, to_date
 from sim.runner import run
 from sim.schema import Scenario
 
@@ -39,10 +39,8 @@ class IssueReview:
 
 
 def outcome_label(scenario: Scenario, issue_id: str, outcome: str) -> str:
-    """The plain-language label of an option id, or 'No agreement'."""
-    if outcome == NO_AGREEMENT:
-        return "No agreement"
-    return next(o.label for o in scenario.issues[issue_id].options if o.id == outcome)
+    """The plain-language label of an option id, or of no agreement."""
+    return scenario.issues[issue_id].label_of(outcome)
 
 
 def review(

@@ -57,12 +57,11 @@ WIDE = (14, 7.5)  # inches: 16:9-ish, fills a projector
 WORDING = {
     # Issue-specific plain language where "agreement" would mislead a class.
     "soviet_air_cover": {
-        NO_AGREEMENT: "China stays out",
         "waiting": "China not yet in the war",
         "happened": "China entered",
     },
 }
-"""Per issue id: the label of `no_agreement`, of the waiting state and of the historical event."""
+"""Per issue id: the label of the waiting state and of the historical event."""
 
 
 class LabelledRun(NamedTuple):
@@ -145,7 +144,7 @@ def outcome_share_data(runs: Iterable[Sequence], issue_id: str) -> dict:
     runs = as_runs(runs)
     issue = runs[0].scenario.issues[issue_id]
     ids = [o.id for o in issue.options]
-    labels = [o.label for o in issue.options] + [_word(issue_id, NO_AGREEMENT, "No agreement")]
+    labels = [issue.label_of(o) for o in [*(o.id for o in issue.options), NO_AGREEMENT]]
     percent = {
         run.label: [
             100 * share

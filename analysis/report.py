@@ -120,7 +120,7 @@ def _issue_section(base: Scenario, issue_id: str, stats: dict, labelled: list) -
     happened = (stats["historical"] or {}).get("outcome")
     rows = []
     for option in [*(o.id for o in issue.options), NO_AGREEMENT]:
-        label = next((o.label for o in issue.options if o.id == option), "No agreement")
+        label = issue.label_of(option)
         cells = "".join(
             f'<td class="num">{_share(r["shares"][option])}</td>' for r in stats["runs"]
         )

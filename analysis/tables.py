@@ -6,16 +6,11 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from sim.results import NO_AGREEMENT
 from sim.schema import Scenario
-
-NO_AGREEMENT_LABEL = {"air_cover": "No agreement: China stays out"}
 
 
 def _label(scenario: Scenario, issue_id: str, option_id: str) -> str:
-    if option_id == NO_AGREEMENT:
-        return NO_AGREEMENT_LABEL.get(scenario.id, "No agreement within the horizon")
-    return next(o.label for o in scenario.issues[issue_id].options if o.id == option_id)
+    return scenario.issues[issue_id].label_of(option_id)
 
 
 def _date_row(name: str, quantiles: dict, historical: str | None) -> list[str]:

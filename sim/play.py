@@ -186,7 +186,5 @@ def describe_outcome(scenario: Scenario, table: Table, issue: str) -> str:
     """'Line of contact on 1951-11-01' or 'No agreement' for one issue of a results table."""
     row = int(np.flatnonzero(table["issue"] == issue)[0])
     outcome = table["outcome"][row]
-    if outcome == NO_AGREEMENT:
-        return "No agreement"
-    label = next(o.label for o in scenario.issues[issue].options if o.id == outcome)
-    return f"{label} on {table['agreement_date'][row]}"
+    label = scenario.issues[issue].label_of(outcome)
+    return label if outcome == NO_AGREEMENT else f"{label} on {table['agreement_date'][row]}"

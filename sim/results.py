@@ -15,7 +15,7 @@ import numpy as np
 if TYPE_CHECKING:
     from sim.model import AllianceModel
 
-NO_AGREEMENT = "no_agreement"
+from sim.schema import NO_AGREEMENT  # noqa: F401  (re-exported: results speak of it)
 
 Table = dict[str, np.ndarray]
 

@@ -30,6 +30,10 @@ Source = Annotated[str, StringConstraints(pattern=SOURCE_PATTERN)]
 """`note 36: <paraphrase>`, `notes 62, 64: ...`, `text before note 57: ...` or `external: <reference>`."""
 
 
+NO_AGREEMENT = "no_agreement"
+"""The outcome of an issue not settled within the horizon."""
+
+
 class Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
@@ -171,6 +175,14 @@ class Issue(Frozen):
     entry_lag_days: int | None = Field(None, ge=0, le=60)
     """For an agreement that sends troops in: days from agreement to entry (reported as entry date)."""
     entry_lag_source: Source | None = None
+    no_agreement_label: str = "No agreement"
+    """What no agreement means in this episode, in plain words (air cover: China stays out)."""
+
+    def label_of(self, outcome: str) -> str:
+        """The plain-language label of an option id or of `no_agreement`."""
+        if outcome == NO_AGREEMENT:
+            return self.no_agreement_label
+        return next(option.label for option in self.options if option.id == outcome)
 
     @model_validator(mode="after")
     def _ordered_unique(self) -> Issue:
