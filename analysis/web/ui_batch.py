@@ -73,22 +73,16 @@ def Charts():
     )
     with solara.Div(classes=["charts"], attributes={"data-done": "1"}):
         for chart in result.charts:
-            solara.HTML(
-                tag="img",
-                attributes={
-                    "src": chart["shares_png"], "alt": chart["shares_alt"],
-                    "class": "chart", "role": "img", "aria-label": chart["shares_alt"],
-                },
-            )  # fmt: skip
+            _chart_image(chart["shares_png"], chart["shares_alt"])
             solara.HTML(tag="div", unsafe_innerHTML=chart["shares_table"])
-            solara.HTML(
-                tag="img",
-                attributes={
-                    "src": chart["survival_png"], "alt": chart["survival_alt"],
-                    "class": "chart", "role": "img", "aria-label": chart["survival_alt"],
-                },
-            )  # fmt: skip
+            _chart_image(chart["survival_png"], chart["survival_alt"])
     Downloads()
+
+
+def _chart_image(src: str, alt: str) -> None:
+    """A chart as an image that screen readers announce by its description."""
+    attributes = {"src": src, "alt": alt, "class": "chart", "role": "img", "aria-label": alt}
+    solara.HTML(tag="img", attributes=attributes)
 
 
 @solara.component
