@@ -31,9 +31,7 @@ def briefing_markdown(scenario: Scenario) -> str:
     lines = [f"## {scenario.title}", "", scenario.summary, "", "### What is at stake"]
     for issue in scenario.issues.values():
         means = (
-            f" If they agree: {issue.agreement_means[:1].lower()}{issue.agreement_means[1:].rstrip('.')}."
-            if issue.agreement_means
-            else ""
+            f" If they agree: {issue.agreement_means.rstrip('.')}." if issue.agreement_means else ""
         )
         lines += [f"**{issue.label}.**{means} The options:", ""]
         lines += [f"{n}. {o.label}" for n, o in enumerate(issue.options, 1)]
@@ -45,7 +43,7 @@ def briefing_markdown(scenario: Scenario) -> str:
         if others:
             lines.append(f"- **{party.label}**: {lead} speaks for " + ", ".join(others))
         else:
-            lines.append(f"- **{party.label}**: {lead}")
+            lines.append(f"- **{lead}**")
     lines += ["", "### What each capital wants, and where the article says so", ""]
     for actor_id, actor in scenario.actors.items():
         name = actor.name or actor_id
@@ -54,7 +52,7 @@ def briefing_markdown(scenario: Scenario) -> str:
             weight = next(word for limit, word in WEIGHT if position.salience.value >= limit)
             wants.append(
                 f"on *{scenario.issues[issue_id].label}* it wants "
-                f"**{_closest(scenario, issue_id, position.ideal.value).lower()}** "
+                f"**{_closest(scenario, issue_id, position.ideal.value)}** "
                 f"and cares {weight} "
                 f"— {cite(position.ideal.source)}"
             )
