@@ -26,7 +26,7 @@ def serve(
     if importlib.util.find_spec("solara") is None:
         err.print(
             "[bold red]error:[/] the web app needs Solara; install it with\n"
-            "    pip install 'alliance-sim[web]'\n"
+            "    pip install 'alliance-sim\\[web]'\n"
             "(solara==1.58.2 and solara-assets==1.58.2 serve every asset locally, no internet).",
             highlight=False,
         )
