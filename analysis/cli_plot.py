@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from sim.cli import app, err, out
 
@@ -66,7 +67,7 @@ def plot_command(
     try:
         saved = [read_results(path) for path in results_folders(folder)]
     except ResultsError as error:
-        err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+        err.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     out_dir = out_dir or folder / "figures"
     written = []

@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sim import __version__
@@ -52,7 +53,7 @@ FormatOpt = Annotated[
 
 
 def _fail(error: ScenarioError) -> None:
-    err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
     raise typer.Exit(2)
 
 
@@ -109,7 +110,7 @@ def validate(files: Annotated[list[Path], typer.Argument(help="Scenario files to
         try:
             scenario = load_scenario(file)
         except ScenarioError as error:
-            err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+            err.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
             failed = True
             continue
         out.print(
