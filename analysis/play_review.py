@@ -38,11 +38,6 @@ class IssueReview:
     history_date: dt.date | None
 
 
-def outcome_label(scenario: Scenario, issue_id: str, outcome: str) -> str:
-    """The plain-language label of an option id, or of no agreement."""
-    return scenario.issues[issue_id].label_of(outcome)
-
-
 def review(
     scenario: Scenario, game: Table, seed: int, replicates: int = REVIEW_REPLICATES
 ) -> list[IssueReview]:
@@ -62,14 +57,14 @@ def review(
             IssueReview(
                 issue=issue_id,
                 label=scenario.issues[issue_id].label,
-                yours=outcome_label(scenario, issue_id, outcome),
+                yours=scenario.issues[issue_id].label_of(outcome),
                 your_date=date,
                 same_outcome_share=result["shares"][outcome],
-                agents_modal=outcome_label(scenario, issue_id, modal),
+                agents_modal=scenario.issues[issue_id].label_of(modal),
                 agents_modal_share=result["shares"][modal],
                 agents_median_date=result["date_quantiles"]["p50"],
                 earlier_share=earlier,
-                history=outcome_label(scenario, issue_id, record["outcome"]) if record else None,
+                history=scenario.issues[issue_id].label_of(record["outcome"]) if record else None,
                 history_date=dt.date.fromisoformat(record["date"]) if record else None,
             )
         )

@@ -81,7 +81,7 @@ def nash_solution(u1: Floats, u2: Floats, d1: Floats, d2: Floats) -> Ints:
     return np.where(np.isfinite(product.max(axis=1)), best, -1)
 
 
-def pick(values: Floats, index: Ints) -> Floats:
+def pick(values: np.ndarray, index: Ints) -> np.ndarray:
     """values[r, index[r]] for every replicate r."""
     return values[np.arange(index.size), index]
 

@@ -19,6 +19,7 @@ from sim import bargaining as bg
 from sim.calendar import DAYS_PER_MONTH
 from sim.errors import ScenarioError
 from sim.model import AllianceModel
+from sim.protocol import stated_demands
 from sim.results import NO_AGREEMENT, Table, outcome_table
 from sim.schema import Scenario
 
@@ -119,19 +120,18 @@ class PlaySession:
     def _issue_view(self, issue_id: str) -> IssueView:
         model, state = self.model, self.model.issues[issue_id]
         issue = self.scenario.issues[issue_id]
-        mine, theirs = (model.party_view(pid, issue_id) for pid in self._party_order())
+        views = tuple(model.party_view(pid, issue_id) for pid, _ in model.parties)
+        mine, theirs = views[self.player], views[1 - self.player]
         zone = mine.acceptable[0] & theirs.acceptable[0]
-        # the stance a party states while the zone is closed (as the protocol does)
-        my_demand = state.demand[self.player][0] if state.talking[0] else mine.utility[0].argmax()
-        their_demand = (
-            state.demand[1 - self.player][0] if state.talking[0] else theirs.utility[0].argmax()
-        )
+        demands = stated_demands(state, views)[:, 0]
+        my_demand, their_demand = demands[self.player], demands[1 - self.player]
         toward = bg.next_option(np.array([my_demand]), np.array([their_demand]))[0]
         months = self._step_months()
         members = [model.actors[m] for m in self.scenario.parties[self.party_id].members]
-        weights = np.array([m.influence[0] for m in members])
         drift = float(
-            (np.array([m.war_payoff[0] for m in members]) * weights).sum() / weights.sum()
+            bg.weighted_value(
+                np.stack([m.war_payoff for m in members]), np.stack([m.influence for m in members])
+            )[0]
         )
         return IssueView(
             id=issue_id,
@@ -155,10 +155,6 @@ class PlaySession:
             can_concede=bool(zone.any() and toward != my_demand and mine.acceptable[0, toward])
             and model.in_session,
         )
-
-    def _party_order(self) -> tuple[str, str]:
-        ids = [pid for pid, _ in self.model.parties]
-        return ids[self.player], ids[1 - self.player]
 
     def _step_months(self) -> float:
         dates = self.model.dates

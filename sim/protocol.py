@@ -52,6 +52,15 @@ class IssueState:
         self.talking = np.zeros(r, dtype=bool)
 
 
+def stated_demands(state: IssueState, views: tuple[PartyView, PartyView]) -> np.ndarray:
+    """(2, R) each party's demand now: its current offer while talks over an open zone go on,
+    otherwise its bloc's stance (the option it values most)."""
+    zone_open = (views[0].acceptable & views[1].acceptable).any(axis=1)
+    keep = state.settled | (zone_open & state.talking)
+    stances = np.stack([view.utility.argmax(axis=1) for view in views])
+    return np.where(keep, state.demand, stances)
+
+
 def _accept(state: IssueState, views: tuple[PartyView, PartyView], zone: np.ndarray, step: int):
     """Settle replicates where a party values the other's demand at least as much as its own."""
     live = ~state.settled
@@ -59,7 +68,7 @@ def _accept(state: IssueState, views: tuple[PartyView, PartyView], zone: np.ndar
         mine, theirs = state.demand[me], state.demand[other]
         utility = views[me].utility
         accepts = live & (bg.pick(utility, theirs) >= bg.pick(utility, mine))
-        accepts &= bg.pick(zone.astype(np.float64), theirs) > 0
+        accepts &= bg.pick(zone, theirs)
         state.outcome[accepts] = theirs[accepts]
         state.settled_step[accepts] = step
         state.settled |= accepts
@@ -82,12 +91,8 @@ def bargain(
     replicate (`hold`, `concede` or `accept`); the agents play the other party.
     """
     zone = views[0].acceptable & views[1].acceptable
-    live = ~state.settled
-    state.zone_open = zone.any(axis=1) & live
-    restate = live & ~(state.zone_open & state.talking)
-    for party, view in enumerate(views):
-        stance = view.utility.argmax(axis=1)
-        state.demand[party] = np.where(restate, stance, state.demand[party])
+    state.zone_open = zone.any(axis=1) & ~state.settled
+    state.demand = stated_demands(state, views)
     state.talking = state.zone_open & in_session
     if not in_session:
         return
@@ -106,7 +111,7 @@ def bargain(
     ]
     toward = [bg.next_option(state.demand[me], state.demand[1 - me]) for me in (0, 1)]
     can = [
-        moving & (toward[me] != state.demand[me]) & (bg.pick(view.acceptable * 1.0, toward[me]) > 0)
+        moving & (toward[me] != state.demand[me]) & bg.pick(view.acceptable, toward[me])
         for me, view in enumerate(views)
     ]
     concedes = bg.concessions(limits[0], limits[1], rationality, uniform, can[0], can[1])
@@ -122,7 +127,7 @@ def _human_turn(state, zone, step, moving, can, concedes, player: int, actions: 
     """Apply a player's choices for party `player`; the agents' side keeps Zeuthen's rule."""
     other = 1 - player
     offered = state.demand[other]
-    accepts = moving & (actions == "accept") & (bg.pick(zone * 1.0, offered) > 0)
+    accepts = moving & (actions == "accept") & bg.pick(zone, offered)
     state.outcome[accepts] = offered[accepts]
     state.settled_step[accepts] = step
     state.settled |= accepts
