@@ -13,12 +13,14 @@ def add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise OverflowError(f"date beyond the year {dt.MAXYEAR}")
     for candidate in (day.day, 30, 29, 28):
         try:
             return dt.date(year, month, min(day.day, candidate))
         except ValueError:
             continue
-    raise AssertionError("unreachable")
+    raise AssertionError("unreachable: every month has a 28th")
 
 
 def step_date(start: dt.date, unit: str, step: int) -> dt.date:

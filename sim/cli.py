@@ -29,8 +29,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
+out = Console(emoji=False)  # `file.yaml:100:` must not become an emoji
+err = Console(stderr=True, emoji=False)
 
 DEMO_SCENARIOS = ("air_cover", "armistice_terms", "pow_repatriation")
 

@@ -63,6 +63,8 @@ def resolve(counterfactual: Counterfactual, tree: object, path: Path, base: Scen
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         _blame(path, tree, owners, tuple(first["loc"]), first["msg"].removeprefix("Value error, "))
+    for loc, message in references.expectation_problems(counterfactual.expect, scenario):
+        _raise(path, tree, loc, message)
     for loc, message in references.problems(scenario):
         _blame(path, tree, owners, loc, message)
     return scenario
@@ -96,6 +98,8 @@ def _set(
             )
         keys.append(key)
         if last:
+            if _is_number(node[key]) and isinstance(value, bool):
+                _raise(path, tree, (*where, "set"), f"`{dotted}` takes a number, not true/false")
             node[key] = _replacement(node[key], value, source)
         else:
             node = node[key]
@@ -111,6 +115,10 @@ def _key(node: Any, part: str) -> str | int | None:
         ids = [item.get("id") if isinstance(item, dict) else None for item in node]
         return ids.index(part) if part in ids else None
     return None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _known(node: Any) -> str:

@@ -12,14 +12,60 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+MAX_MESSAGE = 600
+"""Longest message kept: names and values echoed from a file are the file's, of any length."""
+MAX_SHOWN = 60
+"""Longest echo of an input value inside a message."""
+
 
 class ScenarioError(ValueError):
     """A problem in an input file, located as `file:line: field.path: what was expected`."""
 
     def __init__(self, file: Path | str, line: int | None, path: str, message: str):
-        self.file, self.line, self.path, self.message = str(file), line, path, message
+        self.file, self.line = str(file), line
+        self.path, self.message = shorten(path, 200), shorten(message, MAX_MESSAGE)
         where = f"{self.file}:{line}" if line else self.file
-        super().__init__(f"{where}: {path or '(top level)'}: {message}")
+        super().__init__(f"{where}: {self.path or '(top level)'}: {self.message}")
+
+
+def shorten(text: str, limit: int = MAX_SHOWN) -> str:
+    """`text` cut to `limit` characters, marking the cut with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def short_repr(value: object, limit: int = MAX_SHOWN) -> str:
+    """A repr of `value` at most `limit` characters long, built without walking all of it.
+
+    The value may be a tree whose branches are shared YAML aliases: a plain
+    `repr` would expand every one of them (billions of nodes for a 1 KB file).
+    """
+    parts: list[str] = []
+    budget = [limit + 1]
+
+    def emit(text: str) -> bool:
+        parts.append(text[: budget[0]])
+        budget[0] -= len(text)
+        return budget[0] > 0
+
+    def walk(node: object) -> bool:
+        if isinstance(node, dict):
+            if not emit("{"):
+                return False
+            for index, (key, item) in enumerate(node.items()):
+                if (index and not emit(", ")) or not walk(key) or not emit(": ") or not walk(item):
+                    return False
+            return emit("}")
+        if isinstance(node, list | tuple):
+            if not emit("["):
+                return False
+            for index, item in enumerate(node):
+                if (index and not emit(", ")) or not walk(item):
+                    return False
+            return emit("]")
+        return emit(_leaf(node, limit))
+
+    walk(value)
+    return shorten("".join(parts), limit)
 
 
 def locate(tree: object, loc: Sequence[str | int]) -> tuple[int | None, str]:
@@ -79,8 +125,17 @@ def from_validation(
     elif first["type"] == "missing":
         message = "required field is missing"
     elif "input" in first and first["type"] not in ("value_error", "assertion_error"):
-        message += f" (got {first['input']!r})"
+        message += f" (got {short_repr(first['input'])})"
     more = len(errors) - 1
     if more:
         message += f" [{more} more problem{'s' if more > 1 else ''} after fixing this]"
     return ScenarioError(file, line, path, message)
+
+
+def _leaf(node: object, limit: int) -> str:
+    if isinstance(node, str):
+        return repr(str(node[: limit + 1]))
+    try:
+        return repr(node)
+    except ValueError:  # an integer too long to print
+        return "<a very long number>"

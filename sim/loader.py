@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError
 
-from sim import counterfactual, references, schema
+from sim import counterfactual, references, safe_yaml, schema
 from sim.errors import ScenarioError, from_validation, locate
+from sim.tree_checks import booleans_as_numbers
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -64,17 +63,13 @@ def resolve(name: str | Path) -> Path:
 
 
 def read_yaml(path: Path) -> object:
-    """The YAML node tree of `path`, keeping line numbers."""
+    """The YAML node tree of `path`, keeping line numbers (read within `sim.safe_yaml`'s limits)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        tree = safe_yaml.load(safe_yaml.read_text(path))
     except OSError as error:
         raise ScenarioError(path, None, "", f"cannot read file: {error.strerror}") from None
-    try:
-        tree = YAML(typ="rt").load(text)
-    except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
-        raise ScenarioError(path, line, "", f"YAML syntax error: {error.problem}") from None
+    except safe_yaml.YamlProblem as problem:
+        raise ScenarioError(path, problem.line, "", problem.message) from None
     if not isinstance(tree, dict):
         raise ScenarioError(path, 1, "", "expected a mapping of fields at the top level")
     return tree
@@ -83,18 +78,26 @@ def read_yaml(path: Path) -> object:
 def validate(model: type[M], tree: object, path: Path) -> M:
     """Validate `tree` as `model`, turning pydantic's errors into a located ScenarioError."""
     try:
-        return model.model_validate(tree)
+        result = model.model_validate(tree)
     except ValidationError as error:
         raise from_validation(error, path, tree, KNOWN_FIELDS) from None
+    for loc in booleans_as_numbers(result, tree):
+        line, shown = locate(tree, loc)
+        raise ScenarioError(path, line, shown, "expected a number, not true/false")
+    return result
 
 
 def load_actor_file(actor_id: str, folders: list[Path]) -> tuple[schema.ActorFile, Path] | None:
     for folder in folders:
         path = folder / "actors" / f"{actor_id}.yaml"
         if path.is_file():
-            actor = validate(schema.ActorFile, read_yaml(path), path)
+            tree = read_yaml(path)
+            actor = validate(schema.ActorFile, tree, path)
             if actor.id != actor_id:
                 raise ScenarioError(path, 1, "id", f"file is named for `{actor_id}`")
+            for loc, message in references.agent_problems(actor.agent):
+                line, shown = locate(tree, loc)
+                raise ScenarioError(path, line, shown, message)
             return actor, path
     return None
 
@@ -123,17 +126,57 @@ def _load_counterfactual(path: Path, tree: object, chain: tuple[Path, ...]) -> s
     """Resolve the `extends` chain (relative paths first, then built-in ids), then apply changes."""
     spec = validate(schema.Counterfactual, tree, path)
     line, shown = locate(tree, ("extends",))
-    relative = path.parent / spec.extends
     try:
-        base_path = relative if relative.is_file() else resolve(spec.extends)
+        base_path = extended_file(path, spec.extends)
     except ScenarioError as error:
-        raise ScenarioError(path, line, shown, f"base not found: {error.message}") from None
+        raise ScenarioError(path, line, shown, error.message) from None
     here = path.resolve()
     if base_path.resolve() in (*chain, here):
         cycle = " -> ".join(p.name for p in (*chain, here, base_path.resolve()))
         raise ScenarioError(path, line, shown, f"`extends` goes round in a cycle: {cycle}")
     base = _load(base_path, (*chain, here))
     return counterfactual.resolve(spec, tree, path, base)
+
+
+def extended_file(path: Path, extends: str) -> Path:
+    """The base file that `extends` names in the counterfactual `path`.
+
+    It is a built-in scenario or exercise id, or a path relative to the
+    counterfactual's folder that stays inside that folder or its subfolders
+    (after symbolic links). Anything else is refused, so that a file, uploaded
+    or shared, cannot make the loader read (and echo) files elsewhere.
+    """
+    folder = path.parent.resolve()
+    try:
+        target = (folder / extends).resolve()
+        inside = not Path(extends).is_absolute() and target.is_relative_to(folder)
+        found = inside and target.is_file()
+    except (OSError, ValueError) as error:  # a name too long for the system, a NUL byte
+        reason = getattr(error, "strerror", None) or str(error)
+        raise ScenarioError(path, None, "", f"not a usable path ({reason})") from None
+    if found:
+        return target
+    if not inside:
+        raise ScenarioError(
+            path,
+            None,
+            "",
+            "must be a built-in scenario id or a path inside this file's folder "
+            "(absolute paths and `..` out of it are not allowed)",
+        )
+    known = builtin_scenarios() | builtin_exercises()
+    if extends in known:
+        return known[extends]
+    if Path(extends).suffix in (".yaml", ".yml") or "/" in extends:
+        raise ScenarioError(path, None, "", "base not found: no such file in this folder")
+    guess = difflib.get_close_matches(extends, known, n=1)
+    hint = f"; did you mean `{guess[0]}`?" if guess else ""
+    raise ScenarioError(
+        path,
+        None,
+        "",
+        f"base not found: no such file or built-in scenario{hint} (built-in: {', '.join(known)})",
+    )
 
 
 def _with_profiles(scenario: schema.Scenario, tree: object, path: Path) -> schema.Scenario:

@@ -8,11 +8,12 @@ inside the scenario's time window.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Iterable, Iterator
 
 from sim.calendar import step_date
-from sim.schema import Scenario
+from sim.schema import NO_AGREEMENT, Expectation, Scenario
 
 Problem = tuple[tuple[str | int, ...], str]
 
@@ -27,6 +28,7 @@ def _unknown(kind: str, name: str, known: Iterable[str]) -> str:
 def problems(scenario: Scenario) -> Iterator[Problem]:
     """Yield every cross-reference problem, in file order."""
     actors, issues = scenario.actors, scenario.issues
+    yield from bound_problems(scenario)  # first: the checks below need a representable horizon
     yield from _actor_problems(scenario)
     yield from _party_problems(scenario)
     for index, lobby in enumerate(scenario.lobbying):
@@ -116,3 +118,46 @@ def _party_problems(scenario: Scenario) -> Iterator[Problem]:
                     ("parties", party_id, "restrains", index),
                     (f"`{member}` must be a member of the party other than its leader"),
                 )
+
+
+def bound_problems(scenario: Scenario) -> Iterator[Problem]:
+    """Problems that would otherwise surface only when the model runs.
+
+    Every step's date must be representable (well before the year 10000), and
+    every actor's behaviour class must exist in `agents/`. A caller that stops
+    at the first problem never reaches the horizon arithmetic of `problems`
+    with an unrepresentable date.
+    """
+    time = scenario.time
+    try:  # one step past the end (plots draw it) and a year's margin (entry lags)
+        step_date(time.start, time.step, time.horizon) + dt.timedelta(days=366)
+    except OverflowError:
+        yield (
+            ("time", "horizon"),
+            f"{time.horizon} {time.step}s from {time.start} come too near the year 9999",
+        )
+    for actor_id, actor in scenario.actors.items():
+        for loc, message in agent_problems(actor.agent):
+            yield ("actors", actor_id, *loc), message
+
+
+def agent_problems(agent: str | None) -> Iterator[Problem]:
+    """An `agent:` must name a behaviour class of `agents/` (or be left out)."""
+    from agents import AGENT_CLASSES
+
+    if agent is not None and agent not in AGENT_CLASSES:
+        yield ("agent",), _unknown("agent class", agent, AGENT_CLASSES)
+
+
+def expectation_problems(expect: Iterable[Expectation], scenario: Scenario) -> Iterator[Problem]:
+    """An exercise's `expect` entries must name an issue of the scenario and, for
+    `share:<option>`, one of that issue's options (or `no_agreement`)."""
+    for index, expectation in enumerate(expect):
+        issue = scenario.issues.get(expectation.issue)
+        if issue is None:
+            yield ("expect", index, "issue"), _unknown("issue", expectation.issue, scenario.issues)
+            continue
+        option = expectation.measure.removeprefix("share:")
+        options = [o.id for o in issue.options] + [NO_AGREEMENT]
+        if expectation.measure.startswith("share:") and option not in options:
+            yield ("expect", index, "measure"), _unknown("option", option, options)

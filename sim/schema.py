@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    field_validator,
     model_validator,
 )
 
@@ -35,7 +36,10 @@ NO_AGREEMENT = "no_agreement"
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    # NaN or inf in a file is a mistake (a NaN salience silently blocks every deal)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_attribute_docstrings=True, allow_inf_nan=False
+    )
 
 
 def _number_or_mapping(value: object) -> object:
@@ -56,6 +60,15 @@ class Uncertain(Frozen):
     """Central estimate, used when uncertainty is switched off."""
     range: tuple[float, float] | None = None
     """Lowest and highest plausible value; replicates draw uniformly inside it."""
+
+    @field_validator("value", "range", mode="before")
+    @classmethod
+    def _no_booleans(cls, value: object) -> object:
+        """`true` is not 1.0: pydantic's lax mode would read it so."""
+        items = value if isinstance(value, list | tuple) else [value]
+        if any(isinstance(item, bool) for item in items):
+            raise ValueError("expected a number, not true/false")
+        return value
 
     @model_validator(mode="after")
     def _value_inside_range(self) -> Uncertain:
@@ -83,10 +96,14 @@ class Sourced(Uncertain):
     """Article note number(s) and a short paraphrase in our words, or `external: <reference>`."""
 
 
-def _within(low: float, high: float):
+def _within(low: float, high: float, low_open: bool = False):
+    """Every value an uncertain number can take lies in [low, high] (or (low, high])."""
+    shown = f"({low}, {high}]" if low_open else f"[{low}, {high}]"
+
     def check(number: Uncertain) -> Uncertain:
-        if number.low < low or number.high > high:
-            raise ValueError(f"must lie within [{low}, {high}], got {number.low}..{number.high}")
+        below = number.low <= low if low_open else number.low < low
+        if below or number.high > high:
+            raise ValueError(f"must lie within {shown}, got {number.low}..{number.high}")
         return number
 
     return AfterValidator(check)
@@ -279,7 +296,7 @@ class Historical(Frozen):
 
 
 class Bargaining(Frozen):
-    rationality: AnyUncertain | None = None
+    rationality: Annotated[AnyUncertain, _within(0.0, 1e6, low_open=True)] | None = None
     """Logit precision of concession choices; null means fully rational (deterministic)."""
     rounds_per_step: int = Field(1, ge=1, le=31)
     """Rounds of offers per step: talks that meet weekly make about four rounds a month."""
