@@ -318,3 +318,14 @@ def test_the_cli_refuses_an_alias_bomb_with_one_message(tmp_path):
     assert result.exit_code == 2
     assert result.output.startswith(f"error: {path}:8: (top level): aliases expand to more than")
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("base", ["/etc/passwd", "../../etc/passwd", "pow_repatriation.yaml"])
+def test_a_web_upload_may_extend_built_in_ids_only(base):
+    from analysis.web.uploads import load_upload
+
+    with pytest.raises(ScenarioError) as caught:
+        load_upload("mine.yaml", CF.format(base=base).encode("utf-8"))
+    assert (caught.value.file, caught.value.path, caught.value.line) == ("mine.yaml", "extends", 2)
+    assert caught.value.message.startswith((OUTSIDE, "base not found: no such file"))
+    assert load_upload("mine.yaml", CF.format(base="pow_repatriation").encode()).id == "test_cf"
