@@ -1,10 +1,12 @@
-"""The bargaining behaviour every capital shares.
+"""The bargaining behaviour every capital shares, and the hooks a capital overrides.
 
-An agent is one actor across all replicates: each parameter is a numpy
-array over replicates (DESIGN section 5). Its decisions are made by the
-pure functions in :mod:`sim.bargaining`; the agent supplies its utilities,
-its conflict value and its vetoes, and updates them as war goes on and
-events happen.
+An agent is one actor across all replicates: each parameter is a numpy array
+over replicates (DESIGN section 5). The model asks each agent, through Mesa's
+AgentSet, what it values, how war changes it, and what it does this step; a
+capital's own class overrides the hooks for the mechanisms the article gives
+it (arms as leverage, arbitration, a stated stance, restraint at a price, ...).
+The parameters of those mechanisms are data (`behaviour:` in the actor's
+profile), so a counterfactual file can switch each one off.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import mesa
 import numpy as np
 
 from sim import bargaining
-from sim.schema import Change, ScenarioActor
+from sim.schema import Change, Mechanism, ScenarioActor, Uncertain
 
 if TYPE_CHECKING:
     from sim.draws import ParameterDraws
@@ -26,27 +28,34 @@ class CapitalAgent(mesa.Agent):
 
     Utility of an option is ``1 - salience * distance**loss_shape`` per issue;
     the conflict value D is what fighting on is worth on the same scale, and
-    changes by the war payoff every month and by dated events.
+    changes by the war payoff every month, by pressure from other actors and
+    by dated events.
     """
 
     classifier: ClassVar[dict[str, object]] = {
         "capital": None,
-        "war_payoff": "cost",
         "role": "bargains for itself",
+        "mechanisms": (),
         "notes": (),
     }
 
     def __init__(
-        self, model: mesa.Model, actor_id: str, actor: ScenarioActor, draw: ParameterDraws
+        self,
+        model: mesa.Model,
+        actor_id: str,
+        actor: ScenarioActor,
+        draw: ParameterDraws,
+        lobbying: dict[str, Uncertain] | None = None,
     ):
         super().__init__(model)
         profile = actor.profile
         assert profile is not None, "the loader gives every actor a profile"
         self.actor_id, self.name = actor_id, actor.name or actor_id
+        self.replicates = model.replicates
         self.conflict = draw(f"{actor_id}.conflict_value", profile.conflict_value)
         self.war_payoff = draw(f"{actor_id}.war_payoff", profile.war_payoff)
         self.influence = draw(f"{actor_id}.influence", profile.influence)
-        self.veto = np.full(model.replicates, profile.veto.value)
+        self.veto = np.full(self.replicates, profile.veto.value)
         self.veto_min_salience = profile.veto.min_salience
         self.ideal, self.salience, self.loss_shape, self.veto_override = {}, {}, {}, {}
         self._utilities: dict[str, np.ndarray] = {}
@@ -55,6 +64,21 @@ class CapitalAgent(mesa.Agent):
             self.salience[issue_id] = draw(f"{actor_id}.{issue_id}.salience", position.salience)
             self.loss_shape[issue_id] = position.loss_shape
             self.veto_override[issue_id] = position.veto
+        self.lobbying = {
+            target: draw(f"lobbying.{actor_id}.{target}", pressure)
+            for target, pressure in (lobbying or {}).items()
+        }
+        self.mechanisms: dict[str, Mechanism] = profile.behaviour.active()
+        unknown = set(self.mechanisms) - set(self.classifier["mechanisms"])
+        assert not unknown, f"{type(self).__name__} does not carry {sorted(unknown)}"
+        self.params = {
+            name: {
+                field: draw(f"{actor_id}.behaviour.{name}.{field}", value)
+                for field, value in mechanism
+                if isinstance(value, Uncertain)
+            }
+            for name, mechanism in self.mechanisms.items()
+        }
 
     # --- what the actor values -------------------------------------------------
     def cares_about(self, issue_id: str) -> bool:
@@ -76,7 +100,7 @@ class CapitalAgent(mesa.Agent):
                     self.loss_shape[issue_id],
                 )
             else:
-                cached = np.ones((self.model.replicates, positions.size))
+                cached = np.ones((self.replicates, positions.size))
             self._utilities[issue_id] = cached
         return cached
 
@@ -84,33 +108,72 @@ class CapitalAgent(mesa.Agent):
         """(R,) whether the actor blocks bloc stances it values below fighting on."""
         override = self.veto_override.get(issue_id)
         if override is not None:
-            return np.full(self.model.replicates, override)
+            return np.full(self.replicates, override)
         if not self.cares_about(issue_id):
-            return np.zeros(self.model.replicates, dtype=bool)
+            return np.zeros(self.replicates, dtype=bool)
         return self.veto & (self.salience[issue_id] >= self.veto_min_salience)
 
-    # --- how war and events change it ------------------------------------------
-    def fight_on(self, months: float, pressure: np.ndarray | float = 0.0) -> None:
-        """Collect the war payoff (and any lobbying pressure) for `months` of war."""
-        self.conflict = self.conflict + (self.war_payoff - pressure) * months
+    # --- hooks a capital overrides (the defaults: no such mechanism) -------------
+    def pressure_on(self, target: str) -> np.ndarray | float:
+        """Monthly fall this actor causes in `target`'s conflict value (lobbying, scaled by
+        the lobbyist's influence)."""
+        pressure = self.lobbying.get(target)
+        return 0.0 if pressure is None else pressure * self.influence
 
-    def apply(self, change: Change, value: np.ndarray) -> None:
-        """Apply one event change, with `value` already drawn per replicate."""
+    def support_to(self, actor_id: str) -> np.ndarray | float:
+        """What this actor adds to `actor_id`'s capacity to fight on now (arms)."""
+        return 0.0
+
+    def weight(self) -> np.ndarray:
+        """(R,) the actor's voice in its bloc now."""
+        return self.influence
+
+    def stated_premium(self) -> np.ndarray | float:
+        """How much firmer than its true conflict value the actor states its stance."""
+        return 0.0
+
+    def arbitrate(self, members: list[str], surplus: np.ndarray, weights: np.ndarray):
+        """(m, R, n) weights after this actor settles disagreements among `members`."""
+        return weights
+
+    def advised_options(self, issue_id: str, positions: np.ndarray) -> np.ndarray | None:
+        """(R, n) options this actor lets its bloc offer on the issue (None: no limit)."""
+        return None
+
+    def restraint_price(self) -> np.ndarray | None:
+        """(R,) what overriding a restrained member's veto costs this leader (None: cannot)."""
+        return None
+
+    def review(self) -> None:
+        """Decide this step's moves outside the talks (supply, bluff); default: none."""
+
+    # --- how war and events change it ------------------------------------------
+    def fight_on(self, months: float | np.ndarray, drift: np.ndarray) -> None:
+        """Fight on for `months`: the conflict value moves by the monthly `drift`
+        (war payoff less pressure, computed by the model from every actor's hooks)."""
+        self.conflict = self.conflict + drift * months
+        self.elapse(months)
+
+    def elapse(self, months: float | np.ndarray) -> None:
+        """Time passing for the actor's own mechanisms; default: nothing."""
+
+    def apply(self, change: Change, value: np.ndarray, mask: np.ndarray) -> None:
+        """Apply one event change in the replicates of `mask`, `value` drawn per replicate."""
         if change.field == "veto":
-            self.veto = np.full(self.model.replicates, bool(change.set))
+            self.veto = np.where(mask, bool(change.set), self.veto)
             return
         store = {"ideal": self.ideal, "salience": self.salience}.get(change.field)
         if store is not None:
             current = store[change.issue]
             self._utilities.pop(change.issue, None)
-            store[change.issue] = np.clip(
-                current + value if change.shift is not None else value, 0.0, 1.0
-            )
+            new = np.clip(current + value if change.shift is not None else value, 0.0, 1.0)
+            store[change.issue] = np.where(mask, new, current)
             return
         name = {"conflict_value": "conflict", "war_payoff": "war_payoff", "influence": "influence"}
         attribute = name[change.field]
         current = getattr(self, attribute)
-        setattr(self, attribute, current + value if change.shift is not None else value)
+        new = current + value if change.shift is not None else value
+        setattr(self, attribute, np.where(mask, new, current))
 
 
 class GenericAgent(CapitalAgent):

@@ -1,29 +1,39 @@
 """Washington under Truman, then Eisenhower."""
 
+from __future__ import annotations
+
+import numpy as np
+
 from agents.base import CapitalAgent
 
 
 class Washington(CapitalAgent):
     """Keeps political questions off the agenda, wants a line north of the front and no forced
-    repatriation, and restrains Seoul.
+    repatriation, and restrains Seoul at a price.
 
     - It refused to put the withdrawal of foreign troops on the agenda as a
       political question (note 59) and proposed a line between Pyongyang and
-      Wonsan, north of the front (note 60).
+      Wonsan, 20-30 km north of the front (note 60).
     - Its "final" package of April 1952 ruled out forced repatriation of
       prisoners (note 63).
-    - It needed peace more than the communist side, in Stalin's reading
-      (note 62), and Rhee's release of prisoners put it under pressure at
-      home and abroad; it bought Rhee off with a security pact and aid
-      (note 68) and in the end stood with Beijing against him (note 69).
-
-    In the model: the leader of the UN side, with a war cost (domestic
-    pressure) and Seoul as a restrained member whose veto it overrides.
+    - Stalin claimed it needed peace more than the communist side (note 62);
+      the article itself makes the communist side the more eager in 1951
+      (notes 57, 60), so its war cost is set modestly.
+    - Rhee's release of prisoners put it under pressure at home and abroad;
+      it bought his acquiescence with a security pact, twenty divisions and
+      $200 million (note 68) and in the end stood with Beijing against him
+      (note 69). In the model (:meth:`restraint_price`): Washington overrides
+      the vetoes of the members it restrains, but each option Seoul would
+      veto costs it that price; switched off, Seoul's veto counts.
     """
 
     classifier = {
         "capital": "washington",
-        "war_payoff": {"entry_1950": "cost", "talks_1951_53": "cost"},
-        "role": "leads the UN side; restrains Seoul",
+        "role": "leads the UN side; restrains Seoul at a price",
+        "mechanisms": ("restraint",),
         "notes": (59, 60, 62, 63, 68, 69),
     }
+
+    def restraint_price(self) -> np.ndarray | None:
+        restraint = self.params.get("restraint")
+        return None if restraint is None else restraint["price"]

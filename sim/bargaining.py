@@ -125,3 +125,28 @@ def tension(ideals: Floats, weights: Floats, demand_position: Floats) -> Floats:
     total = weights.sum(axis=0)
     spread = (weights * np.abs(ideals - demand_position[None, :])).sum(axis=0)
     return spread / np.where(total > 0, total, 1.0)
+
+
+def arbitrated_weights(
+    leader: Floats, member: Floats, arbiter: Floats, w_leader: Floats, w_member: Floats
+) -> tuple[Floats, Floats]:
+    """Arbitration instead of averaging: where two allies disagree on whether an option beats
+    fighting on, the one the arbiter agrees with carries both their weights.
+
+    Parameters
+    ----------
+    leader, member, arbiter : (R, n) each one's surplus of each option over fighting on.
+    w_leader, w_member : (R, n) their weights before arbitration.
+
+    Returns
+    -------
+    The two weight arrays after arbitration; options they agree on keep their weights.
+    """
+    disagree = (leader >= 0) != (member >= 0)
+    with_leader = disagree & ((arbiter >= 0) == (leader >= 0))
+    with_member = disagree & ~with_leader
+    total = w_leader + w_member
+    return (
+        np.where(with_leader, total, np.where(with_member, 0.0, w_leader)),
+        np.where(with_member, total, np.where(with_leader, 0.0, w_member)),
+    )

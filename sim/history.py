@@ -71,6 +71,20 @@ def _conflict(model: AllianceModel) -> dict:
     return {actor_id: agent.conflict[sample].tolist() for actor_id, agent in model.actors.items()}
 
 
+def _blocked(model: AllianceModel) -> dict:
+    """Why each party accepted nothing the other did this step, per sample replicate:
+    "actor:reason", or "" where the zone was open."""
+    sample = model.history_sample
+    names = [f"{actor}:{reason}" if actor else "" for actor, reason in model.blocker_labels]
+    return {
+        issue_id: {
+            pid: [names[code] for code in model.blocked[issue_id][index][sample]]
+            for index, (pid, _) in enumerate(model.parties)
+        }
+        for issue_id in model.issues
+    }
+
+
 def history_reporters() -> dict[str, Callable[[AllianceModel], object]]:
     """Model reporters for mesa.DataCollector."""
     return {
@@ -81,6 +95,7 @@ def history_reporters() -> dict[str, Callable[[AllianceModel], object]]:
         "utility_of_demand": _utility,
         "tension": _tension,
         "conflict_value": _conflict,
+        "blocked_by": _blocked,
     }
 
 

@@ -1,10 +1,13 @@
 """The Mesa model: one scenario, R replicates at once.
 
 Every agent's state is an array over replicates, so a classroom run (R = 1)
-and a batch of 100,000 take the same code path. Per step: the war goes on
-from the last step's date to this one (war payoffs, lobbying, dated events),
-each bloc forms its stance with influence weights and vetoes, and each
-unsettled issue moves by the protocol in :mod:`sim.protocol`.
+and a batch of 100,000 take the same code path. Per step: the war goes on from
+the last step's date to this one (each actor's monthly drift and the events on
+the way), each capital reviews its moves outside the talks (through Mesa's
+AgentSet), each party forms its view of every open issue from its members
+(:mod:`sim.bloc`), and each issue moves by the protocol (:mod:`sim.protocol`)
+with one policy per party. Why the zone stays closed is recorded every step
+(:mod:`sim.deadlock`).
 """
 
 from __future__ import annotations
@@ -17,11 +20,13 @@ import numpy as np
 
 from agents import AGENT_CLASSES, CapitalAgent
 from sim import bargaining as bg
+from sim import deadlock, events
+from sim.bloc import PartyView, form_view, restrained_removes, veto_removes
 from sim.calendar import DAYS_PER_MONTH, step_dates
 from sim.draws import ParameterDraws
 from sim.history import history_reporters
 from sim.loader import load_scenario
-from sim.protocol import IssueState, PartyView, bargain
+from sim.protocol import IssueState, Policy, ZeuthenPolicy, bargain, zone_of_agreement
 from sim.schema import Scenario
 
 
@@ -51,95 +56,141 @@ class AllianceModel(mesa.Model):
         self.scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
         self.replicates = replicates
         self.seed = seed
-        self.dates = step_dates(
-            self.scenario.time.start, self.scenario.time.step, self.scenario.time.horizon
-        )
+        time = self.scenario.time
+        self.dates = step_dates(time.start, time.step, time.horizon)
         self.draws = ParameterDraws(self.rng, replicates, uncertainty)
         rationality = self.scenario.bargaining.rationality
         self.rationality = None if rationality is None else self.draws("rationality", rationality)
+        self.rounds_per_step = self.scenario.bargaining.rounds_per_step
+        self.parties = list(self.scenario.parties.items())
+        self.party_index = {m: i for i, (_, p) in enumerate(self.parties) for m in p.members}
         self.actors: dict[str, CapitalAgent] = {
-            actor_id: AGENT_CLASSES[actor.agent or "generic"](self, actor_id, actor, self.draws)
+            actor_id: AGENT_CLASSES[actor.agent or "generic"](
+                self,
+                actor_id,
+                actor,
+                self.draws,
+                {lb.target: lb.pressure for lb in self.scenario.lobbying if lb.actor == actor_id},
+            )
             for actor_id, actor in self.scenario.actors.items()
         }
-        self.parties = list(self.scenario.parties.items())
-        self.pressure = [
-            (lobby, self.draws(f"lobbying.{lobby.actor}.{lobby.target}", lobby.pressure))
-            for lobby in self.scenario.lobbying
-        ]
-        self.pending = sorted(
-            (
-                event.date,
-                index,
-                event,
-                [
-                    self.draws(f"events.{event.id}.{n}", c.shift if c.shift is not None else c.set)
-                    if c.field != "veto"
-                    else None
-                    for n, c in enumerate(event.changes)
-                ],
-            )
-            for index, event in enumerate(self.scenario.events)
-        )
-        self.now = min(actor.profile.anchor for actor in self.scenario.actors.values())
+        self.anchors = {a: s.profile.anchor for a, s in self.scenario.actors.items()}
+        self.pending = events.schedule(self.scenario.events, self.draws)
+        self.now = min(self.anchors.values())
         self.issues = {
             issue_id: IssueState(np.array([o.position for o in issue.options]), replicates)
             for issue_id, issue in self.scenario.issues.items()
         }
+        self.policies: list[Policy] = [ZeuthenPolicy(), ZeuthenPolicy()]
         self.peak_tension = {
             issue_id: {pid: np.zeros(replicates) for pid, _ in self.parties}
             for issue_id in self.issues
         }
+        self.actor_index = {actor_id: i for i, actor_id in enumerate(self.actors)}
+        self.blocker_labels = deadlock.labels(list(self.actors))
+        self.blocked = {
+            issue_id: np.zeros((2, replicates), dtype=np.int64) for issue_id in self.issues
+        }
+        self.deadlocks = {issue_id: deadlock.DeadlockRecord(replicates) for issue_id in self.issues}
         self.events_applied: list[tuple[dt.date, str]] = []
         self.step_index = 0
-        self.in_session = True
+        self.in_session = np.ones(replicates, dtype=bool)
+        self.resume_when_open = np.zeros(replicates, dtype=bool)
         self.history_sample = np.arange(min(history_sample, replicates))
         self.datacollector = mesa.DataCollector(model_reporters=history_reporters())
 
+    @property
+    def current_date(self) -> dt.date:
+        """The date the war has been fought up to."""
+        return self.now
+
     # --- the clock ---------------------------------------------------------------
+    def monthly_drift(self, actor_id: str) -> np.ndarray:
+        """(R,) how `actor_id`'s conflict value moves per month of war now: its war payoff less
+        the pressure every other actor puts on it (lobbying, an exhausted ally's burden)."""
+        agent = self.actors[actor_id]
+        pressure = sum(other.pressure_on(actor_id) for other in self.actors.values())
+        return agent.war_payoff - pressure
+
     def advance_to(self, date: dt.date) -> None:
-        """Fight on until `date`: collect war payoffs and apply the events on the way."""
-        while self.pending and self.pending[0][0] <= date:
-            event_date, _, event, values = self.pending.pop(0)
-            self._fight_until(event_date)
-            for change, value in zip(event.changes, values, strict=True):
-                self.actors[change.actor].apply(change, value)
-            if event.talks is not None:
-                self.in_session = event.talks == "resumed"
-            self.events_applied.append((event_date, event.id))
+        """Fight on until `date`: collect each actor's drift and apply the events on the way."""
+        while True:
+            day, hits = events.due(self.pending, date)
+            if not hits:
+                break
+            self._fight_until(dt.date.fromordinal(day))
+            for scheduled, mask in hits:
+                event = scheduled.event
+                for change, value in zip(event.changes, scheduled.values, strict=True):
+                    self.actors[change.actor].apply(change, value, mask)
+                if event.talks is not None:
+                    resumed = event.talks == "resumed"
+                    self.in_session = np.where(mask, resumed, self.in_session)
+                    waits = mask & (event.resumes == "when_zone_opens")
+                    self.resume_when_open = np.where(mask, waits, self.resume_when_open)
+                scheduled.pending &= ~mask
+                self.events_applied.append((event.date, event.id))
+            self.pending = [s for s in self.pending if s.pending.any()]
         self._fight_until(date)
 
     def _fight_until(self, date: dt.date) -> None:
+        drifts = {actor_id: self.monthly_drift(actor_id) for actor_id in self.actors}
         for actor_id, agent in self.actors.items():
-            anchor = self.scenario.actors[actor_id].profile.anchor
-            start = max(self.now, anchor)
+            start = max(self.now, self.anchors[actor_id])
             months = max((date - start).days, 0) / DAYS_PER_MONTH
-            pressure = sum(
-                value * self.actors[lobby.actor].influence
-                for lobby, value in self.pressure
-                if lobby.target == actor_id
-            )
             if months:
-                agent.fight_on(months, pressure)
+                agent.fight_on(months, drifts[actor_id])
         self.now = max(self.now, date)
 
     # --- level 1: blocs ------------------------------------------------------------
     def party_view(self, party_id: str, issue_id: str) -> PartyView:
-        """The bloc's utility, conflict value and acceptable options on one issue."""
+        """The party's value, conflict value and acceptable options on one issue, from its
+        members' utilities, the arbiter's weights, vetoes, restraint and advice."""
         party = self.scenario.parties[party_id]
         positions = self.issues[issue_id].positions
         members = [self.actors[m] for m in party.members]
         utilities = np.stack([m.utility(issue_id, positions) for m in members])
-        conflicts = np.stack([m.conflict for m in members])
-        weights = np.stack([m.influence for m in members])
-        utility = bg.weighted_utility(utilities, weights)
-        conflict = bg.weighted_value(conflicts, weights)
-        acceptable = utility >= conflict[:, None]
-        for member, own, value in zip(members, utilities, conflicts, strict=True):
+        conflicts = np.stack(
+            [
+                m.conflict + sum(o.support_to(m.actor_id) for o in self.actors.values())
+                for m in members
+            ]
+        )
+        weights = np.stack([m.weight() for m in members])
+        surplus = utilities - conflicts[:, :, None]
+        option_weights = np.broadcast_to(weights[:, :, None], utilities.shape)
+        for member in members:
+            option_weights = member.arbitrate(party.members, surplus, option_weights)
+        leader = members[party.members.index(party.leader)]
+        price = leader.restraint_price()
+        removed = np.zeros(utilities.shape, dtype=bool)
+        withheld = np.zeros(utilities.shape, dtype=bool)
+        for index, member in enumerate(members):
+            removes = veto_removes(surplus[index], member.holds_veto(issue_id))
             if member.actor_id in party.restrains:
-                continue
-            vetoes = member.holds_veto(issue_id)
-            acceptable &= ~vetoes[:, None] | (own >= value[:, None])
-        return PartyView(utility, conflict, acceptable)
+                removes = restrained_removes(removes, surplus[members.index(leader)], price)
+            removed[index] = removes
+            advised = member.advised_options(issue_id, positions)
+            if advised is not None:
+                withheld[index] = ~advised
+        return form_view(
+            party.members,
+            utilities,
+            conflicts,
+            weights,
+            option_weights,
+            removed,
+            withheld,
+            leader.stated_premium(),
+        )
+
+    def party_drift(self, party_id: str) -> np.ndarray:
+        """(R,) how the party's conflict value moves per month of war now (same weights as
+        :meth:`party_view`)."""
+        members = self.scenario.parties[party_id].members
+        drifts = np.stack([self.monthly_drift(m) for m in members])
+        weights = np.stack([self.actors[m].weight() for m in members])
+        return bg.weighted_value(drifts, weights)
 
     def bloc_tension(self, party_id: str, issue_id: str) -> np.ndarray:
         """(R,) influence-weighted distance of members' ideals from the party's current demand."""
@@ -151,35 +202,43 @@ class AllianceModel(mesa.Model):
         state = self.issues[issue_id]
         demand = state.positions[state.demand[index]]
         ideals = np.stack([m.ideal[issue_id] for m in members])
-        weights = np.stack([m.influence for m in members])
+        weights = np.stack([m.weight() for m in members])
         return bg.tension(ideals, weights, demand)
 
     # --- one step ----------------------------------------------------------------------
-    def step(self, human: tuple[int, dict[str, str]] | None = None) -> None:
-        """One step: fight on to this step's date, then bargain on every unsettled issue.
+    def views(self) -> dict[str, tuple[PartyView, PartyView]]:
+        """Both parties' views of every issue now."""
+        return {
+            issue_id: tuple(self.party_view(pid, issue_id) for pid, _ in self.parties)
+            for issue_id in self.issues
+        }
 
-        `human = (party index, {issue: action})` hands one party to a player (see
-        :mod:`sim.play`); the player decides once per step, so there is one round.
-        """
+    def step(self) -> None:
+        """One step: fight on to this step's date, let the capitals review their moves, then
+        bargain on every unsettled issue."""
         self.advance_to(self.dates[self.step_index])
-        rounds = 1 if human is not None else self.scenario.bargaining.rounds_per_step
+        self.agents.do("review")
+        views = self.views()
+        self._resume_if_zone_opens(views)
+        leaders = tuple(self.actor_index[party.leader] for _, party in self.parties)
         for issue_id, state in self.issues.items():
             live = ~state.settled
-            views = tuple(self.party_view(pid, issue_id) for pid, _ in self.parties)
-            player = None
-            if human is not None:
-                player = (human[0], np.full(self.replicates, human[1].get(issue_id, "hold")))
-            for _ in range(rounds):
+            for _ in range(self.rounds_per_step):
                 uniform = self.rng.random(self.replicates)
                 bargain(
                     state,
-                    views,
+                    views[issue_id],
+                    tuple(self.policies),
                     self.rationality,
                     uniform,
                     self.step_index,
                     self.in_session,
-                    player,
+                    issue_id,
                 )
+            state.zone_open = zone_of_agreement(views[issue_id]).any(axis=1) & live
+            code = deadlock.why_closed(views[issue_id], leaders, self.in_session, self.actor_index)
+            self.blocked[issue_id] = np.where(live, code, deadlock.OPEN)
+            self.deadlocks[issue_id].add(self.blocked[issue_id], live)
             for pid, _ in self.parties:
                 tension = self.bloc_tension(pid, issue_id)
                 peak = self.peak_tension[issue_id][pid]
@@ -189,6 +248,17 @@ class AllianceModel(mesa.Model):
         settled = all(state.settled.all() for state in self.issues.values())
         if settled or self.step_index >= len(self.dates):
             self.running = False
+
+    def _resume_if_zone_opens(self, views: dict[str, tuple[PartyView, PartyView]]) -> None:
+        """A recess that waits for terms ends once the zone reopens on some open issue."""
+        if not self.resume_when_open.any():
+            return
+        opens = np.zeros(self.replicates, dtype=bool)
+        for issue_id, pair in views.items():
+            opens |= zone_of_agreement(pair).any(axis=1) & ~self.issues[issue_id].settled
+        resume = self.resume_when_open & opens
+        self.in_session |= resume
+        self.resume_when_open &= ~resume
 
     def run(self) -> AllianceModel:
         """Step until every issue is settled in every replicate or the horizon is reached."""

@@ -19,7 +19,7 @@ from sim import bargaining as bg
 from sim.calendar import DAYS_PER_MONTH
 from sim.errors import ScenarioError
 from sim.model import AllianceModel
-from sim.protocol import stated_demands
+from sim.protocol import Turn, stated_demands, zone_of_agreement
 from sim.results import NO_AGREEMENT, Table, outcome_table
 from sim.schema import Scenario
 
@@ -62,6 +62,19 @@ class Situation:
     settled: dict[str, tuple[str, dt.date]]  # issue -> (outcome label, date)
 
 
+class PlayerPolicy:
+    """A human player's move for one party: the choices of the current step, per issue."""
+
+    def __init__(self) -> None:
+        self.choices: dict[str, str] = {}
+
+    def move(self, turn: Turn) -> tuple[np.ndarray, np.ndarray]:
+        action = self.choices.get(turn.issue, "hold")
+        concede = np.full(turn.moving.shape, action == "concede") & turn.can_concede
+        accept = np.full(turn.moving.shape, action == "accept") & turn.can_accept
+        return concede, accept
+
+
 class PlaySession:
     """A game in which the player leads one party of `scenario`."""
 
@@ -79,6 +92,9 @@ class PlaySession:
             )
         self.actor, self.player = actor, leaders[actor]
         self.party_id = self.model.parties[self.player][0]
+        self.policy = PlayerPolicy()
+        self.model.policies[self.player] = self.policy
+        self.model.rounds_per_step = 1  # the player decides once per step
         self._seen_events = 0
         self._advance()
 
@@ -111,7 +127,7 @@ class PlaySession:
             date=model.dates[model.step_index],
             step=model.step_index,
             horizon=len(model.dates),
-            in_session=model.in_session,
+            in_session=bool(model.in_session[0]),
             events=[labels[e] for _, e in fresh],
             issues=views,
             settled=settled,
@@ -121,18 +137,12 @@ class PlaySession:
         model, state = self.model, self.model.issues[issue_id]
         issue = self.scenario.issues[issue_id]
         views = tuple(model.party_view(pid, issue_id) for pid, _ in model.parties)
-        mine, theirs = views[self.player], views[1 - self.player]
-        zone = mine.acceptable[0] & theirs.acceptable[0]
+        mine = views[self.player]
+        zone = zone_of_agreement(views)[0]
         demands = stated_demands(state, views)[:, 0]
         my_demand, their_demand = demands[self.player], demands[1 - self.player]
         toward = bg.next_option(np.array([my_demand]), np.array([their_demand]))[0]
-        months = self._step_months()
-        members = [model.actors[m] for m in self.scenario.parties[self.party_id].members]
-        drift = float(
-            bg.weighted_value(
-                np.stack([m.war_payoff for m in members]), np.stack([m.influence for m in members])
-            )[0]
-        )
+        drift = float(model.party_drift(self.party_id)[0])
         return IssueView(
             id=issue_id,
             label=issue.label,
@@ -149,11 +159,15 @@ class PlaySession:
             my_demand=issue.options[my_demand].id,
             their_demand=issue.options[their_demand].id,
             fight_on_value=float(mine.conflict[0]),
-            fight_on_change=drift * months,
+            fight_on_change=drift * self._step_months(),
             zone_open=bool(zone.any()),
-            can_accept=bool(zone[their_demand]) and model.in_session,
-            can_concede=bool(zone.any() and toward != my_demand and mine.acceptable[0, toward])
-            and model.in_session,
+            can_accept=bool(zone[their_demand] and model.in_session[0]),
+            can_concede=bool(
+                zone.any()
+                and toward != my_demand
+                and mine.stated_acceptable[0, toward]
+                and model.in_session[0]
+            ),
         )
 
     def _step_months(self) -> float:
@@ -169,7 +183,8 @@ class PlaySession:
                 raise ValueError(f"no issue `{issue_id}` in {self.scenario.id}")
             if action not in ACTIONS:
                 raise ValueError(f"`{action}` is not a move; choose one of {', '.join(ACTIONS)}")
-        self.model.step(human=(self.player, choices))
+        self.policy.choices = dict(choices)
+        self.model.step()
         if not self.finished:
             self._advance()
 

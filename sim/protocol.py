@@ -1,28 +1,22 @@
-"""The level-2 protocol: one issue, one step, two parties, all replicates at once.
+"""The level-2 protocol: one issue, one round, two parties, all replicates at once.
 
-While the zone of agreement is empty, each party states its bloc's current
-stance and the war goes on. Inside the zone, the parties concede one option
-at a time by Zeuthen's rule (logit-noisy unless fully rational) and agree
-as soon as one accepts the other's demand. Finished replicates are masked,
-not removed.
+While the zone of agreement is empty, each party states its stance and the war
+goes on. Inside the zone, Zeuthen's rule (logit-noisy unless fully rational)
+says which party should concede one option; each party's *policy* then makes
+its move: the agents follow the rule, a human player chooses. Both the zone
+and the risk limits are read from the stances the parties state, which is how
+a bluff gains leverage. Finished replicates are masked, not removed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
 from sim import bargaining as bg
-
-
-@dataclass
-class PartyView:
-    """What one party brings to the table this step, for one issue."""
-
-    utility: np.ndarray  # (R, n) the bloc's utility of each option
-    conflict: np.ndarray  # (R,) the bloc's conflict value
-    acceptable: np.ndarray  # (R, n) options the party and its veto holders prefer to fighting on
+from sim.bloc import PartyView
 
 
 @dataclass
@@ -37,9 +31,7 @@ class IssueState:
     settled_step: np.ndarray = field(init=False)  # (R,) step of agreement, -1 while unsettled
     concessions: np.ndarray = field(init=False)  # (2, R) concessions made by each party
     zone_open: np.ndarray = field(init=False)  # (R,) bool, this step
-    talking: np.ndarray = field(
-        init=False
-    )  # (R,) bool: concessions under way since the zone opened
+    talking: np.ndarray = field(init=False)  # (R,) bool: concessions under way since it opened
 
     def __post_init__(self) -> None:
         r = self.replicates
@@ -52,87 +44,113 @@ class IssueState:
         self.talking = np.zeros(r, dtype=bool)
 
 
+@dataclass(frozen=True)
+class Turn:
+    """What a party may do this round, per replicate."""
+
+    issue: str
+    moving: np.ndarray  # (R,) the zone is open and talks are on
+    can_concede: np.ndarray  # (R,) its next option toward the other is one it says it accepts
+    can_accept: np.ndarray  # (R,) the other's demand lies in the zone
+    zeuthen: np.ndarray  # (R,) Zeuthen's rule (logit) picks this party to concede
+
+
+class Policy(Protocol):
+    """How a party moves: returns (concede, accept), each (R,) bool."""
+
+    def move(self, turn: Turn) -> tuple[np.ndarray, np.ndarray]: ...
+
+
+class ZeuthenPolicy:
+    """The agents' move: concede when Zeuthen's rule picks you; accept only when the other's
+    demand is worth as much as your own (done by the protocol for every party)."""
+
+    def move(self, turn: Turn) -> tuple[np.ndarray, np.ndarray]:
+        return turn.zeuthen & turn.can_concede, np.zeros_like(turn.moving)
+
+
+def zone_of_agreement(views: tuple[PartyView, PartyView]) -> np.ndarray:
+    """(R, n) options both parties say they accept."""
+    return views[0].stated_acceptable & views[1].stated_acceptable
+
+
 def stated_demands(state: IssueState, views: tuple[PartyView, PartyView]) -> np.ndarray:
     """(2, R) each party's demand now: its current offer while talks over an open zone go on,
-    otherwise its bloc's stance (the option it values most)."""
-    zone_open = (views[0].acceptable & views[1].acceptable).any(axis=1)
+    otherwise its stance (the option it values most)."""
+    zone_open = zone_of_agreement(views).any(axis=1)
     keep = state.settled | (zone_open & state.talking)
     stances = np.stack([view.utility.argmax(axis=1) for view in views])
     return np.where(keep, state.demand, stances)
 
 
-def _accept(state: IssueState, views: tuple[PartyView, PartyView], zone: np.ndarray, step: int):
+def _settle(state: IssueState, where: np.ndarray, option: np.ndarray, step: int) -> None:
+    state.outcome[where] = option[where]
+    state.settled_step[where] = step
+    state.settled |= where
+
+
+def _accept(state: IssueState, views, zone: np.ndarray, live: np.ndarray, step: int) -> None:
     """Settle replicates where a party values the other's demand at least as much as its own."""
-    live = ~state.settled
+    live = live & ~state.settled
     for me, other in ((0, 1), (1, 0)):
         mine, theirs = state.demand[me], state.demand[other]
         utility = views[me].utility
         accepts = live & (bg.pick(utility, theirs) >= bg.pick(utility, mine))
         accepts &= bg.pick(zone, theirs)
-        state.outcome[accepts] = theirs[accepts]
-        state.settled_step[accepts] = step
-        state.settled |= accepts
+        _settle(state, accepts, theirs, step)
         live &= ~accepts
 
 
 def bargain(
     state: IssueState,
     views: tuple[PartyView, PartyView],
+    policies: tuple[Policy, Policy],
     rationality: np.ndarray | None,
     uniform: np.ndarray,
     step: int,
-    in_session: bool = True,
-    human: tuple[int, np.ndarray] | None = None,
+    in_session: np.ndarray,
+    issue: str = "",
 ) -> None:
     """Advance one issue by one round of offers (in place).
 
     Out of session (a recess of the talks) the parties only restate their stances.
-    `human = (party index, actions)` lets a player choose that party's move per
-    replicate (`hold`, `concede` or `accept`); the agents play the other party.
     """
-    zone = views[0].acceptable & views[1].acceptable
+    zone = zone_of_agreement(views)
     state.zone_open = zone.any(axis=1) & ~state.settled
     state.demand = stated_demands(state, views)
     state.talking = state.zone_open & in_session
-    if not in_session:
+    if not state.talking.any():
         return
 
-    _accept(state, views, zone, step)
-    moving = state.zone_open & ~state.settled
+    _accept(state, views, zone, in_session, step)
+    moving = state.zone_open & ~state.settled & in_session
     if not moving.any():
         return
     limits = [
         bg.risk_limits(
             bg.pick(view.utility, state.demand[me]),
             bg.pick(view.utility, state.demand[1 - me]),
-            view.conflict,
+            view.stated_conflict,
         )
         for me, view in enumerate(views)
     ]
     toward = [bg.next_option(state.demand[me], state.demand[1 - me]) for me in (0, 1)]
     can = [
-        moving & (toward[me] != state.demand[me]) & bg.pick(view.acceptable, toward[me])
+        moving & (toward[me] != state.demand[me]) & bg.pick(view.stated_acceptable, toward[me])
         for me, view in enumerate(views)
     ]
-    concedes = bg.concessions(limits[0], limits[1], rationality, uniform, can[0], can[1])
-    if human is not None:
-        concedes = _human_turn(state, zone, step, moving, can, concedes, *human)
+    picks = bg.concessions(limits[0], limits[1], rationality, uniform, can[0], can[1])
+    moves = [
+        policies[me].move(
+            Turn(issue, moving, can[me], moving & bg.pick(zone, state.demand[1 - me]), picks[me])
+        )
+        for me in (0, 1)
+    ]
     for me in (0, 1):
-        state.demand[me] = np.where(concedes[me], toward[me], state.demand[me])
-        state.concessions[me] += concedes[me]
-    _accept(state, views, zone, step)
-
-
-def _human_turn(state, zone, step, moving, can, concedes, player: int, actions: np.ndarray):
-    """Apply a player's choices for party `player`; the agents' side keeps Zeuthen's rule."""
-    other = 1 - player
-    offered = state.demand[other]
-    accepts = moving & (actions == "accept") & bg.pick(zone, offered)
-    state.outcome[accepts] = offered[accepts]
-    state.settled_step[accepts] = step
-    state.settled |= accepts
-    still = moving & ~accepts
-    result = [None, None]
-    result[player] = still & (actions == "concede") & can[player]
-    result[other] = still & concedes[other]
-    return tuple(result)
+        accepts = moves[me][1] & moving & ~state.settled
+        _settle(state, accepts, state.demand[1 - me], step)
+    for me in (0, 1):
+        concedes = moves[me][0] & can[me] & ~state.settled
+        state.demand[me] = np.where(concedes, toward[me], state.demand[me])
+        state.concessions[me] += concedes
+    _accept(state, views, zone, in_session, step)

@@ -29,6 +29,9 @@ def outcome_table(model: AllianceModel) -> Table:
     def add(name: str, values: np.ndarray) -> None:
         columns.setdefault(name, []).append(values)
 
+    blockers = np.array(
+        [f"{actor}:{reason}" if actor else "" for actor, reason in model.blocker_labels]
+    )
     for issue_id, state in model.issues.items():
         issue = model.scenario.issues[issue_id]
         labels = np.array([o.id for o in issue.options] + [NO_AGREEMENT])
@@ -47,7 +50,10 @@ def outcome_table(model: AllianceModel) -> Table:
             else np.full(r, np.datetime64("NaT"), dtype="datetime64[D]"),
         )
         add("steps", np.where(settled, state.settled_step + 1, len(model.dates)))
+        record = model.deadlocks[issue_id]
+        add("deadlock_steps", record.longest.copy())
         for index, (pid, party) in enumerate(model.parties):
+            add(f"held_out_{pid}", blockers[record.held_out[index]])
             add(f"concessions_{party.leader}", state.concessions[index])
             add(f"peak_tension_{pid}", model.peak_tension[issue_id][pid])
         for name, values in model.draws.values.items():

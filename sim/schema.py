@@ -124,6 +124,100 @@ class Veto(Frozen):
     source: Source
 
 
+class Mechanism(Frozen):
+    """A behaviour the article describes, carried out by the actor's agent class.
+
+    Every mechanism can be switched off (`enabled: false`) or changed from a
+    counterfactual file, without code.
+    """
+
+    enabled: bool = True
+    """Switch the mechanism off to ask what happens without it."""
+    source: Source
+
+
+Rate = Annotated[Uncertain, BeforeValidator(_number_or_mapping), _within(0.0, 1.0)]
+
+
+class StatedStance(Mechanism):
+    """The stance a leader states is firmer than its true one (Beijing's cable, notes 28-31, 35).
+
+    The other party sees, and the leader bargains by, its true conflict value plus a
+    premium; the true value still says what the leader would in fact accept.
+    """
+
+    premium: Rate
+    """Added to the true conflict value in the stance the leader states."""
+    erosion: Rate
+    """Fall of the premium per month: a stated stance cannot be held for ever."""
+
+
+class ArmsSupply(Mechanism):
+    """Arms as leverage (notes 52-56, 63, 66): supplied while the supplier prefers war."""
+
+    recipient: Id
+    """The ally whose capacity to fight on the arms raise."""
+    capacity: Rate
+    """Added to the recipient's conflict value while arms flow."""
+    leverage: Rate
+    """Added to the supplier's influence in its bloc while arms flow."""
+
+
+class Arbitration(Mechanism):
+    """The arbiter settles a disagreement between two allies instead of averaging them
+    (abstract; notes 40, 58)."""
+
+    between: tuple[Id, Id]
+    """The two members whose disagreements the arbiter settles (leader first)."""
+
+
+class PrisonerSteps(Mechanism):
+    """Advice in steps on one issue (Stalin's three steps on prisoners, note 67): the bloc may
+    concede no further than the adviser's current step."""
+
+    issue: Id
+    """The issue the advice is about (ignored in scenarios without it)."""
+    furthest: Id
+    """Option id of the last step: the bloc never concedes beyond it."""
+    advised: dt.date
+    """From this date the last step is open; before it, only the adviser's own ideal."""
+
+
+class Exhaustion(Mechanism):
+    """An ally that cannot carry on the war leaves its burden to its patron (notes 60, 61)."""
+
+    patron: Id
+    """The ally that must carry the war in its place."""
+    burden: Rate
+    """Monthly fall of the patron's conflict value."""
+
+
+class Restraint(Mechanism):
+    """A leader overrides a restrained member's veto, at a price (Washington and Rhee, note 68)."""
+
+    price: Rate
+    """Utility the leader gives up on every option the restrained member would veto."""
+
+
+class Behaviour(Frozen):
+    """The mechanisms an actor's agent class carries out in this period (each optional)."""
+
+    stated_stance: StatedStance | None = None
+    arms_supply: ArmsSupply | None = None
+    arbitration: Arbitration | None = None
+    prisoner_steps: PrisonerSteps | None = None
+    exhaustion: Exhaustion | None = None
+    restraint: Restraint | None = None
+
+    def active(self) -> dict[str, Mechanism]:
+        """The mechanisms given and switched on, by name."""
+        return {
+            name: value
+            for name in type(self).model_fields
+            if (value := getattr(self, name)) is not None and value.enabled
+        }
+
+
 class Profile(Frozen):
     """Actor-level parameters for one period, shared by every scenario of that period."""
 
@@ -136,6 +230,8 @@ class Profile(Frozen):
     influence: UnitSourced
     """Weight of the actor's voice when its bloc forms a stance."""
     veto: Veto
+    behaviour: Behaviour = Behaviour()
+    """Mechanisms of the actor's agent class (see `agents/`), with their parameters and sources."""
 
 
 class ActorFile(Frozen):
@@ -187,6 +283,8 @@ class Issue(Frozen):
     label: str
     options: list[Option] = Field(min_length=2)
     """Ordered options; positions must increase."""
+    scale_source: Source | None = None
+    """Why the options sit where they do on the 0..1 scale (the article is qualitative)."""
     agreement_means: str = ""
     """What an agreement on this issue means in the story (shown to users)."""
     entry_lag_days: int | None = Field(None, ge=0, le=60)
@@ -263,20 +361,39 @@ class Change(Frozen):
 
 
 class Event(Frozen):
-    """A dated happening that changes payoffs (and so can open or close the zone)."""
+    """A happening that changes payoffs (and so can open or close the zone).
+
+    Facts outside the actors' control keep one date. Where the date itself was
+    uncertain, `date_range` lets each replicate draw its own; a battlefield
+    outcome that could have gone otherwise has a `probability`.
+    """
 
     id: Id
     date: dt.date
+    """The date (the central date when `date_range` is given)."""
     label: str
     source: Source
+    date_range: tuple[dt.date, dt.date] | None = None
+    """Earliest and latest plausible date; each replicate draws a day uniformly inside it."""
+    probability: float = Field(1.0, ge=0.0, le=1.0)
+    """Chance that the event happens at all in a replicate (runs without uncertainty: >= 0.5)."""
     changes: list[Change] = Field(default_factory=list)
     talks: Literal["suspended", "resumed"] | None = None
     """Recess of the talks: while suspended, no offers are made even if the zone is open."""
+    resumes: Literal["when_zone_opens"] | None = None
+    """For a suspension: the talks resume by themselves once either side offers terms the
+    other accepts (the zone of agreement reopens), rather than on a fixed date."""
 
     @model_validator(mode="after")
     def _does_something(self) -> Event:
         if not self.changes and self.talks is None:
             raise ValueError("an event needs `changes`, `talks`, or both")
+        if self.resumes is not None and self.talks != "suspended":
+            raise ValueError("`resumes` belongs to a suspension (`talks: suspended`)")
+        if self.date_range is not None:
+            low, high = self.date_range
+            if not low <= self.date <= high:
+                raise ValueError(f"date {self.date} lies outside its date_range [{low}, {high}]")
         return self
 
 
@@ -300,6 +417,8 @@ class Bargaining(Frozen):
     """Logit precision of concession choices; null means fully rational (deterministic)."""
     rounds_per_step: int = Field(1, ge=1, le=31)
     """Rounds of offers per step: talks that meet weekly make about four rounds a month."""
+    source: Source | None = None
+    """Where the rationality and the rounds per step come from (the article is silent on both)."""
 
 
 class Expectation(Frozen):

@@ -1,0 +1,91 @@
+"""Level 1: a party's stance from its members, as pure numpy functions.
+
+A party's value of an option is its conflict value plus its members' weighted
+surplus over fighting on. With fixed influence weights that is the weighted
+average of their utilities; an arbiter (Moscow, :meth:`agents.Moscow.arbitrate`)
+may shift the weights option by option. On top of the preference, vetoes, a
+leader's restraint of a member at a price, and an adviser's limit remove
+options; a stated premium gives the stance the party shows the other side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class PartyView:
+    """What one party brings to the table this step, for one issue."""
+
+    utility: np.ndarray  # (R, n) the party's value of each option
+    conflict: np.ndarray  # (R,) its true conflict value
+    acceptable: np.ndarray  # (R, n) options it would in fact accept (preference, vetoes, limits)
+    stated_conflict: np.ndarray  # (R,) the conflict value it states and bargains by
+    stated_acceptable: np.ndarray  # (R, n) options it says it accepts
+    preferred: np.ndarray  # (R, n) options it prefers to fighting on, before vetoes and limits
+    contribution: np.ndarray  # (m, R, n) each member's weighted surplus (who pulls which way)
+    removed: np.ndarray  # (m, R, n) options each member's veto removes
+    withheld: np.ndarray  # (m, R, n) options a member's advice does not yet allow
+    members: list[str]
+
+
+def form_view(
+    members: list[str],
+    utilities: np.ndarray,
+    conflicts: np.ndarray,
+    weights: np.ndarray,
+    option_weights: np.ndarray,
+    removed: np.ndarray,
+    withheld: np.ndarray,
+    premium: np.ndarray | float,
+) -> PartyView:
+    """Combine members into a party view.
+
+    Parameters
+    ----------
+    utilities : (m, R, n). conflicts, weights : (m, R).
+    option_weights : (m, R, n) weights after any arbitration.
+    removed : (m, R, n) options each member's veto removes.
+    withheld : (m, R, n) options a member's advice does not allow yet.
+    premium : (R,) or scalar, the leader's stated premium.
+    """
+    surplus = utilities - conflicts[:, :, None]
+    total = option_weights.sum(axis=0)
+    share = option_weights / np.where(total > 0, total, 1.0)
+    contribution = share * surplus
+    gain = contribution.sum(axis=0)
+    w_total = weights.sum(axis=0)
+    conflict = (weights * conflicts).sum(axis=0) / np.where(w_total > 0, w_total, 1.0)
+    utility = conflict[:, None] + gain
+    allowed = ~(removed | withheld).any(axis=0)
+    preferred = gain >= 0
+    stated = conflict + premium
+    return PartyView(
+        utility=utility,
+        conflict=conflict,
+        acceptable=preferred & allowed,
+        stated_conflict=stated,
+        stated_acceptable=(utility >= stated[:, None]) & allowed,
+        preferred=preferred,
+        contribution=contribution,
+        removed=removed,
+        withheld=withheld,
+        members=members,
+    )
+
+
+def veto_removes(own_surplus: np.ndarray, vetoes: np.ndarray) -> np.ndarray:
+    """(R, n) options a veto holder removes: those it values below fighting on."""
+    return vetoes[:, None] & (own_surplus < 0)
+
+
+def restrained_removes(
+    member_removes: np.ndarray, leader_surplus: np.ndarray, price: np.ndarray | None
+) -> np.ndarray:
+    """What a restrained member's veto still removes: everything if the leader cannot restrain
+    it, otherwise only options where paying the price leaves the leader below fighting on."""
+    if price is None:
+        return member_removes
+    return member_removes & (leader_surplus - price[:, None] < 0)

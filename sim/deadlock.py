@@ -1,0 +1,93 @@
+"""Why the zone of agreement is empty: who blocked the deal, per replicate.
+
+Reasons, in the order they are checked:
+- the zone is open but the talks are suspended;
+- the zone is open on the true values, but a party's stated stance closes it;
+- a member's veto removes every option the other side accepts, or an adviser has not yet
+  allowed the bloc to offer them (Stalin's steps on the prisoners);
+- a party prefers fighting on to every option the other side accepts. When both
+  do, the one further from accepting is named. Inside a bloc the member that
+  pulls hardest toward fighting on is named (Moscow on the prisoners, say).
+
+Codes are small integers, cheap over a batch; :func:`labels` turns them into
+(actor, reason) pairs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.bloc import PartyView
+
+OPEN, SUSPENDED = 0, 1
+REASONS = ("prefers_war", "veto", "stated_stance", "not_advised")
+
+
+def labels(actor_ids: list[str]) -> list[tuple[str, str]]:
+    """(actor, reason) for every code; code 0 is an open zone."""
+    return [("", ""), ("talks", "suspended")] + [
+        (actor, reason) for actor in actor_ids for reason in REASONS
+    ]
+
+
+def _code(actor_index: np.ndarray, reason: int) -> np.ndarray:
+    return 2 + len(REASONS) * actor_index + reason
+
+
+def why_closed(
+    views: tuple[PartyView, PartyView],
+    leaders: tuple[int, int],
+    in_session: np.ndarray,
+    actor_index: dict[str, int],
+) -> np.ndarray:
+    """(2, R) reason code per party and replicate (see :func:`labels`): why that party accepts
+    none of the options the other side accepts. Both codes are 0 while the zone is open, and
+    both name the recess when the talks are suspended over an open zone. When the two sides
+    simply want different things, both are named, each with the member that pulls it hardest
+    toward fighting on. `leaders` are the parties' leaders' indices into `actor_index`."""
+    stated = (views[0].stated_acceptable & views[1].stated_acceptable).any(axis=1)
+    true_zone = (views[0].acceptable & views[1].acceptable).any(axis=1)
+    codes = np.zeros((2, stated.size), dtype=np.int64)
+    for me in (0, 1):
+        view, other = views[me], views[1 - me].acceptable
+        ids = np.array([actor_index[m] for m in view.members])
+        code = np.where(stated & ~in_session, SUSPENDED, OPEN)
+        closed = ~stated
+        # A stated stance closes a zone that is open on the true values.
+        bluff = closed & true_zone & ~(view.stated_acceptable & other).any(axis=1)
+        code = np.where(bluff, _code(np.asarray(leaders[me]), 2), code)
+        refuses = closed & ~true_zone & ~(view.acceptable & other).any(axis=1)
+        # A veto, or advice not yet given, removes what the party would otherwise accept.
+        wanted = view.preferred & other
+        for removal, reason in ((view.removed, 1), (view.withheld, 3)):
+            blocking = (removal & wanted[None]).any(axis=2)  # (m, R)
+            hit = refuses & wanted.any(axis=1) & blocking.any(axis=0) & (code == OPEN)
+            code = np.where(hit, _code(ids[blocking.argmax(axis=0)], reason), code)
+        # Otherwise it prefers fighting on: name the member pulling hardest at the option
+        # (among those the other accepts) it likes best.
+        candidates = np.where(other.any(axis=1)[:, None], other, True)
+        best = np.where(candidates, view.utility, -np.inf).argmax(axis=1)
+        pull = view.contribution[:, np.arange(best.size), best]  # (m, R)
+        code = np.where(refuses & (code == OPEN), _code(ids[pull.argmin(axis=0)], 0), code)
+        codes[me] = code
+    return codes
+
+
+class DeadlockRecord:
+    """Per replicate: the longest run of steps with the zone closed, and what held each party
+    back at its last step, i.e. whom the deal was still waiting for when the deadlock broke."""
+
+    def __init__(self, replicates: int):
+        self.run = np.zeros(replicates, dtype=np.int64)
+        self.last = np.zeros((2, replicates), dtype=np.int64)
+        self.longest = np.zeros(replicates, dtype=np.int64)
+        self.held_out = np.zeros((2, replicates), dtype=np.int64)
+
+    def add(self, codes: np.ndarray, live: np.ndarray) -> None:
+        """Count one step's (2, R) codes for the replicates still bargaining."""
+        closed = live & (codes > OPEN).any(axis=0)
+        self.run = np.where(closed, self.run + 1, 0)
+        self.last = np.where(closed, codes, self.last)
+        longer = self.run > self.longest
+        self.longest = np.where(longer, self.run, self.longest)
+        self.held_out = np.where(longer, self.last, self.held_out)

@@ -1,0 +1,75 @@
+"""Dated events as a per-replicate schedule.
+
+A fixed-date event happens on its date in every replicate. An event with a
+`date_range` happens on a day each replicate draws; one with a `probability`
+happens only in the replicates that draw it. All draws come from the model's
+one Generator, in the scenario's event order, so a seed fixes the schedule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.draws import ParameterDraws
+from sim.schema import Event, Uncertain
+
+
+@dataclass
+class Scheduled:
+    """One event and, per replicate, its day (ordinal), whether it is still to come, and the
+    drawn value of each change."""
+
+    index: int
+    event: Event
+    day: np.ndarray  # (R,) int day ordinals
+    pending: np.ndarray  # (R,) bool
+    values: list[np.ndarray | None]
+
+    def next_day(self) -> int:
+        return int(self.day[self.pending].min())
+
+
+def schedule(events: list[Event], draws: ParameterDraws) -> list[Scheduled]:
+    """Draw every event's day, occurrence and change values."""
+    r, rng = draws.replicates, draws.rng
+    out = []
+    for index, event in enumerate(events):
+        day = np.full(r, event.date.toordinal())
+        if event.date_range is not None and draws.uncertain:
+            low, high = (d.toordinal() for d in event.date_range)
+            day = rng.integers(low, high + 1, r)
+            draws.values[f"events.{event.id}.day"] = (day - low).astype(float)
+        happens = np.full(r, event.probability >= 0.5)
+        if event.probability < 1 and draws.uncertain:
+            happens = rng.random(r) < event.probability
+            draws.values[f"events.{event.id}.happens"] = happens.astype(float)
+        values = [
+            None
+            if change.field == "veto"
+            else draws(f"events.{event.id}.{n}", _number(change.shift, change.set))
+            for n, change in enumerate(event.changes)
+        ]
+        if happens.any():
+            out.append(Scheduled(index, event, day, happens, values))
+    return out
+
+
+def _number(shift: Uncertain | None, set_: Uncertain | bool | None) -> Uncertain:
+    number = shift if shift is not None else set_
+    assert isinstance(number, Uncertain)
+    return number
+
+
+def due(pending: list[Scheduled], until: dt.date) -> tuple[int, list[tuple[Scheduled, np.ndarray]]]:
+    """The earliest day on or before `until` with events to apply, and each such event's mask
+    of replicates; (0, []) when none is due."""
+    if not pending:
+        return 0, []
+    day = min(s.next_day() for s in pending)
+    if day > until.toordinal():
+        return 0, []
+    hits = [(s, s.pending & (s.day == day)) for s in pending]
+    return day, [(s, mask) for s, mask in hits if mask.any()]
