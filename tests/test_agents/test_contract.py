@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 from agents import AGENT_CLASSES, CapitalAgent
-from sim.loader import builtin_dir, load_actor_file
+from sim.loader import builtin_dir, load_actor_file, load_scenario
 from sim.model import AllianceModel
+from sim.schema import Behaviour
 
 CAPITALS = ["moscow", "beijing", "pyongyang", "washington"]
 
@@ -38,22 +39,25 @@ class TestCapitalContract:
     def test_classifier_names_the_capital_and_only_notes_its_docstring_cites(self, capital):
         classifier = AGENT_CLASSES[capital].classifier
         assert classifier["capital"] == capital
-        assert set(classifier) >= {"capital", "war_payoff", "role", "notes"}
+        assert set(classifier) == {"capital", "role", "mechanisms", "notes"}
         assert set(classifier["notes"]) <= cited_notes(AGENT_CLASSES[capital].__doc__)
 
-    def test_profile_data_agrees_with_the_classifier(self, capital):
-        """The class states whether war is a cost or a benefit to the capital in each period;
-        the shared profile data must say the same (Stalin's benefit from a long war: notes 62-65)."""
+    def test_each_mechanism_is_a_profile_section_and_a_method_of_the_class(self, capital):
+        """The class carries the behaviour, the profile the numbers: one source for each."""
+        cls = AGENT_CLASSES[capital]
+        for mechanism in cls.classifier["mechanisms"]:
+            assert mechanism in Behaviour.model_fields
+        own = {name for name, value in vars(cls).items() if callable(value)}
+        hooks = own & {name for name in vars(CapitalAgent) if not name.startswith("_")}
+        assert hooks, f"{capital} overrides no hook of CapitalAgent: its mechanisms would be labels"
+
+    def test_profile_behaviour_names_only_mechanisms_the_class_carries(self, capital):
         actor_file, _ = load_actor_file(capital, [builtin_dir()])
         assert actor_file.agent == capital
-        for period, kind in AGENT_CLASSES[capital].classifier["war_payoff"].items():
-            payoff = actor_file.periods[period].war_payoff
-            if kind == "benefit":
-                assert payoff.low > 0, f"{capital} {period}: a benefit must be positive"
-            elif kind == "neutral":
-                assert payoff.low <= 0 <= payoff.high, f"{capital} {period}: neutral spans zero"
-            else:
-                assert payoff.high <= 0, f"{capital} {period}: a cost must not be positive"
+        carried = set(AGENT_CLASSES[capital].classifier["mechanisms"])
+        for period in actor_file.periods.values():
+            given = {name for name in Behaviour.model_fields if getattr(period.behaviour, name)}
+            assert given <= carried
 
     def test_utility_peaks_at_the_ideal_for_every_replicate(self, capital):
         model = AllianceModel("armistice_terms", replicates=50, seed=2)
@@ -63,36 +67,67 @@ class TestCapitalContract:
         nearest = np.abs(positions[None, :] - agent.ideal["demarcation_line"][:, None]).argmin(1)
         assert np.array_equal(utility.argmax(axis=1), nearest)
 
-    def test_war_moves_the_conflict_value_by_the_war_payoff(self, capital):
+    def test_two_months_of_war_move_the_conflict_value_by_twice_the_monthly_drift(self, capital):
         model = AllianceModel("pow_repatriation", replicates=10, seed=2)
-        agent = model.actors[capital]
-        before = agent.conflict.copy()
-        agent.fight_on(2.0)
-        assert np.allclose(agent.conflict - before, 2.0 * agent.war_payoff)
+        drift = model.monthly_drift(capital)
+        before = model.actors[capital].conflict.copy()
+        model.actors[capital].fight_on(2.0, drift)
+        assert np.allclose(model.actors[capital].conflict - before, 2.0 * drift)
 
 
-def test_moscow_vetoes_only_issues_it_holds_salient():
-    """Moscow advises rather than dictates, but blocks on what it cares about (notes 59, 64)."""
-    talks = AllianceModel("armistice_terms", replicates=200, seed=5)
-    moscow = talks.actors["moscow"]
-    salient = moscow.salience["troop_withdrawal"] >= moscow.veto_min_salience
-    assert np.array_equal(moscow.holds_veto("troop_withdrawal"), salient)
-    prisoners = AllianceModel("pow_repatriation", replicates=200, seed=5).actors["moscow"]
-    assert prisoners.holds_veto("pow_repatriation").all()
+def test_drift_is_the_war_payoff_less_what_others_press():
+    """Washington is pressed by nobody; Pyongyang's exhaustion weighs on Beijing (note 60)."""
+    model = AllianceModel("pow_repatriation", replicates=50, seed=2)
+    washington, beijing = model.actors["washington"], model.actors["beijing"]
+    assert np.allclose(model.monthly_drift("washington"), washington.war_payoff)
+    burden = model.actors["pyongyang"].params["exhaustion"]["burden"]
+    assert np.allclose(model.monthly_drift("beijing"), beijing.war_payoff - burden)
 
 
-def test_washington_overrides_seouls_veto():
-    """Washington restrains Seoul (notes 68, 69): Rhee's veto would close the zone, but does not."""
-    restrained = AllianceModel("pow_repatriation", replicates=100, seed=3)
-    assert "seoul" in restrained.scenario.parties["un"].restrains
-    scenario = restrained.scenario
+def test_stalin_gains_from_a_long_war_in_the_talks_and_loses_from_delay_in_1950():
+    """Notes 62, 64, 65 (a long war bled the US) and note 27 (troops without delay)."""
+    moscow, _ = load_actor_file("moscow", [builtin_dir()])
+    assert moscow.periods["talks_1951_53"].war_payoff.low > 0
+    assert moscow.periods["entry_1950"].war_payoff.high < 0
+
+
+def test_moscow_holds_no_veto_on_the_neutral_custody_it_proposed():
+    """Note 67: Stalin advised custody in a neutral country; his firmness was his gain from the
+    war (notes 64, 65), not a veto. His advice never goes beyond that step."""
+    model = AllianceModel("pow_repatriation", replicates=200, seed=5)
+    moscow = model.actors["moscow"]
+    assert not moscow.holds_veto("pow_repatriation").any()
+    model.advance_to(dt.date(1952, 9, 1))
+    view = model.party_view("communist", "pow_repatriation")
+    options = [o.id for o in model.scenario.issues["pow_repatriation"].options]
+    withheld = view.withheld[view.members.index("moscow")]
+    assert not withheld[:, options.index("voluntary_neutral_custody")].any()
+    assert withheld[:, options.index("voluntary_release")].all()
+
+
+def test_washington_overrides_seouls_veto_while_the_deal_is_worth_the_price():
+    """Washington restrains Seoul at a price (note 68): Rhee's veto would remove neutral custody,
+    and does unless custody is worth more to Washington than fighting on plus the price."""
+    scenario = load_scenario("pow_repatriation")
     parties = dict(scenario.parties)
     parties["un"] = parties["un"].model_copy(update={"restrains": []})
-    unrestrained = AllianceModel(scenario.model_copy(update={"parties": parties}), 100, seed=3)
-    for model in (restrained, unrestrained):
-        model.advance_to(dt.date(1953, 1, 1))  # by then Washington accepts neutral custody
+    unrestrained = scenario.model_copy(update={"parties": parties})
+    custody = 1  # voluntary_neutral_custody
+    acceptable = {}
+    for name, variant in (("restrained", scenario), ("unrestrained", unrestrained)):
+        model = AllianceModel(variant, 200, seed=3)
         model.actors["seoul"].conflict[:] = 0.95  # Rhee values war above anything short of release
-    with_restraint = restrained.party_view("un", "pow_repatriation").acceptable
-    without = unrestrained.party_view("un", "pow_repatriation").acceptable
-    assert np.all(with_restraint >= without)
-    assert with_restraint[:, 1].mean() > 0.9 and not without[:, 1].any()
+        model.actors["seoul"].influence[:] = 0.0  # only his veto speaks, not his voice
+        washington = model.actors["washington"]
+        utility = washington.utility("pow_repatriation", model.issues["pow_repatriation"].positions)
+        price = washington.params["restraint"]["price"]
+        washington.conflict = utility[:, custody] - price - 0.01  # custody just worth the price
+        acceptable[name] = model.party_view("un", "pow_repatriation").acceptable[:, custody]
+        if name == "restrained":
+            washington.conflict = utility[:, custody] - price + 0.01  # no longer worth it
+            acceptable["overpriced"] = model.party_view("un", "pow_repatriation").acceptable[
+                :, custody
+            ]
+    assert acceptable["restrained"].all()
+    assert not acceptable["unrestrained"].any()
+    assert not acceptable["overpriced"].any()

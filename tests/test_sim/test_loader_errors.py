@@ -62,7 +62,7 @@ def test_influence_weight_outside_its_range(scenario_file):
 def test_event_date_outside_the_horizon(scenario_file):
     path = broken(scenario_file, "date: 1951-11-19", "date: 1959-11-19")
     error = error_for(path)
-    assert error.path == "events.1.date"
+    assert error.path == "events.4.date"  # stalin_advises_patience
     assert error.line == line_of(path, "1959-11-19")
     assert "outside the scenario's time window" in error.message
 

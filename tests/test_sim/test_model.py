@@ -59,7 +59,7 @@ def test_history_records_demands_zone_and_tension_per_step():
     assert len(last["demand"]["pow_repatriation"]["communist"]) == 5
     assert set(last["utility_of_demand"]["pow_repatriation"]) == set(model.actors)
     first_open = [any(row["pow_repatriation"]) for row in frame["zone_open"]]
-    assert not first_open[0], "the zone is closed in December 1951 (Stalin's veto)"
+    assert not first_open[0], "the zone is closed in December 1951"
     assert any(first_open), "the zone opens once Stalin is dead"
 
 

@@ -62,5 +62,17 @@ def test_the_player_sees_values_and_the_cost_of_fighting_on():
         "voluntary_release",
     ]
     assert issue.options[0].value == max(o.value for o in issue.options)
-    assert issue.fight_on_change < 0  # the war costs Beijing (notes 41, 63)
-    assert not issue.zone_open  # Stalin's veto in December 1951
+    assert not issue.zone_open  # the sides are far apart in December 1951
+
+
+def test_the_displayed_change_of_fighting_on_is_the_change_the_engine_applies():
+    """One rule for the drift (war payoff less pressure): playing Beijing in air_cover, pressed
+    by Moscow and Pyongyang (notes 24, 26, 27), the screen's figure is what the next day does."""
+    session = PlaySession("air_cover", "beijing", seed=4)
+    for _ in range(2):  # 2 to 3 October: no event on the way
+        shown = session.situation().issues[0].fight_on_change
+        before = session.model.party_view("beijing", "soviet_air_cover").conflict[0]
+        session.act({"soviet_air_cover": "hold"})
+        after = session.model.party_view("beijing", "soviet_air_cover").conflict[0]
+        assert shown == pytest.approx(after - before, rel=1e-9)
+        assert shown < session.model.actors["beijing"].war_payoff[0] / 30  # pressure adds to it

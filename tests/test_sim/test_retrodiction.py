@@ -73,6 +73,7 @@ def test_pow_repatriation_voluntary_with_neutral_custody_in_1953(summaries):
 
 
 def test_pow_deadlock_lasts_while_stalin_lives(summaries):
-    """Note 64: with Stalin alive the prisoner issue stays deadlocked (his veto)."""
+    """Notes 64-66: with Stalin alive the prisoner issue stays deadlocked in most runs (his gain
+    from a long war and the arms that tied Beijing to it, not a veto)."""
     quantiles = summaries["pow_repatriation"]["pow_repatriation"]["date_quantiles"]
     assert quantiles["p10"] is not None and quantiles["p10"] > "1953-03-05"
