@@ -1,0 +1,150 @@
+"""Each capital's mechanism, switched off by data, moves outcomes the way the article says.
+
+The switch is the same one a counterfactual file uses (`enabled: false` in the actor's
+`behaviour`), so these are also tests that a classroom can turn a mechanism off without code.
+"""
+
+import numpy as np
+import pytest
+
+from sim.loader import load_scenario
+from sim.model import AllianceModel
+from sim.results import outcome_table
+from sim.schema import Scenario
+
+REPLICATES = 1000
+SEED = 1950
+
+
+def with_actor(scenario: Scenario, actor: str, **profile) -> Scenario:
+    """The scenario with some of one actor's profile fields replaced."""
+    current = scenario.actors[actor]
+    updated = current.model_copy(update={"profile": current.profile.model_copy(update=profile)})
+    return scenario.model_copy(update={"actors": {**scenario.actors, actor: updated}})
+
+
+def fixed(scenario: Scenario, actor: str, field: str, value: float) -> Scenario:
+    """The scenario with one of an actor's profile numbers fixed at `value` (no range)."""
+    number = getattr(scenario.actors[actor].profile, field)
+    return with_actor(
+        scenario, actor, **{field: number.model_copy(update={"value": value, "range": None})}
+    )
+
+
+def switched_off(scenario: Scenario, actor: str, mechanism: str) -> Scenario:
+    behaviour = scenario.actors[actor].profile.behaviour
+    off = getattr(behaviour, mechanism).model_copy(update={"enabled": False})
+    return with_actor(scenario, actor, behaviour=behaviour.model_copy(update={mechanism: off}))
+
+
+def results(scenario: Scenario, issue: str) -> dict[str, np.ndarray]:
+    table = outcome_table(AllianceModel(scenario, REPLICATES, seed=SEED).run())
+    rows = table["issue"] == issue
+    return {name: values[rows] for name, values in table.items()}
+
+
+def day(values: np.ndarray) -> np.ndarray:
+    return values.astype("datetime64[D]").astype(np.int64)
+
+
+def median_day(dates: np.ndarray) -> float:
+    agreed = ~np.isnat(dates)
+    assert agreed.mean() > 0.5, "fewer than half agreed"
+    return float(np.median(day(dates[agreed])))
+
+
+def share(table: dict, outcome: str) -> float:
+    return float((table["outcome"] == outcome).mean())
+
+
+def agreed_by(table: dict, date: str) -> float:
+    dates = table["agreement_date"]
+    return float((~np.isnat(dates) & (dates <= np.datetime64(date))).mean())
+
+
+@pytest.fixture(scope="module")
+def scenarios():
+    return {s: load_scenario(s) for s in ("air_cover", "armistice_terms", "pow_repatriation")}
+
+
+def test_beijings_stated_stance_delays_entry_but_wins_no_better_terms(scenarios):
+    """Notes 28-33: the Politburo had decided on 2 October; the cable bought time and leverage.
+    Without it China enters days earlier; Stalin's terms (rear air defence, note 36) stay."""
+    base = results(scenarios["air_cover"], "soviet_air_cover")
+    honest = results(
+        switched_off(scenarios["air_cover"], "beijing", "stated_stance"), "soviet_air_cover"
+    )
+    assert median_day(honest["entry_date"]) <= median_day(base["entry_date"]) - 5
+    assert share(base, "rear_air_defense") > 0.95 and share(honest, "rear_air_defense") > 0.95
+
+
+def test_stalins_pressure_hastens_chinas_entry(scenarios):
+    """Note 27: Stalin asked for troops without delay; without his pressing, entry comes later."""
+    scenario = scenarios["air_cover"]
+    lobbying = [lobby for lobby in scenario.lobbying if lobby.actor != "moscow"]
+    base = results(scenario, "soviet_air_cover")
+    unpressed = results(scenario.model_copy(update={"lobbying": lobbying}), "soviet_air_cover")
+    assert median_day(unpressed["entry_date"]) > median_day(base["entry_date"])
+
+
+def test_soviet_arms_prolong_the_prisoner_deadlock(scenarios):
+    """Notes 63, 66: arms for a long war tied Beijing to Stalin's line; without them the
+    communist side accepts neutral custody sooner, often before Stalin's death."""
+    base = results(scenarios["pow_repatriation"], "pow_repatriation")
+    unarmed = results(
+        switched_off(scenarios["pow_repatriation"], "moscow", "arms_supply"), "pow_repatriation"
+    )
+    assert median_day(unarmed["agreement_date"]) < median_day(base["agreement_date"])
+    assert agreed_by(unarmed, "1953-03-05") > agreed_by(base, "1953-03-05") + 0.1
+
+
+def test_stalins_steps_stop_the_terms_at_neutral_custody(scenarios):
+    """Note 67: Stalin's third step was custody in a neutral country; without his steps some
+    runs go as far as releasing the prisoners who refuse to return."""
+    base = results(scenarios["pow_repatriation"], "pow_repatriation")
+    unadvised = results(
+        switched_off(scenarios["pow_repatriation"], "moscow", "prisoner_steps"), "pow_repatriation"
+    )
+    assert share(base, "voluntary_release") == 0.0
+    assert share(unadvised, "voluntary_release") > 0.03
+
+
+def test_an_exhausted_pyongyang_brings_beijing_to_the_line_sooner(scenarios):
+    """Note 60: North Korea could not carry on the war, one reason Beijing accepted the line of
+    contact; if it could, fewer runs agree on the line within the article's window."""
+    base = results(scenarios["armistice_terms"], "demarcation_line")
+    fighting = results(
+        switched_off(scenarios["armistice_terms"], "pyongyang", "exhaustion"), "demarcation_line"
+    )
+    assert agreed_by(fighting, "1952-12-31") < agreed_by(base, "1952-12-31")
+
+
+def test_rhee_spoils_the_prisoner_deal_when_washington_will_not_pay(scenarios):
+    """Note 68: Washington bought Rhee's acquiescence; without restraint his veto counts."""
+    base = results(scenarios["pow_repatriation"], "pow_repatriation")
+    spoiled = results(
+        switched_off(scenarios["pow_repatriation"], "washington", "restraint"), "pow_repatriation"
+    )
+    assert share(base, "no_agreement") < 0.1
+    assert share(spoiled, "no_agreement") > 0.9
+
+
+def test_stalin_arbitrates_kims_refusal_rather_than_averaging_it(scenarios):
+    """Abstract and note 58: Kim refused an armistice and Stalin sided with Mao. With Kim's
+    voice as strong as Mao's and his refusal firm, averaging the two delays the line of
+    contact; Stalin's arbitration does not."""
+    stubborn = fixed(scenarios["armistice_terms"], "pyongyang", "influence", 0.5)
+    stubborn = fixed(stubborn, "pyongyang", "conflict_value", 0.95)
+    arbitrated = results(stubborn, "demarcation_line")
+    averaged = results(switched_off(stubborn, "moscow", "arbitration"), "demarcation_line")
+    assert agreed_by(arbitrated, "1952-01-31") > agreed_by(averaged, "1952-01-31") + 0.1
+
+
+def test_moscow_is_named_for_holding_out_when_the_prisoner_deadlock_breaks(scenarios):
+    """Notes 64-66: at the end of the deadlock it is Stalin's gain from the war, not a veto,
+    that the deal waited for; after his death (external) it breaks."""
+    base = results(scenarios["pow_repatriation"], "pow_repatriation")
+    after_death = base["agreement_date"] >= np.datetime64("1953-03-05")  # NaT compares False
+    held_out = base["held_out_communist"][after_death]
+    assert (held_out == "moscow:prefers_war").mean() > 0.5
+    assert not (base["held_out_communist"] == "moscow:veto").any()
