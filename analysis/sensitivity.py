@@ -30,20 +30,27 @@ def agreement_day(table: Table, rows: np.ndarray) -> np.ndarray:
     return np.where(agreed, days, latest)
 
 
+def correlations(table: Table, issue: str) -> dict[str, dict[str, float]]:
+    """Every drawn parameter's rank correlation with the issue's agreement date and with the
+    agreed position: ``{"date": {parameter: rho}, "outcome": {parameter: rho}}``."""
+    rows = table["issue"] == issue
+    day = agreement_day(table, rows)
+    position = np.nan_to_num(table["position"][rows], nan=-1.0)
+    result: dict[str, dict[str, float]] = {"date": {}, "outcome": {}}
+    for name in (c for c in table if c.startswith("draw:")):
+        values, parameter = table[name][rows], name.removeprefix("draw:")
+        result["date"][parameter] = round(spearman(values, day), 4)
+        result["outcome"][parameter] = round(spearman(values, position), 4)
+    return result
+
+
 def sensitivity(table: Table, issue: str, top: int = 8) -> list[tuple[str, float, float]]:
     """The `top` parameters by strongest rank correlation with the agreement date or position.
 
     Returns (parameter, rho with agreement date, rho with agreed position) sorted by the
     larger of the two in absolute value.
     """
-    rows = table["issue"] == issue
-    day = agreement_day(table, rows)
-    position = np.nan_to_num(table["position"][rows], nan=-1.0)
-    results = []
-    for name in (c for c in table if c.startswith("draw:")):
-        values = table[name][rows]
-        results.append(
-            (name.removeprefix("draw:"), spearman(values, day), spearman(values, position))
-        )
+    rho = correlations(table, issue)
+    results = [(name, rho["date"][name], rho["outcome"][name]) for name in rho["date"]]
     results.sort(key=lambda row: -max(abs(row[1]), abs(row[2])))
     return results[:top]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from analysis.blockers import held_out
 from sim.results import NO_AGREEMENT, Table, to_date
 from sim.schema import Scenario
 
@@ -46,6 +47,7 @@ def summarize(scenario: Scenario, table: Table, replicates: int, seed: int) -> d
         }
         if issue.entry_lag_days is not None:
             entry["entry_date_quantiles"] = date_quantiles(table["entry_date"][rows])
+        entry["deadlock"] = held_out(table, issue_id)
         record = scenario.historical.get(issue_id)
         entry["historical"] = (
             {"outcome": record.outcome, "date": record.date.isoformat()} if record else None

@@ -6,6 +6,7 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from analysis.blockers import describe
 from sim.schema import Scenario
 
 
@@ -59,4 +60,28 @@ def issue_tables(scenario: Scenario, summary: dict) -> list[RichTable]:
                 *_date_row("China enters", result["entry_date_quantiles"], history.get("date"))
             )
         tables += [shares, dates]
+        waited = _deadlock_table(scenario, summary, issue_id, result.get("deadlock"))
+        if waited is not None:
+            tables.append(waited)
     return tables
+
+
+def _deadlock_table(scenario: Scenario, summary: dict, issue_id: str, deadlock: dict | None):
+    """Who the deal waited for at the end of the longest deadlock, per party."""
+    if not deadlock or not deadlock["replicates_with_deadlock"]:
+        return None
+    unit = scenario.time.step
+    table = RichTable(
+        title_justify="left",
+        caption=f"{deadlock['replicates_with_deadlock']:,} replicates had a deadlock, the longest "
+        f"lasting {deadlock['median_steps']:g} {unit}s (median); shares are of those replicates",
+        caption_justify="left",
+    )
+    table.add_column("At the end of the longest deadlock")
+    table.add_column("Share", justify="right")
+    for party_id, reasons in deadlock["held_out"].items():
+        party = scenario.parties[party_id]
+        prefix = f"{party.label}: " if len(party.members) > 1 else ""
+        for reason, share in list(reasons.items())[:2]:
+            table.add_row(escape(prefix + describe(scenario, reason)), f"{share:6.1%}")
+    return table

@@ -191,14 +191,24 @@ def sensitivity_command(
     replicates: Replicates = DEFAULT_REPLICATES,
     seed: Seed = DEFAULT_SEED,
     top: Annotated[int, typer.Option(min=1, help="How many parameters to list per issue.")] = 8,
+    format: FormatOpt = Format.table,
 ) -> None:
-    """Rank the uncertain parameters by how strongly they move each issue's date and outcome."""
+    """Rank the uncertain parameters by how strongly they move each issue's date and outcome.
+
+    With `-f json`, every drawn parameter's Spearman correlation with each issue's agreement
+    date and agreed position, as one object.
+    """
     from rich.table import Table
 
-    from analysis.sensitivity import sensitivity
+    from analysis.sensitivity import correlations, sensitivity
 
     loaded = _load(scenario)
-    result = _simulate(loaded, replicates, seed, show_progress=True)
+    result = _simulate(loaded, replicates, seed, show_progress=format is Format.table)
+    if format is Format.json:
+        issues = {issue_id: correlations(result.table, issue_id) for issue_id in loaded.issues}
+        document = {"scenario": loaded.id, "replicates": replicates, "seed": seed}
+        print(json.dumps({**document, "issues": issues}, indent=2))
+        return
     for issue_id, issue in loaded.issues.items():
         table = Table(
             title=f"{loaded.title}: {issue.label}",

@@ -28,7 +28,15 @@ def test_run_json_has_the_documented_shape():
     assert set(data) == {"scenario", "replicates", "seed", "issues"}
     assert (data["scenario"], data["replicates"], data["seed"]) == ("air_cover", 200, 4)
     issue = data["issues"]["soviet_air_cover"]
-    assert set(issue) == {"shares", "date_quantiles", "entry_date_quantiles", "historical"}
+    assert set(issue) == {
+        "shares",
+        "date_quantiles",
+        "entry_date_quantiles",
+        "historical",
+        "deadlock",
+    }
+    assert set(issue["deadlock"]) == {"replicates_with_deadlock", "median_steps", "held_out"}
+    assert set(issue["deadlock"]["held_out"]) == {"beijing", "moscow"}
     assert list(issue["shares"]) == [
         "none",
         "rear_air_defense",
