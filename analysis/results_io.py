@@ -1,7 +1,9 @@
 """Read a saved batch folder (manifest, chunk tables, history) back into memory.
 
 Every problem is a ResultsError naming the folder: not a results folder, a
-format this version cannot read, or chunks missing from an unfinished batch.
+format this version cannot read, a damaged manifest, chunks missing from an
+unfinished batch, or a chunk or history whose bytes no longer match the
+checksum the manifest recorded (then `--resume` redoes it).
 `iter_chunks` reads one chunk at a time (and only the columns asked for) for
 analyses that must not hold a million-replicate table at once.
 """
@@ -13,11 +15,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
+
+from sim import chunk_integrity as integrity
 from sim import manifest as mf
 from sim.results import Table, concat_tables
 from sim.runner import CHUNK_SIZE
 from sim.schema import Scenario
-from sim.table_io import parquet_columns, read_parquet
+from sim.table_io import parquet_columns, read_parquet, sha256
 
 
 class ResultsError(ValueError):
@@ -43,7 +48,7 @@ def read_results(folder: Path | str, columns: Sequence[str] | None = None) -> Sa
     manifest = read_checked_manifest(folder)
     table = concat_tables(list(iter_chunks(folder, columns, manifest)))
     scenario = Scenario.model_validate(manifest["scenario"])
-    return SavedResults(folder, manifest, scenario, table, _history(folder))
+    return SavedResults(folder, manifest, scenario, table, verified_history(folder, manifest))
 
 
 def read_checked_manifest(folder: Path) -> dict:
@@ -60,19 +65,49 @@ def read_checked_manifest(folder: Path) -> dict:
     return manifest
 
 
+def verified_history(folder: Path, manifest: dict) -> list[dict]:
+    """The per-step history of a checked results folder, if its bytes match the manifest."""
+    path = folder / mf.HISTORY
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = None
+    if data is None or sha256(data) != manifest.get("history_sha256"):
+        state = "missing" if data is None else "damaged (its checksum differs from the manifest's)"
+        raise ResultsError(
+            folder, f"{mf.HISTORY} is {state}; rebuild it with `{resume_command(folder, manifest)}`"
+        )
+    return json.loads(data)
+
+
 def iter_chunks(
     folder: Path, columns: Sequence[str] | None = None, manifest: dict | None = None
 ) -> Iterator[Table]:
     """The chunk tables of a complete results folder, in replicate order, one at a time."""
     manifest = manifest or read_checked_manifest(folder)
-    paths = [folder / mf.CHUNKS / mf.chunk_name(i) for i in range(len(manifest["chunk_seeds"]))]
-    if columns:
-        _check_columns(folder, paths[0], columns)
-    for path in paths:
+    chunks = mf.plan(manifest)
+    paths = [folder / mf.CHUNKS / mf.chunk_name(chunk.index) for chunk in chunks]
+    for chunk, path in zip(chunks, paths, strict=True):
         try:
-            yield read_parquet(path, columns)
-        except OSError as error:  # pyarrow's ArrowInvalid is an OSError subclass too
-            raise ResultsError(folder, f"cannot read {path.name}: {error}") from None
+            data = integrity.checked_bytes(path, manifest["chunks"].get(str(chunk.index)), chunk)
+        except integrity.ChunkDamaged as damage:
+            raise _damaged(folder, path, damage, manifest) from None
+        if columns and chunk.index == 0:
+            _check_columns(folder, path, columns)
+        try:
+            table = read_parquet(path, columns, data=data)
+        except (OSError, ValueError, pa.ArrowException) as error:  # a page checksum, say
+            raise _damaged(folder, path, error, manifest) from None
+        rows = len(next(iter(table.values()))) if table else 0
+        if rows != manifest["chunks"][str(chunk.index)]["rows"]:
+            raise _damaged(folder, path, ValueError(f"it holds {rows} rows"), manifest)
+        yield table
+
+
+def _damaged(folder: Path, path: Path, why: Exception, manifest: dict) -> ResultsError:
+    return ResultsError(
+        folder, f"{path.name} is damaged: {why}; redo it with `{resume_command(folder, manifest)}`"
+    )
 
 
 def _manifest(folder: Path) -> dict:
@@ -82,6 +117,12 @@ def _manifest(folder: Path) -> dict:
         raise ResultsError(folder, _not_results(folder))
     try:
         return mf.read_manifest(folder)
+    except mf.ManifestError as error:
+        raise ResultsError(
+            folder,
+            f"damaged {mf.MANIFEST}: {error} (rerunning the batch with --resume rebuilds it "
+            "from the chunks that verify)",
+        ) from None
     except (OSError, ValueError) as error:
         raise ResultsError(folder, f"unreadable {mf.MANIFEST} ({error})") from None
 
@@ -128,13 +169,3 @@ def _check_columns(folder: Path, path: Path, columns: Sequence[str]) -> None:
         raise ResultsError(
             folder, f"no column(s) {', '.join(unknown)} (columns: {', '.join(known)})"
         )
-
-
-def _history(folder: Path) -> list[dict]:
-    path = folder / mf.HISTORY
-    if not path.is_file():
-        return []
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise ResultsError(folder, f"unreadable {mf.HISTORY} ({error})") from None

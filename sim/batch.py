@@ -10,20 +10,24 @@ the replicate count only, never on the number of workers.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
+import os
 import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from sim import chunk_integrity as integrity
 from sim import manifest as mf
-from sim.atomic import remove_temp_files, write_json_atomic
+from sim import orphan_guard
+from sim.atomic import remove_temp_files, write_atomic
 from sim.history import history_records
 from sim.runner import CHUNK_SIZE, Chunk, release, run_chunk
 from sim.schema import Scenario
-from sim.table_io import write_parquet
+from sim.table_io import sha256, write_parquet
 
 
 class BatchError(ValueError):
@@ -42,12 +46,16 @@ class BatchInterrupted(RuntimeError):
 
 @dataclass
 class Target:
-    """One scenario's output folder, its manifest and the chunks still to run."""
+    """One scenario's output folder, its manifest and the chunks still to run.
+
+    `repairs` says, for the user, what resume found damaged and will redo.
+    """
 
     folder: Path
     scenario: Scenario
     manifest: dict
     pending: list[Chunk]
+    repairs: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,16 @@ class Job:
     folder: Path
     scenario: Scenario
     chunk: Chunk
+    scenario_hash: str = ""
+
+
+@dataclass(frozen=True)
+class Done:
+    """What a worker wrote for one chunk: the chunk's record and, for chunk 0, the history's hash."""
+
+    index: int
+    record: dict
+    history_sha256: str | None
 
 
 def prepare(
@@ -92,24 +110,77 @@ def _target(folder: Path, wanted: dict, scenario: Scenario, resume: bool) -> Tar
                 "or choose another --out"
             )
         return Target(folder, scenario, wanted, mf.plan(wanted))
-    saved = _saved_manifest(folder)
+    saved, repairs = _saved_manifest(folder, wanted)
     problems = mf.mismatches(saved, wanted)
     if problems:
         raise BatchError(
             f"cannot resume {folder}: it was started with other settings ({'; '.join(problems)})"
         )
-    done = set(mf.chunks_on_disk(folder)) & set(range(len(saved["chunk_seeds"])))
-    manifest = {**saved, "completed_chunks": sorted(done)}
-    return Target(folder, scenario, manifest, [c for c in mf.plan(saved) if c.index not in done])
+    manifest = {**saved, "chunks": dict(saved["chunks"])}
+    done = _verified_chunks(folder, manifest, repairs)
+    if 0 in done and not history_verifies(folder, manifest):
+        repairs.append(f"{mf.HISTORY} is missing or damaged: chunk 0 is re-run to rebuild it")
+        done.discard(0)
+    manifest["completed_chunks"] = sorted(done)
+    manifest["chunks"] = {key: manifest["chunks"][key] for key in map(str, sorted(done))}
+    pending = [c for c in mf.plan(manifest) if c.index not in done]
+    return Target(folder, scenario, manifest, pending, repairs)
 
 
-def _saved_manifest(folder: Path) -> dict:
-    if not (folder / mf.MANIFEST).is_file():
+def _saved_manifest(folder: Path, wanted: dict) -> tuple[dict, list[str]]:
+    """The saved manifest; a damaged one is replaced by `wanted` (chunks must then prove
+    themselves). Returns the manifest and what was repaired."""
+    if not (folder / mf.MANIFEST).exists():
+        if mf.chunks_on_disk(folder):
+            return wanted, [f"{mf.MANIFEST} is missing: rebuilt from the chunks that verify"]
         raise BatchError(f"nothing to resume in {folder} (no {mf.MANIFEST}); run without --resume")
     try:
-        return mf.read_manifest(folder)
-    except (OSError, ValueError) as error:
+        return mf.read_manifest(folder), []
+    except mf.ManifestError as error:
+        return wanted, [f"{error}; {mf.MANIFEST} rebuilt from the chunks that verify"]
+    except OSError as error:
         raise BatchError(f"cannot resume {folder}: unreadable {mf.MANIFEST} ({error})") from None
+
+
+def _verified_chunks(folder: Path, manifest: dict, repairs: list[str]) -> set[int]:
+    """Indices of the chunk files that verify; records chunks that prove themselves."""
+    done = set()
+    on_disk = set(mf.chunks_on_disk(folder))
+    for chunk in mf.plan(manifest):
+        if chunk.index not in on_disk:
+            continue
+        path = folder / mf.CHUNKS / mf.chunk_name(chunk.index)
+        key = str(chunk.index)
+        try:
+            if key in manifest["chunks"]:
+                integrity.checked_bytes(path, manifest["chunks"][key], chunk)
+            else:
+                manifest["chunks"][key] = integrity.self_check(
+                    path, chunk, manifest["scenario_hash"]
+                )
+        except integrity.ChunkDamaged as damage:
+            manifest["chunks"].pop(key, None)
+            repairs.append(f"{path.name}: {damage}; it is re-run")
+            continue
+        done.add(chunk.index)
+    return done
+
+
+def history_verifies(folder: Path, manifest: dict) -> bool:
+    """Whether the history file is there and matches the manifest's checksum."""
+    expected = manifest.get("history_sha256")
+    try:
+        data = (folder / mf.HISTORY).read_bytes()
+    except OSError:
+        return False
+    if expected is None:  # written, but the batch stopped before recording it
+        try:
+            json.loads(data)
+        except ValueError:
+            return False
+        manifest["history_sha256"] = sha256(data)
+        return True
+    return sha256(data) == expected
 
 
 def run_batch(
@@ -123,13 +194,17 @@ def run_batch(
     _start(targets)
     by_folder = {t.folder: t for t in targets}
 
-    def done(job: Job) -> None:
+    def done(job: Job, result: Done) -> None:
         target = by_folder[job.folder]
-        _record(target, job.chunk.index)
+        _record(target, result)
         if on_chunk is not None:
             on_chunk(target, job.chunk.index)
 
-    jobs = [Job(t.folder, t.scenario, chunk) for t in targets for chunk in t.pending]
+    jobs = [
+        Job(t.folder, t.scenario, chunk, t.manifest["scenario_hash"])
+        for t in targets
+        for chunk in t.pending
+    ]
     try:
         _run_jobs(jobs, workers, done)
     except KeyboardInterrupt:
@@ -163,8 +238,12 @@ def _set_status(target: Target) -> None:
     mf.write_manifest(target.folder, manifest)
 
 
-def _record(target: Target, index: int) -> None:
-    target.manifest["completed_chunks"] = sorted({*target.manifest["completed_chunks"], index})
+def _record(target: Target, result: Done) -> None:
+    manifest = target.manifest
+    manifest["chunks"][str(result.index)] = result.record
+    if result.history_sha256 is not None:
+        manifest["history_sha256"] = result.history_sha256
+    manifest["completed_chunks"] = sorted({*manifest["completed_chunks"], result.index})
     _set_status(target)
 
 
@@ -175,9 +254,10 @@ def _stop(targets: list[Target], reason: str) -> None:
             continue
         remove_temp_files(target.folder)
         remove_temp_files(target.folder / mf.CHUNKS)
-        on_disk = set(mf.chunks_on_disk(target.folder)) & set(
-            range(len(target.manifest["chunk_seeds"]))
-        )
+        # chunks finished while the batch stopped are kept if they prove themselves
+        on_disk = _verified_chunks(target.folder, target.manifest, [])
+        if 0 in on_disk:
+            history_verifies(target.folder, target.manifest)
         target.manifest["completed_chunks"] = sorted(on_disk)
         if len(on_disk) == len(target.manifest["chunk_seeds"]):
             _set_status(target)
@@ -186,20 +266,20 @@ def _stop(targets: list[Target], reason: str) -> None:
         mf.write_manifest(target.folder, target.manifest)
 
 
-def _run_jobs(jobs: list[Job], workers: int, done: Callable[[Job], None]) -> None:
+def _run_jobs(jobs: list[Job], workers: int, done: Callable[[Job, Done], None]) -> None:
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
-            run_job(job)
-            done(job)
+            done(job, run_job(job))
         return
     # spawn, explicitly: mesa forces it at import anyway, and it copies no threads or locks
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_sigint)
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+    )
     try:
         futures = {pool.submit(run_job, job): job for job in jobs}
         for future in as_completed(futures):
-            future.result()
-            done(futures[future])
+            done(futures[future], future.result())
     finally:
         _shutdown(pool)
 
@@ -214,18 +294,28 @@ def _shutdown(pool: ProcessPoolExecutor) -> None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the parent, which stops the batch in order."""
+def _start_worker(parent: int) -> None:
+    """Workers leave Ctrl-C to the parent, which stops the batch in order, and die with it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    orphan_guard.exit_with_parent(parent)
 
 
-def run_job(job: Job) -> int:
+def run_job(job: Job) -> Done:
     """Simulate one chunk and write its file (and, for chunk 0, the history)."""
     table, model = run_chunk(job.scenario, job.chunk)
+    history = None
     try:
         if job.chunk.index == 0:
-            write_json_atomic(job.folder / mf.HISTORY, history_records(model))
-        write_parquet(job.folder / mf.CHUNKS / mf.chunk_name(job.chunk.index), table)
+            text = json.dumps(history_records(model), indent=2, ensure_ascii=False) + "\n"
+            data = text.encode("utf-8")
+            write_atomic(job.folder / mf.HISTORY, lambda file: file.write(data))
+            history = sha256(data)
+        identity = integrity.identity(job.chunk, job.scenario_hash)
+        written = write_parquet(
+            job.folder / mf.CHUNKS / mf.chunk_name(job.chunk.index),
+            table,
+            {integrity.CHUNK_KEY: json.dumps(identity)},
+        )
     finally:
         release(model)
-    return job.chunk.index
+    return Done(job.chunk.index, integrity.record(written.rows, written.sha256), history)

@@ -70,6 +70,9 @@ def batch(
         targets = prepare(loaded, out_dir, replicates, seed, resume, chunk_size)
     except BatchError as error:
         _stop(error)
+    for target in targets:
+        for repair in target.repairs:
+            err.print(f"[yellow]repair:[/] {escape(repair)}", highlight=False, soft_wrap=True)
     hint = _resume_hint(scenarios, replicates, seed, out_dir, chunk_size)
     _run_with_progress(targets, workers, hint)
     for target in targets:

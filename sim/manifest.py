@@ -2,6 +2,11 @@
 
 It is what makes a folder of chunk files a result: `--resume` checks it
 before adding chunks, and `analysis.results_io` checks it before reading.
+It records each finished chunk's row count and SHA-256 (and the history's),
+so that a damaged file is found. A manifest of this format version is read
+through the typed :class:`Manifest` and checked for consistency (the chunk
+seeds are those the seed spawns, the scenario matches its hash); every
+problem is a :class:`ManifestError` naming the file, line and field.
 """
 
 from __future__ import annotations
@@ -9,15 +14,20 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Annotated, Literal
 
-from sim import __version__
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from sim import __version__, safe_yaml
 from sim.atomic import write_json_atomic
+from sim.errors import ScenarioError, from_validation, locate
 from sim.runner import Chunk, chunk_plan
 from sim.schema import Scenario
 
-FORMAT_VERSION = 1
-"""Bump when the folder layout or table columns change incompatibly."""
+FORMAT_VERSION = 2
+"""Bump when the folder layout or table columns change incompatibly (2: chunk checksums)."""
 
 MANIFEST = "manifest.json"
 HISTORY = "history.json"
@@ -57,6 +67,8 @@ def new_manifest(
         "chunk_size": chunk_size,
         "chunk_seeds": [c.seed for c in chunk_plan(replicates, seed, chunk_size)],
         "completed_chunks": [],
+        "chunks": {},
+        "history_sha256": None,
         "start_time": now(),
         "end_time": None,
         "status": RUNNING,
@@ -84,12 +96,118 @@ def mismatches(saved: dict, wanted: dict) -> list[str]:
     ]
 
 
+class ManifestError(ScenarioError):
+    """A manifest that cannot be trusted, located as `file:line: field: what is wrong`."""
+
+
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class ChunkRecord(BaseModel):
+    """A finished chunk: its rows and the SHA-256 of its file."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    rows: int = Field(ge=1)
+    sha256: Sha256
+
+
+class Manifest(BaseModel):
+    """The manifest of a batch folder, as this format version writes it."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    format_version: Literal[2]
+    package_version: str
+    scenario_id: str
+    source: str
+    scenario_hash: Sha256
+    seed: int = Field(ge=0)
+    replicates: int = Field(ge=1)
+    chunk_size: int = Field(ge=1)
+    chunk_seeds: list[int]
+    completed_chunks: list[int]
+    chunks: dict[str, ChunkRecord]
+    """Chunk index (as text: JSON keys are text) -> its record."""
+    history_sha256: Sha256 | None = None
+    start_time: str
+    end_time: str | None
+    status: Literal["running", "complete", "interrupted"]
+    interruption: str | None = None
+    scenario: dict
+
+
+def consistency_problems(manifest: Manifest) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """What a structurally valid manifest gets wrong about itself."""
+    plan_ = chunk_plan(manifest.replicates, manifest.seed, manifest.chunk_size)
+    if len(manifest.chunk_seeds) != len(plan_):
+        count = len(manifest.chunk_seeds)
+        yield (
+            ("chunk_seeds",),
+            f"{count} seeds, but {manifest.replicates} replicates in chunks "
+            f"of {manifest.chunk_size} make {len(plan_)}",
+        )
+        return
+    for chunk, saved in zip(plan_, manifest.chunk_seeds, strict=True):
+        if saved != chunk.seed:
+            expected = f"not the seed {manifest.seed} spawns for chunk {chunk.index}"
+            yield ("chunk_seeds", chunk.index), f"{expected} (it is {chunk.seed})"
+            return
+    indices = {str(chunk.index) for chunk in plan_}
+    for key in manifest.chunks:
+        if key not in indices:
+            yield ("chunks", key), f"no chunk `{key}` in a batch of {len(plan_)} chunks"
+    for position, index in enumerate(manifest.completed_chunks):
+        if str(index) not in manifest.chunks:
+            yield ("completed_chunks", position), f"chunk {index} is listed but has no record"
+    try:
+        scenario = Scenario.model_validate(manifest.scenario)
+    except ValidationError as error:
+        yield ("scenario",), f"not a valid scenario ({error.error_count()} problems)"
+        return
+    if scenario_hash(scenario) != manifest.scenario_hash:
+        yield ("scenario_hash",), "does not match the scenario recorded beside it"
+
+
 def read_manifest(folder: Path) -> dict:
-    """The manifest of `folder`; OSError or ValueError if it is missing or not JSON."""
-    data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    """The manifest of `folder` as a dict; OSError if unreadable, ManifestError if damaged.
+
+    A manifest of another format version is returned unchecked, for the
+    caller to report the version.
+    """
+    path = folder / MANIFEST
+    try:
+        text = safe_yaml.decode(path.read_bytes())
+        data = json.loads(text)
+    except safe_yaml.YamlProblem as problem:
+        raise ManifestError(path, problem.line, "", problem.message) from None
+    except ValueError as error:
+        line = getattr(error, "lineno", None)
+        raise ManifestError(path, line, "", f"not JSON: {_why(error)}") from None
     if not isinstance(data, dict):
-        raise ValueError("manifest.json is not a JSON object")
+        raise ManifestError(path, 1, "", "expected a JSON object")
+    if data.get("format_version") != FORMAT_VERSION:
+        return data
+    tree = _tree_with_lines(text, data)
+    try:
+        manifest = Manifest.model_validate(data)
+    except ValidationError as error:
+        located = from_validation(error, path, tree)
+        raise ManifestError(path, located.line, located.path, located.message) from None
+    for loc, message in consistency_problems(manifest):
+        line, shown = locate(tree, loc)
+        raise ManifestError(path, line, shown, message)
     return data
+
+
+def _tree_with_lines(text: str, data: dict) -> object:
+    """The manifest as a node tree with line numbers (JSON is YAML), else the plain data."""
+    try:
+        return safe_yaml.load(text)
+    except safe_yaml.YamlProblem:
+        return data
+
+
+def _why(error: ValueError) -> str:
+    return getattr(error, "msg", None) or str(error)
 
 
 def write_manifest(folder: Path, manifest: dict) -> None:

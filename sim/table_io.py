@@ -3,12 +3,17 @@
 Days (``datetime64[D]``) are stored as Parquet dates (date32) with NaT as
 null; the numpy dtype of every column is kept in the file's metadata so that
 strings come back as fixed-width ``<U`` arrays rather than Python objects.
+Files are written with Parquet page checksums, verified on every read, and
+the writer returns the row count and SHA-256 of the bytes it wrote so that a
+manifest can vouch for the file later.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -21,11 +26,25 @@ from sim.results import Table
 DTYPES_KEY = b"alliance_sim.dtypes"
 
 
-def to_arrow(table: Table) -> pa.Table:
-    """An Arrow table of `table`, with each column's numpy dtype in the schema metadata."""
+@dataclass(frozen=True)
+class Written:
+    """What a writer put on disk: rows, and the SHA-256 of the file's bytes."""
+
+    rows: int
+    sha256: str
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def to_arrow(table: Table, metadata: Mapping[bytes, str] | None = None) -> pa.Table:
+    """An Arrow table of `table`, with each column's numpy dtype (and `metadata`) in its schema."""
     arrays = {name: pa.array(values) for name, values in table.items()}
     dtypes = {name: values.dtype.str for name, values in table.items()}
-    return pa.table(arrays).replace_schema_metadata({DTYPES_KEY: json.dumps(dtypes)})
+    return pa.table(arrays).replace_schema_metadata(
+        {DTYPES_KEY: json.dumps(dtypes), **(metadata or {})}
+    )
 
 
 def from_arrow(arrow: pa.Table) -> Table:
@@ -47,15 +66,35 @@ def _column(column: pa.ChunkedArray, dtype: str | None) -> np.ndarray:
     return values.astype(dtype) if dtype else values
 
 
-def write_parquet(path: Path, table: Table) -> None:
-    """Write `table` to `path` atomically."""
-    arrow = to_arrow(table)
-    write_atomic(path, lambda file: pq.write_table(arrow, file))
+def write_parquet(path: Path, table: Table, metadata: Mapping[bytes, str] | None = None) -> Written:
+    """Write `table` to `path` atomically, with page checksums; return its rows and SHA-256."""
+    arrow = to_arrow(table, metadata)
+    buffer = pa.BufferOutputStream()
+    pq.write_table(arrow, buffer, write_page_checksum=True)
+    data = buffer.getvalue().to_pybytes()
+    write_atomic(path, lambda file: file.write(data))
+    return Written(arrow.num_rows, sha256(data))
 
 
-def read_parquet(path: Path, columns: Sequence[str] | None = None) -> Table:
-    """Read a table written by `write_parquet`, optionally only some columns."""
-    return from_arrow(pq.read_table(path, columns=list(columns) if columns else None))
+def read_parquet(
+    path: Path, columns: Sequence[str] | None = None, data: bytes | None = None
+) -> Table:
+    """Read a table written by `write_parquet`, optionally only some columns.
+
+    `data`, when given, is the file's content already read (and checked) by the caller.
+    Damaged pages raise OSError or ValueError (pyarrow's ArrowInvalid is a ValueError).
+    """
+    source = pa.BufferReader(data) if data is not None else path
+    arrow = pq.read_table(
+        source, columns=list(columns) if columns else None, page_checksum_verification=True
+    )
+    return from_arrow(arrow)
+
+
+def parquet_metadata(data: bytes) -> tuple[int, dict[bytes, bytes]]:
+    """Rows and schema metadata of the Parquet file `data`, read from its footer only."""
+    footer = pq.ParquetFile(pa.BufferReader(data)).metadata
+    return footer.num_rows, dict(footer.schema.to_arrow_schema().metadata or {})
 
 
 def parquet_columns(path: Path) -> list[str]:

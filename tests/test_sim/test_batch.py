@@ -329,8 +329,10 @@ def test_reading_the_parent_folder_points_to_the_results_inside(tmp_path, pow_sc
 def test_reading_an_incompatible_format_version_is_refused(tmp_path, pow_scenario):
     folder = make_batch(tmp_path, pow_scenario, 300, seed=1)
     manifest = json.loads((folder / "manifest.json").read_text())
-    (folder / "manifest.json").write_text(json.dumps({**manifest, "format_version": 2}))
-    with pytest.raises(ResultsError, match="format version 2; this alliance-sim reads version 1"):
+    newer = mf.FORMAT_VERSION + 1
+    (folder / "manifest.json").write_text(json.dumps({**manifest, "format_version": newer}))
+    expected = f"format version {newer}; this alliance-sim reads version {mf.FORMAT_VERSION}"
+    with pytest.raises(ResultsError, match=expected):
         read_results(folder)
 
 
