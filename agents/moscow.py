@@ -52,6 +52,7 @@ class Moscow(CapitalAgent):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.supplying = np.zeros(self.replicates, dtype=bool)
+        self._advice: dict[tuple, np.ndarray] = {}
 
     def review(self) -> None:
         """Supply arms where Moscow prefers fighting on to the other side's demand on any open
@@ -83,7 +84,7 @@ class Moscow(CapitalAgent):
         if arbitration is None or not {*arbitration.between, self.actor_id} <= set(members):
             return weights
         first, second = (members.index(m) for m in arbitration.between)
-        weights = weights.copy()
+        weights = np.broadcast_to(weights, surplus.shape).copy()
         weights[first], weights[second] = bargaining.arbitrated_weights(
             surplus[first],
             surplus[second],
@@ -97,9 +98,13 @@ class Moscow(CapitalAgent):
         steps = self.mechanisms.get("prisoner_steps")
         if steps is None or steps.issue != issue_id:
             return None
-        options = self.model.scenario.issues[issue_id].options
-        furthest = next(o.position for o in options if o.id == steps.furthest)
         advised = self.model.current_date >= steps.advised
-        limit = np.where(advised, np.maximum(furthest, self.ideal[issue_id]), self.ideal[issue_id])
-        nearest = np.abs(positions[None, :] - limit[:, None]).argmin(axis=1)
-        return np.arange(positions.size)[None, :] <= nearest[:, None]
+        ideal = self.ideal[issue_id]
+        key = (issue_id, advised, id(ideal))
+        if key not in self._advice:  # changes only with the date of advice or an event
+            options = self.model.scenario.issues[issue_id].options
+            furthest = next(o.position for o in options if o.id == steps.furthest)
+            limit = np.maximum(furthest, ideal) if advised else ideal
+            nearest = np.abs(positions[None, :] - limit[:, None]).argmin(axis=1)
+            self._advice = {key: np.arange(positions.size)[None, :] <= nearest[:, None]}
+        return self._advice[key]

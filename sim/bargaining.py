@@ -83,7 +83,32 @@ def nash_solution(u1: Floats, u2: Floats, d1: Floats, d2: Floats) -> Ints:
 
 def pick(values: np.ndarray, index: Ints) -> np.ndarray:
     """values[r, index[r]] for every replicate r."""
-    return values[np.arange(index.size), index]
+    n = values.shape[1]
+    return values.ravel().take(np.arange(0, index.size * n, n) + index)
+
+
+# Reductions over the short option axis (n <= a handful) are several times faster column by
+# column than numpy's axis=1 reductions over (R, n) arrays; the engine calls them every round.
+
+
+def any_option(values: Bools) -> Bools:
+    """(R,) whether any option is True: ``values.any(axis=1)``."""
+    out = values[:, 0].copy()
+    for j in range(1, values.shape[1]):
+        out |= values[:, j]
+    return out
+
+
+def argmax_option(values: Floats) -> Ints:
+    """(R,) index of the first largest option: ``values.argmax(axis=1)``."""
+    best = np.zeros(values.shape[0], dtype=np.int64)
+    top = values[:, 0].copy()
+    for j in range(1, values.shape[1]):
+        column = values[:, j]
+        better = column > top
+        best[better] = j
+        np.maximum(top, column, out=top)
+    return best
 
 
 def concessions(

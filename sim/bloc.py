@@ -10,9 +10,11 @@ options; a stated premium gives the stance the party shows the other side.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+
+from sim.bargaining import argmax_option
 
 
 @dataclass
@@ -29,11 +31,30 @@ class PartyView:
     removed: np.ndarray  # (m, R, n) options each member's veto removes
     withheld: np.ndarray  # (m, R, n) options a member's advice does not yet allow
     members: list[str]
+    stance: np.ndarray = field(init=False)  # (R,) the option it values most
+
+    def __post_init__(self) -> None:
+        self.stance = argmax_option(self.utility)
+
+    def take(self, rows: np.ndarray) -> PartyView:
+        """The view of some replicates only."""
+        return PartyView(
+            self.utility[rows],
+            self.conflict[rows],
+            self.acceptable[rows],
+            self.stated_conflict[rows],
+            self.stated_acceptable[rows],
+            self.preferred[rows],
+            self.contribution[:, rows],
+            self.removed[:, rows],
+            self.withheld[:, rows],
+            self.members,
+        )
 
 
 def form_view(
     members: list[str],
-    utilities: np.ndarray,
+    surplus: np.ndarray,
     conflicts: np.ndarray,
     weights: np.ndarray,
     option_weights: np.ndarray,
@@ -45,13 +66,13 @@ def form_view(
 
     Parameters
     ----------
-    utilities : (m, R, n). conflicts, weights : (m, R).
-    option_weights : (m, R, n) weights after any arbitration.
+    surplus : (m, R, n) each member's utility of each option less its conflict value.
+    conflicts, weights : (m, R).
+    option_weights : (m, R, n) weights after any arbitration, or (m, R, 1) without one.
     removed : (m, R, n) options each member's veto removes.
     withheld : (m, R, n) options a member's advice does not allow yet.
     premium : (R,) or scalar, the leader's stated premium.
     """
-    surplus = utilities - conflicts[:, :, None]
     total = option_weights.sum(axis=0)
     share = option_weights / np.where(total > 0, total, 1.0)
     contribution = share * surplus

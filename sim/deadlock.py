@@ -15,8 +15,11 @@ Codes are small integers, cheap over a batch; :func:`labels` turns them into
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
+from sim.bargaining import any_option, argmax_option
 from sim.bloc import PartyView
 
 OPEN, SUSPENDED = 0, 1
@@ -45,8 +48,8 @@ def why_closed(
     both name the recess when the talks are suspended over an open zone. When the two sides
     simply want different things, both are named, each with the member that pulls it hardest
     toward fighting on. `leaders` are the parties' leaders' indices into `actor_index`."""
-    stated = (views[0].stated_acceptable & views[1].stated_acceptable).any(axis=1)
-    true_zone = (views[0].acceptable & views[1].acceptable).any(axis=1)
+    stated = any_option(views[0].stated_acceptable & views[1].stated_acceptable)
+    true_zone = any_option(views[0].acceptable & views[1].acceptable)
     codes = np.zeros((2, stated.size), dtype=np.int64)
     for me in (0, 1):
         view, other = views[me], views[1 - me].acceptable
@@ -54,40 +57,74 @@ def why_closed(
         code = np.where(stated & ~in_session, SUSPENDED, OPEN)
         closed = ~stated
         # A stated stance closes a zone that is open on the true values.
-        bluff = closed & true_zone & ~(view.stated_acceptable & other).any(axis=1)
+        bluff = closed & true_zone & ~any_option(view.stated_acceptable & other)
         code = np.where(bluff, _code(np.asarray(leaders[me]), 2), code)
-        refuses = closed & ~true_zone & ~(view.acceptable & other).any(axis=1)
+        refuses = closed & ~true_zone & ~any_option(view.acceptable & other)
         # A veto, or advice not yet given, removes what the party would otherwise accept.
         wanted = view.preferred & other
+        wants = refuses & any_option(wanted)
         for removal, reason in ((view.removed, 1), (view.withheld, 3)):
-            blocking = (removal & wanted[None]).any(axis=2)  # (m, R)
-            hit = refuses & wanted.any(axis=1) & blocking.any(axis=0) & (code == OPEN)
+            if not wants.any() or not removal.any():
+                continue
+            blocking = np.stack([any_option(removal[m] & wanted) for m in range(len(ids))])
+            hit = wants & blocking.any(axis=0) & (code == OPEN)
             code = np.where(hit, _code(ids[blocking.argmax(axis=0)], reason), code)
         # Otherwise it prefers fighting on: name the member pulling hardest at the option
         # (among those the other accepts) it likes best.
-        candidates = np.where(other.any(axis=1)[:, None], other, True)
-        best = np.where(candidates, view.utility, -np.inf).argmax(axis=1)
+        candidates = other | ~any_option(other)[:, None]
+        best = argmax_option(np.where(candidates, view.utility, -np.inf))
         pull = view.contribution[:, np.arange(best.size), best]  # (m, R)
         code = np.where(refuses & (code == OPEN), _code(ids[pull.argmin(axis=0)], 0), code)
         codes[me] = code
     return codes
 
 
+def explainer(
+    views: tuple[PartyView, PartyView],
+    rows: np.ndarray | None,
+    leaders: tuple[int, int],
+    in_session: np.ndarray,
+    actor_index: dict[str, int],
+) -> Callable[[np.ndarray], np.ndarray]:
+    """A function giving :func:`why_closed` for some replicates of this step, computed only
+    when asked. `views` and `in_session` may cover only the replicates `rows`."""
+    in_session = in_session.copy()  # the model updates its own array later
+
+    def explain(replicates: np.ndarray) -> np.ndarray:
+        index = replicates if rows is None else np.searchsorted(rows, replicates)
+        subset = tuple(view.take(index) for view in views)
+        return why_closed(subset, leaders, in_session[index], actor_index)
+
+    return explain
+
+
 class DeadlockRecord:
     """Per replicate: the longest run of steps with the zone closed, and what held each party
-    back at its last step, i.e. whom the deal was still waiting for when the deadlock broke."""
+    back at its last step, i.e. whom the deal was still waiting for when the deadlock broke.
+
+    The reasons are worked out only where they are kept: when a run longer than any before it
+    ends (from its last step's views) and, at the end, for runs still going.
+    """
 
     def __init__(self, replicates: int):
         self.run = np.zeros(replicates, dtype=np.int64)
-        self.last = np.zeros((2, replicates), dtype=np.int64)
         self.longest = np.zeros(replicates, dtype=np.int64)
         self.held_out = np.zeros((2, replicates), dtype=np.int64)
+        self._explain_last: Callable[[np.ndarray], np.ndarray] | None = None
 
-    def add(self, codes: np.ndarray, live: np.ndarray) -> None:
-        """Count one step's (2, R) codes for the replicates still bargaining."""
-        closed = live & (codes > OPEN).any(axis=0)
+    def add(self, closed: np.ndarray, explain: Callable[[np.ndarray], np.ndarray]) -> None:
+        """Count one step: `closed` (R,) replicates still bargaining with the zone closed (or
+        the talks suspended), `explain` the reasons at this step on demand."""
+        self._keep((self.run > self.longest) & ~closed)
         self.run = np.where(closed, self.run + 1, 0)
-        self.last = np.where(closed, codes, self.last)
-        longer = self.run > self.longest
-        self.longest = np.where(longer, self.run, self.longest)
-        self.held_out = np.where(longer, self.last, self.held_out)
+        self._explain_last = explain
+
+    def finish(self) -> None:
+        """Keep the reasons of runs still going at the end (idempotent)."""
+        self._keep(self.run > self.longest)
+
+    def _keep(self, rows_mask: np.ndarray) -> None:
+        rows = np.flatnonzero(rows_mask)
+        if rows.size and self._explain_last is not None:
+            self.held_out[:, rows] = self._explain_last(rows)
+            self.longest[rows] = self.run[rows]

@@ -27,9 +27,15 @@ class Scheduled:
     day: np.ndarray  # (R,) int day ordinals
     pending: np.ndarray  # (R,) bool
     values: list[np.ndarray | None]
+    next_day: int = 0  # the earliest day still to come (kept by :func:`applied`)
 
-    def next_day(self) -> int:
-        return int(self.day[self.pending].min())
+    def __post_init__(self) -> None:
+        self.applied(np.zeros_like(self.pending))
+
+    def applied(self, mask: np.ndarray) -> None:
+        """Mark the replicates of `mask` done."""
+        self.pending &= ~mask
+        self.next_day = int(self.day[self.pending].min()) if self.pending.any() else 0
 
 
 def schedule(events: list[Event], draws: ParameterDraws) -> list[Scheduled]:
@@ -68,7 +74,7 @@ def due(pending: list[Scheduled], until: dt.date) -> tuple[int, list[tuple[Sched
     of replicates; (0, []) when none is due."""
     if not pending:
         return 0, []
-    day = min(s.next_day() for s in pending)
+    day = min(s.next_day for s in pending)
     if day > until.toordinal():
         return 0, []
     hits = [(s, s.pending & (s.day == day)) for s in pending]

@@ -59,9 +59,7 @@ def _utility(model: AllianceModel) -> dict:
 def _tension(model: AllianceModel) -> dict:
     sample = model.history_sample
     return {
-        issue_id: {
-            pid: model.bloc_tension(pid, issue_id)[sample].tolist() for pid, _ in model.parties
-        }
+        issue_id: {pid: model.tension[issue_id][pid][sample].tolist() for pid, _ in model.parties}
         for issue_id in model.issues
     }
 
@@ -74,11 +72,10 @@ def _conflict(model: AllianceModel) -> dict:
 def _blocked(model: AllianceModel) -> dict:
     """Why each party accepted nothing the other did this step, per sample replicate:
     "actor:reason", or "" where the zone was open."""
-    sample = model.history_sample
     names = [f"{actor}:{reason}" if actor else "" for actor, reason in model.blocker_labels]
     return {
         issue_id: {
-            pid: [names[code] for code in model.blocked[issue_id][index][sample]]
+            pid: [names[code] for code in model.blocked[issue_id][index]]
             for index, (pid, _) in enumerate(model.parties)
         }
         for issue_id in model.issues

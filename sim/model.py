@@ -82,14 +82,21 @@ class AllianceModel(mesa.Model):
             for issue_id, issue in self.scenario.issues.items()
         }
         self.policies: list[Policy] = [ZeuthenPolicy(), ZeuthenPolicy()]
+        self.subset_below = 0.25
+        """Below this share of unsettled replicates, bargain on those rows only (same results)."""
         self.peak_tension = {
             issue_id: {pid: np.zeros(replicates) for pid, _ in self.parties}
             for issue_id in self.issues
         }
+        self.tension = {
+            issue_id: {pid: np.zeros(replicates) for pid, _ in self.parties}
+            for issue_id in self.issues
+        }  # this step's, per party
         self.actor_index = {actor_id: i for i, actor_id in enumerate(self.actors)}
         self.blocker_labels = deadlock.labels(list(self.actors))
-        self.blocked = {
-            issue_id: np.zeros((2, replicates), dtype=np.int64) for issue_id in self.issues
+        self.blocked = {  # this step's reasons for the history sample
+            issue_id: np.zeros((2, min(history_sample, replicates)), dtype=np.int64)
+            for issue_id in self.issues
         }
         self.deadlocks = {issue_id: deadlock.DeadlockRecord(replicates) for issue_id in self.issues}
         self.events_applied: list[tuple[dt.date, str]] = []
@@ -128,7 +135,7 @@ class AllianceModel(mesa.Model):
                     self.in_session = np.where(mask, resumed, self.in_session)
                     waits = mask & (event.resumes == "when_zone_opens")
                     self.resume_when_open = np.where(mask, waits, self.resume_when_open)
-                scheduled.pending &= ~mask
+                scheduled.applied(mask)
                 self.events_applied.append((event.date, event.id))
             self.pending = [s for s in self.pending if s.pending.any()]
         self._fight_until(date)
@@ -143,45 +150,50 @@ class AllianceModel(mesa.Model):
         self.now = max(self.now, date)
 
     # --- level 1: blocs ------------------------------------------------------------
-    def party_view(self, party_id: str, issue_id: str) -> PartyView:
+    def party_view(self, party_id: str, issue_id: str, rows: np.ndarray | None = None) -> PartyView:
         """The party's value, conflict value and acceptable options on one issue, from its
-        members' utilities, the arbiter's weights, vetoes, restraint and advice."""
+        members' utilities, the arbiter's weights, vetoes, restraint and advice (for the
+        replicates `rows` only, if given)."""
         party = self.scenario.parties[party_id]
         positions = self.issues[issue_id].positions
         members = [self.actors[m] for m in party.members]
-        utilities = np.stack([m.utility(issue_id, positions) for m in members])
+        utilities = np.stack([_take(m.utility(issue_id, positions), rows) for m in members])
         conflicts = np.stack(
             [
-                m.conflict + sum(o.support_to(m.actor_id) for o in self.actors.values())
+                _take(
+                    m.conflict + sum(o.support_to(m.actor_id) for o in self.actors.values()), rows
+                )
                 for m in members
             ]
         )
-        weights = np.stack([m.weight() for m in members])
+        weights = np.stack([_take(m.weight(), rows) for m in members])
         surplus = utilities - conflicts[:, :, None]
-        option_weights = np.broadcast_to(weights[:, :, None], utilities.shape)
+        option_weights = weights[:, :, None]  # an arbiter may make them option by option
         for member in members:
             option_weights = member.arbitrate(party.members, surplus, option_weights)
         leader = members[party.members.index(party.leader)]
-        price = leader.restraint_price()
+        price = _take(leader.restraint_price(), rows)
         removed = np.zeros(utilities.shape, dtype=bool)
         withheld = np.zeros(utilities.shape, dtype=bool)
         for index, member in enumerate(members):
-            removes = veto_removes(surplus[index], member.holds_veto(issue_id))
-            if member.actor_id in party.restrains:
-                removes = restrained_removes(removes, surplus[members.index(leader)], price)
-            removed[index] = removes
+            vetoes = _take(member.holds_veto(issue_id), rows)
+            if vetoes.any():
+                removes = veto_removes(surplus[index], vetoes)
+                if member.actor_id in party.restrains:
+                    removes = restrained_removes(removes, surplus[members.index(leader)], price)
+                removed[index] = removes
             advised = member.advised_options(issue_id, positions)
             if advised is not None:
-                withheld[index] = ~advised
+                withheld[index] = ~_take(advised, rows)
         return form_view(
             party.members,
-            utilities,
+            surplus,
             conflicts,
             weights,
             option_weights,
             removed,
             withheld,
-            leader.stated_premium(),
+            _take(leader.stated_premium(), rows),
         )
 
     def party_drift(self, party_id: str) -> np.ndarray:
@@ -206,41 +218,59 @@ class AllianceModel(mesa.Model):
         return bg.tension(ideals, weights, demand)
 
     # --- one step ----------------------------------------------------------------------
-    def views(self) -> dict[str, tuple[PartyView, PartyView]]:
-        """Both parties' views of every issue now."""
+    def views(self, rows: np.ndarray | None = None) -> dict[str, tuple[PartyView, PartyView]]:
+        """Both parties' views of every issue now (for the replicates `rows` only, if given)."""
         return {
-            issue_id: tuple(self.party_view(pid, issue_id) for pid, _ in self.parties)
+            issue_id: tuple(self.party_view(pid, issue_id, rows) for pid, _ in self.parties)
             for issue_id in self.issues
         }
 
     def step(self) -> None:
         """One step: fight on to this step's date, let the capitals review their moves, then
-        bargain on every unsettled issue."""
+        bargain on every unsettled issue.
+
+        Finished replicates are masked. Late in a run, when few replicates are still
+        bargaining, the bargaining is computed for those rows only and written back; the
+        results are the same either way (a test checks it).
+        """
         self.advance_to(self.dates[self.step_index])
         self.agents.do("review")
-        views = self.views()
-        self._resume_if_zone_opens(views)
+        unsettled = ~np.logical_and.reduce([state.settled for state in self.issues.values()])
+        rows = np.flatnonzero(unsettled) if unsettled.mean() < self.subset_below else None
+        views = self.views(rows)
+        in_session = _take(self._resume_if_zone_opens(views, rows), rows)
         leaders = tuple(self.actor_index[party.leader] for _, party in self.parties)
-        for issue_id, state in self.issues.items():
+        for issue_id, full in self.issues.items():
+            state = full if rows is None else full.subset(rows)
             live = ~state.settled
             for _ in range(self.rounds_per_step):
-                uniform = self.rng.random(self.replicates)
+                uniform = _take(self.rng.random(self.replicates), rows)
                 bargain(
                     state,
                     views[issue_id],
                     tuple(self.policies),
-                    self.rationality,
+                    self.rationality if self.rationality is None else _take(self.rationality, rows),
                     uniform,
                     self.step_index,
-                    self.in_session,
+                    in_session,
                     issue_id,
                 )
-            state.zone_open = zone_of_agreement(views[issue_id]).any(axis=1) & live
-            code = deadlock.why_closed(views[issue_id], leaders, self.in_session, self.actor_index)
-            self.blocked[issue_id] = np.where(live, code, deadlock.OPEN)
-            self.deadlocks[issue_id].add(self.blocked[issue_id], live)
+            state.zone_open = bg.any_option(zone_of_agreement(views[issue_id])) & live
+            closed = live & ~(state.zone_open & in_session)
+            explain = deadlock.explainer(
+                views[issue_id], rows, leaders, in_session, self.actor_index
+            )
+            if rows is not None:  # the other rows settled every issue earlier
+                full.zone_open[:] = False
+                full.talking[:] = False
+                full.update(rows, state)
+                closed = _scatter(closed, rows, self.replicates)
+                live = _scatter(live, rows, self.replicates)
+            self.deadlocks[issue_id].add(closed, explain)
+            self.blocked[issue_id] = self._sample_reasons(closed, explain)
             for pid, _ in self.parties:
                 tension = self.bloc_tension(pid, issue_id)
+                self.tension[issue_id][pid] = tension
                 peak = self.peak_tension[issue_id][pid]
                 self.peak_tension[issue_id][pid] = np.where(live, np.maximum(peak, tension), peak)
         self.datacollector.collect(self)
@@ -249,19 +279,47 @@ class AllianceModel(mesa.Model):
         if settled or self.step_index >= len(self.dates):
             self.running = False
 
-    def _resume_if_zone_opens(self, views: dict[str, tuple[PartyView, PartyView]]) -> None:
-        """A recess that waits for terms ends once the zone reopens on some open issue."""
-        if not self.resume_when_open.any():
-            return
-        opens = np.zeros(self.replicates, dtype=bool)
-        for issue_id, pair in views.items():
-            opens |= zone_of_agreement(pair).any(axis=1) & ~self.issues[issue_id].settled
-        resume = self.resume_when_open & opens
-        self.in_session |= resume
-        self.resume_when_open &= ~resume
+    def _sample_reasons(self, closed: np.ndarray, explain) -> np.ndarray:
+        """(2, sample) why the zone was closed for the history sample (0 where it was not)."""
+        codes = np.zeros((2, self.history_sample.size), dtype=np.int64)
+        rows = np.flatnonzero(closed[self.history_sample])
+        if rows.size:
+            codes[:, rows] = explain(self.history_sample[rows])
+        return codes
+
+    def _resume_if_zone_opens(
+        self, views: dict[str, tuple[PartyView, PartyView]], rows: np.ndarray | None
+    ) -> np.ndarray:
+        """A recess that waits for terms ends once the zone reopens on some open issue.
+        Returns whether the talks are in session, per replicate."""
+        if self.resume_when_open.any():
+            opens = np.zeros(self.replicates if rows is None else rows.size, dtype=bool)
+            for issue_id, pair in views.items():
+                unsettled = ~_take(self.issues[issue_id].settled, rows)
+                opens |= bg.any_option(zone_of_agreement(pair)) & unsettled
+            resume = self.resume_when_open & _scatter(opens, rows, self.replicates)
+            self.in_session |= resume
+            self.resume_when_open &= ~resume
+        return self.in_session
 
     def run(self) -> AllianceModel:
         """Step until every issue is settled in every replicate or the horizon is reached."""
         while self.running:
             self.step()
         return self
+
+
+def _take(values, rows: np.ndarray | None):
+    """`values[rows]` for a per-replicate array; scalars and None pass through."""
+    if rows is None or values is None or np.ndim(values) == 0:
+        return values
+    return values[rows]
+
+
+def _scatter(values: np.ndarray, rows: np.ndarray | None, replicates: int) -> np.ndarray:
+    """A per-replicate array of `replicates` rows from the values of `rows` (zeros elsewhere)."""
+    if rows is None:
+        return values
+    full = np.zeros((*values.shape[:-1], replicates), dtype=values.dtype)
+    full[..., rows] = values
+    return full

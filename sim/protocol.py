@@ -33,6 +33,20 @@ class IssueState:
     zone_open: np.ndarray = field(init=False)  # (R,) bool, this step
     talking: np.ndarray = field(init=False)  # (R,) bool: concessions under way since it opened
 
+    FIELDS = ("demand", "settled", "outcome", "settled_step", "concessions", "zone_open", "talking")
+
+    def subset(self, rows: np.ndarray) -> IssueState:
+        """A copy holding the replicates `rows` only (see :meth:`update`)."""
+        part = IssueState(self.positions, rows.size)
+        for name in self.FIELDS:
+            setattr(part, name, getattr(self, name)[..., rows])
+        return part
+
+    def update(self, rows: np.ndarray, part: IssueState) -> None:
+        """Write back a subset's state."""
+        for name in self.FIELDS:
+            getattr(self, name)[..., rows] = getattr(part, name)
+
     def __post_init__(self) -> None:
         r = self.replicates
         self.demand = np.zeros((2, r), dtype=np.int64)
@@ -77,9 +91,9 @@ def zone_of_agreement(views: tuple[PartyView, PartyView]) -> np.ndarray:
 def stated_demands(state: IssueState, views: tuple[PartyView, PartyView]) -> np.ndarray:
     """(2, R) each party's demand now: its current offer while talks over an open zone go on,
     otherwise its stance (the option it values most)."""
-    zone_open = zone_of_agreement(views).any(axis=1)
+    zone_open = bg.any_option(zone_of_agreement(views))
     keep = state.settled | (zone_open & state.talking)
-    stances = np.stack([view.utility.argmax(axis=1) for view in views])
+    stances = np.stack([view.stance for view in views])
     return np.where(keep, state.demand, stances)
 
 
@@ -116,7 +130,7 @@ def bargain(
     Out of session (a recess of the talks) the parties only restate their stances.
     """
     zone = zone_of_agreement(views)
-    state.zone_open = zone.any(axis=1) & ~state.settled
+    state.zone_open = bg.any_option(zone) & ~state.settled
     state.demand = stated_demands(state, views)
     state.talking = state.zone_open & in_session
     if not state.talking.any():

@@ -51,6 +51,7 @@ def outcome_table(model: AllianceModel) -> Table:
         )
         add("steps", np.where(settled, state.settled_step + 1, len(model.dates)))
         record = model.deadlocks[issue_id]
+        record.finish()
         add("deadlock_steps", record.longest.copy())
         for index, (pid, party) in enumerate(model.parties):
             add(f"held_out_{pid}", blockers[record.held_out[index]])
