@@ -22,10 +22,18 @@ class ScenarioError(ValueError):
     """A problem in an input file, located as `file:line: field.path: what was expected`."""
 
     def __init__(self, file: Path | str, line: int | None, path: str, message: str):
-        self.file, self.line = str(file), line
-        self.path, self.message = shorten(path, 200), shorten(message, MAX_MESSAGE)
+        self.file, self.line = printable(str(file)), line
+        self.path = shorten(printable(path), 200)
+        self.message = shorten(printable(message), MAX_MESSAGE)
         where = f"{self.file}:{line}" if line else self.file
         super().__init__(f"{where}: {self.path or '(top level)'}: {self.message}")
+
+
+def printable(text: str) -> str:
+    """`text` with control characters escaped (`\\n`, `\\x1b`): one line, no terminal codes."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def shorten(text: str, limit: int = MAX_SHOWN) -> str:

@@ -123,8 +123,9 @@ def _party_problems(scenario: Scenario) -> Iterator[Problem]:
 def bound_problems(scenario: Scenario) -> Iterator[Problem]:
     """Problems that would otherwise surface only when the model runs.
 
-    Every step's date must be representable (well before the year 10000), and
-    every actor's behaviour class must exist in `agents/`. A caller that stops
+    Every step's date must be representable (well before the year 10000),
+    every actor's behaviour class must exist in `agents/`, and the mechanisms
+    it switches on must fit the scenario. A caller that stops
     at the first problem never reaches the horizon arithmetic of `problems`
     with an unrepresentable date.
     """
@@ -139,6 +140,7 @@ def bound_problems(scenario: Scenario) -> Iterator[Problem]:
     for actor_id, actor in scenario.actors.items():
         for loc, message in agent_problems(actor.agent):
             yield ("actors", actor_id, *loc), message
+    yield from behaviour_problems(scenario)
 
 
 def agent_problems(agent: str | None) -> Iterator[Problem]:
@@ -161,3 +163,32 @@ def expectation_problems(expect: Iterable[Expectation], scenario: Scenario) -> I
         options = [o.id for o in issue.options] + [NO_AGREEMENT]
         if expectation.measure.startswith("share:") and option not in options:
             yield ("expect", index, "measure"), _unknown("option", option, options)
+
+
+def behaviour_problems(scenario: Scenario) -> Iterator[Problem]:
+    """The mechanisms an actor's profile switches on must fit the scenario.
+
+    A supplier of arms weighs the other side's demand, so it must sit in a
+    party; the furthest step of advice must be an option of its issue (when
+    the scenario has that issue). Recipients and patrons absent from a
+    scenario are allowed: profiles are shared by every scenario of a period.
+    """
+    in_party = {member for party in scenario.parties.values() for member in party.members}
+    if not in_party <= set(scenario.actors):
+        return  # a misspelt member: the party checks name it, which explains this too
+    for actor_id, actor in scenario.actors.items():
+        active = actor.profile.behaviour.active() if actor.profile else {}
+        if "arms_supply" in active and actor_id not in in_party:
+            yield (
+                ("actors", actor_id),
+                f"`{actor_id}` supplies arms (behaviour.arms_supply) but sits in no party: "
+                "add it to a party or switch the mechanism off",
+            )
+        steps = active.get("prisoner_steps")
+        if steps is not None and steps.issue in scenario.issues:
+            options = [option.id for option in scenario.issues[steps.issue].options]
+            if steps.furthest not in options:
+                yield (
+                    ("actors", actor_id, "profile", "behaviour", "prisoner_steps", "furthest"),
+                    _unknown("option", steps.furthest, options),
+                )

@@ -31,10 +31,6 @@ def load_upload(name: str, data: bytes) -> Scenario:
         raise ScenarioError(
             shown, None, "", f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}"
         )
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ScenarioError(shown, None, "", f"not UTF-8 text (byte {error.start})") from None
     with tempfile.TemporaryDirectory(prefix="alliance-upload-") as folder:
         path = Path(folder) / shown
         path.write_bytes(data)

@@ -329,3 +329,31 @@ def test_a_web_upload_may_extend_built_in_ids_only(base):
     assert (caught.value.file, caught.value.path, caught.value.line) == ("mine.yaml", "extends", 2)
     assert caught.value.message.startswith((OUTSIDE, "base not found: no such file"))
     assert load_upload("mine.yaml", CF.format(base="pow_repatriation").encode()).id == "test_cf"
+
+
+def test_an_arms_supplier_outside_every_party_is_caught_at_validation(tmp_path):
+    text = edited("members: [beijing, moscow, pyongyang]", "members: [beijing, pyongyang]")
+    error = error_for(write(tmp_path, text))
+    assert (error.path, error.line) == ("actors.moscow", line_of(text, "  moscow:"))
+    assert error.message == (
+        "`moscow` supplies arms (behaviour.arms_supply) but sits in no party: "
+        "add it to a party or switch the mechanism off"
+    )
+
+
+def test_a_web_upload_that_is_not_utf8_is_located_like_a_file():
+    from analysis.web.uploads import load_upload
+
+    data = BASE.encode("utf-8").replace(b"title: Armistice", b"title: \xff Armistice", 1)
+    with pytest.raises(ScenarioError) as caught:
+        load_upload("mine.yaml", data)
+    assert (caught.value.file, caught.value.line) == ("mine.yaml", line_of(BASE, "title: "))
+    assert caught.value.message == "not UTF-8 text: byte 0xff cannot be decoded"
+
+
+def test_control_characters_echoed_from_a_file_are_escaped(tmp_path):
+    text = edited("title: ", '"bad\\nkey\\e[31m": 1\ntitle: ')
+    error = error_for(write(tmp_path, text))
+    assert error.path == "bad\\nkey\\x1b[31m"
+    assert error.message == "unknown field `bad\\nkey\\x1b[31m`"
+    assert str(error).isprintable()
