@@ -16,7 +16,7 @@ REASONS = {
     "prefers_war": "{name} preferred fighting on",
     "veto": "{name} vetoed the terms",
     "stated_stance": "{name} held to a firmer stance than it needed",
-    "not_advised": "{name} had not yet advised those terms",
+    "not_advised": "{name}'s advice did not go as far as the other side's terms",
     "suspended": "the talks were suspended",
 }
 

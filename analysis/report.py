@@ -15,6 +15,7 @@ import math
 
 from matplotlib.figure import Figure
 
+from analysis.blockers import describe, held_out
 from analysis.compare import Sample, compare
 from analysis.figures import demand_figure
 from analysis.plots import plot_outcome_shares, plot_survival
@@ -149,7 +150,28 @@ def _issue_section(base: Scenario, issue_id: str, stats: dict, labelled: list) -
         demand_figure(labelled, issue_id),
     ]
     images = "".join(_image(f, f"{issue.label}: chart {i + 1}") for i, f in enumerate(figures))
-    return f"<h2>{html.escape(issue.label)}</h2>{table}{images}"
+    waited = "".join(_waited(name, scenario, t, issue_id) for name, scenario, t, _ in labelled)
+    return f"<h2>{html.escape(issue.label)}</h2>{table}{waited}{images}"
+
+
+def _waited(name: str, scenario: Scenario, table, issue_id: str) -> str:
+    """Who the deal waited for at the end of the longest deadlock, in words."""
+    record = held_out(table, issue_id)
+    if not record["replicates_with_deadlock"]:
+        return ""
+    reasons = []
+    for party_id, shares in record["held_out"].items():
+        if shares:
+            label, share = next(iter(shares.items()))
+            party = scenario.parties[party_id]
+            prefix = f"{party.label}: " if len(party.members) > 1 else ""
+            reasons.append(f"{prefix}{describe(scenario, label)} ({share:.0%} of those runs)")
+    unit = scenario.time.step
+    return (
+        f"<p><b>{html.escape(name)}</b>: the longest deadlock lasted "
+        f"{record['median_steps']:g} {unit}s (median); at its end "
+        f"{html.escape('; '.join(reasons))}.</p>"
+    )
 
 
 def _share(interval: dict | None) -> str:

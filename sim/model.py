@@ -82,6 +82,8 @@ class AllianceModel(mesa.Model):
             for issue_id, issue in self.scenario.issues.items()
         }
         self.policies: list[Policy] = [ZeuthenPolicy(), ZeuthenPolicy()]
+        self.played: set[str] = set()
+        """Parties a human plays: they state their own stance by their moves (no premium)."""
         self.subset_below = 0.25
         """Below this share of unsettled replicates, bargain on those rows only (same results)."""
         self.peak_tension = {
@@ -193,7 +195,7 @@ class AllianceModel(mesa.Model):
             option_weights,
             removed,
             withheld,
-            _take(leader.stated_premium(), rows),
+            0.0 if party_id in self.played else _take(leader.stated_premium(), rows),
         )
 
     def party_drift(self, party_id: str) -> np.ndarray:

@@ -94,6 +94,7 @@ class PlaySession:
         self.party_id = self.model.parties[self.player][0]
         self.policy = PlayerPolicy()
         self.model.policies[self.player] = self.policy
+        self.model.played.add(self.party_id)
         self.model.rounds_per_step = 1  # the player decides once per step
         self._seen_events = 0
         self._advance()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from analysis.blockers import describe
 from sim.results import Table, to_date
 from sim.schema import Scenario
 
@@ -23,6 +24,7 @@ class IssueStep:
     zone_open: bool
     tension: dict[str, float]  # bloc label -> tension (blocs only)
     agreed: str | None  # "Line of contact (1951-11-01)" once agreed
+    why_no_deal: list[str]  # while the zone is closed: what holds each party back, in words
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,19 @@ class Step:
 
 def _option(scenario: Scenario, issue_id: str, position: float) -> str:
     return min(scenario.issues[issue_id].options, key=lambda o: abs(o.position - position)).label
+
+
+def _why(scenario: Scenario, blocked: dict | None, sample: int) -> list[str]:
+    """Plain words for the engine's reasons (histories saved before they were recorded: none)."""
+    if not blocked:
+        return []
+    reasons = []
+    for pid, labels in blocked.items():
+        if labels[sample]:
+            party = scenario.parties[pid]
+            prefix = f"{party.label}: " if len(party.members) > 1 else ""
+            reasons.append(prefix + describe(scenario, labels[sample]))
+    return list(dict.fromkeys(reasons))
 
 
 def sample_steps(
@@ -73,6 +88,7 @@ def sample_steps(
                         if len(scenario.parties[pid].members) > 1
                     },
                     agreed=f"{option} ({when})" if when is not None and when <= date else None,
+                    why_no_deal=_why(scenario, record.get("blocked_by", {}).get(issue_id), sample),
                 )
             )
         steps.append(Step(record["step"] + 1, date, events, issues))

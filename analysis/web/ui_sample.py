@@ -44,4 +44,7 @@ def SampleRun():
         zone = "Zone of agreement: **OPEN**" if issue.zone_open else "Zone of agreement: **closed**"
         tension = "".join(f"; tension inside {b}: {t:.2f}" for b, t in issue.tension.items())
         done = f"\n\n**Agreed: {issue.agreed}**" if issue.agreed else ""
-        Prose(f"#### {issue.label}\n\n{demands}.\n\n{zone}{tension}.{done}")
+        why = ""
+        if issue.why_no_deal and not issue.agreed:
+            why = "\n\nWhy no deal: " + "; ".join(issue.why_no_deal) + "."
+        Prose(f"#### {issue.label}\n\n{demands}.\n\n{zone}{tension}.{why}{done}")

@@ -25,6 +25,9 @@ def test_the_page_holds_question_changes_results_figures_and_history():
         "external: Stalin's death on 5 March 1953 is not in the article" in page
     )
     assert len(re.findall(r'<img alt="[^"]+" src="data:image/png;base64,', page)) == 3
+    waited = re.findall(r"<p><b>[^<]+</b>: the longest deadlock lasted [^<]+</p>", page)
+    assert len(waited) == 2  # base and counterfactual
+    assert "Communist side: Moscow (Stalin) preferred fighting on" in waited[1]
     assert "http://" not in page and "https://" not in page  # nothing fetched from outside
     assert "What actually happened" in page and "04 June 1953" in page
     # the shares shown are those of the runs

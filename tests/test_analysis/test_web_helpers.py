@@ -60,6 +60,10 @@ def test_the_sample_run_shows_demands_zone_and_events_in_date_order():
     assert any("Stalin dies" in e for s in steps for e in s.events)
     first = steps[0].issues[0]
     assert set(first.demands) == {"Communist side", "UN side"}
+    assert not first.zone_open and first.why_no_deal  # the step says who holds out
+    assert all(r.startswith(("Communist side: ", "UN side: ")) for r in first.why_no_deal)
+    stalin = "Communist side: Moscow (Stalin) preferred fighting on"
+    assert any(stalin in s.issues[0].why_no_deal for s in steps if s.date.year == 1952)
 
 
 def test_the_results_csv_has_one_row_per_replicate_and_issue():
