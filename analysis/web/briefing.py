@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.schema import Scenario, Sourced
+from sim.schema import Event, Scenario, Sourced
 
 WEIGHT = ((0.75, "a great deal"), (0.45, "much"), (0.0, "a little"))
 
@@ -24,6 +24,35 @@ def _war(value: Sourced) -> str:
     if value.high < 0:
         return "pays for every month the war goes on"
     return "is neither helped nor hurt much by time passing"
+
+
+MECHANISMS = {
+    "stated_stance": "states a firmer stance than its true one, to win leverage",
+    "arms_supply": "arms its ally while it prefers the war to go on, gaining a louder voice",
+    "arbitration": "settles its allies' quarrels by taking one side, not by averaging them",
+    "prisoner_steps": "advises the terms in steps, and the bloc goes no further than its advice",
+    "exhaustion": "cannot carry the war itself, so its ally bears the burden",
+    "restraint": "overrides its partner's veto, at a price",
+}
+
+
+def _applies(scenario: Scenario, actor_id: str, name: str, mechanism: object) -> bool:
+    """Whether a mechanism has anything to act on in this episode."""
+    if name == "prisoner_steps":
+        return mechanism.issue in scenario.issues
+    if name == "restraint":
+        return any(p.leader == actor_id and p.restrains for p in scenario.parties.values())
+    return True
+
+
+def _event_date(event: Event) -> str:
+    when = f"{event.date:%d %b %Y}"
+    if event.date_range is not None:
+        low, high = event.date_range
+        when = f"between {low:%d %b} and {high:%d %b %Y}"
+    if event.probability < 1:
+        when += f" (in {event.probability:.0%} of runs)"
+    return when
 
 
 def briefing_markdown(scenario: Scenario) -> str:
@@ -61,13 +90,23 @@ def briefing_markdown(scenario: Scenario) -> str:
             wants.append(f"it {_war(profile.war_payoff)} — {cite(profile.war_payoff.source)}")
         if wants:
             lines.append(f"- **{name}**: " + "; ".join(wants) + ".")
+    lines += ["", "### How the capitals act", ""]
     for lobby in scenario.lobbying:
         who = scenario.actors[lobby.actor].name or lobby.actor
         target = scenario.actors[lobby.target].name or lobby.target
         lines.append(f"- **{who}** presses {target} — {cite(lobby.pressure.source)}.")
+    for actor_id, actor in scenario.actors.items():
+        if actor.profile is None:
+            continue
+        for name, mechanism in actor.profile.behaviour.active().items():
+            if not _applies(scenario, actor_id, name, mechanism):
+                continue
+            lines.append(
+                f"- **{actor.name or actor_id}** {MECHANISMS[name]} — {cite(mechanism.source)}."
+            )
     if scenario.events:
-        lines += ["", "### Dated events in the model", ""]
-        lines += [f"- {e.date:%d %b %Y}: {e.label} — {cite(e.source)}" for e in scenario.events]
+        lines += ["", "### Events in the model", ""]
+        lines += [f"- {_event_date(e)}: {e.label} — {cite(e.source)}" for e in scenario.events]
     return "\n".join(lines)
 
 

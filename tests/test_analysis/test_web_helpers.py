@@ -81,3 +81,12 @@ def test_the_review_lines_the_game_up_against_agents_and_history():
     assert [r.issue for r in rows] == ["troop_withdrawal", "demarcation_line"]
     assert rows[0].history == "Withdrawal dropped from the agenda"
     assert 0 <= rows[1].same_outcome_share <= 1
+
+
+def test_the_briefing_says_how_the_capitals_act_and_when_events_are_uncertain():
+    text = briefing_markdown(load_scenario("pow_repatriation"))
+    assert "**Moscow (Stalin)** advises the terms in steps" in text and "(notes 64, 67)" in text
+    assert "**Washington** overrides its partner's veto, at a price" in text
+    assert "between 18 Aug and 15 Oct 1951 (in 75% of runs)" in text
+    armistice = briefing_markdown(load_scenario("armistice_terms"))
+    assert "advises the terms in steps" not in armistice  # no prisoner issue on the table
