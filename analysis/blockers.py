@@ -29,6 +29,14 @@ def describe(scenario: Scenario, label: str) -> str:
     return REASONS.get(reason, "{name}: " + reason).format(name=name)
 
 
+def party_reason(scenario: Scenario, party_id: str, label: str) -> str:
+    """The reason in words, prefixed by the side it held back when the side is a bloc
+    ('Communist side: Moscow (Stalin) preferred fighting on'); a suspension is both sides'."""
+    party = scenario.parties[party_id]
+    bloc = len(party.members) > 1 and not label.startswith("talks:")
+    return (f"{party.label}: " if bloc else "") + describe(scenario, label)
+
+
 def held_out(table: Table, issue: str) -> dict:
     """Longest deadlock (median steps over replicates that had one) and, per party, the share
     of those replicates in which each reason held it back at the deadlock's end."""

@@ -15,7 +15,7 @@ import math
 
 from matplotlib.figure import Figure
 
-from analysis.blockers import describe, held_out
+from analysis.blockers import held_out, party_reason
 from analysis.compare import Sample, compare
 from analysis.figures import demand_figure
 from analysis.plots import plot_outcome_shares, plot_survival
@@ -159,18 +159,17 @@ def _waited(name: str, scenario: Scenario, table, issue_id: str) -> str:
     record = held_out(table, issue_id)
     if not record["replicates_with_deadlock"]:
         return ""
-    reasons = []
+    reasons = {}
     for party_id, shares in record["held_out"].items():
         if shares:
             label, share = next(iter(shares.items()))
-            party = scenario.parties[party_id]
-            prefix = f"{party.label}: " if len(party.members) > 1 else ""
-            reasons.append(f"{prefix}{describe(scenario, label)} ({share:.0%} of those runs)")
+            text = party_reason(scenario, party_id, label)
+            reasons.setdefault(text, f"{text} ({share:.0%} of those runs)")
     unit = scenario.time.step
     return (
         f"<p><b>{html.escape(name)}</b>: the longest deadlock lasted "
         f"{record['median_steps']:g} {unit}s (median); at its end "
-        f"{html.escape('; '.join(reasons))}.</p>"
+        f"{html.escape('; '.join(reasons.values()))}.</p>"
     )
 
 

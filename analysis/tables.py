@@ -6,7 +6,7 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from analysis.blockers import describe
+from analysis.blockers import party_reason
 from sim.schema import Scenario
 
 
@@ -79,9 +79,10 @@ def _deadlock_table(scenario: Scenario, summary: dict, issue_id: str, deadlock: 
     )
     table.add_column("At the end of the longest deadlock")
     table.add_column("Share", justify="right")
+    rows: dict[str, float] = {}
     for party_id, reasons in deadlock["held_out"].items():
-        party = scenario.parties[party_id]
-        prefix = f"{party.label}: " if len(party.members) > 1 else ""
         for reason, share in list(reasons.items())[:2]:
-            table.add_row(escape(prefix + describe(scenario, reason)), f"{share:6.1%}")
+            rows.setdefault(party_reason(scenario, party_id, reason), share)
+    for text, share in rows.items():
+        table.add_row(escape(text[:1].upper() + text[1:]), f"{share:6.1%}")
     return table

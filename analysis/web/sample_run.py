@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analysis.blockers import describe
+from analysis.blockers import party_reason
 from sim.results import Table, to_date
 from sim.schema import Scenario
 
@@ -43,12 +43,11 @@ def _why(scenario: Scenario, blocked: dict | None, sample: int) -> list[str]:
     """Plain words for the engine's reasons (histories saved before they were recorded: none)."""
     if not blocked:
         return []
-    reasons = []
-    for pid, labels in blocked.items():
-        if labels[sample]:
-            party = scenario.parties[pid]
-            prefix = f"{party.label}: " if len(party.members) > 1 else ""
-            reasons.append(prefix + describe(scenario, labels[sample]))
+    reasons = [
+        party_reason(scenario, pid, labels[sample])
+        for pid, labels in blocked.items()
+        if labels[sample]
+    ]
     return list(dict.fromkeys(reasons))
 
 
