@@ -6,6 +6,9 @@ The switch is the same one a counterfactual file uses (`enabled: false` in the a
 
 import numpy as np
 import pytest
+from conftest import same_tables
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sim.loader import load_scenario
 from sim.model import AllianceModel
@@ -148,3 +151,41 @@ def test_moscow_is_named_for_holding_out_when_the_prisoner_deadlock_breaks(scena
     held_out = base["held_out_communist"][after_death]
     assert (held_out == "moscow:prefers_war").mean() > 0.5
     assert not (base["held_out_communist"] == "moscow:veto").any()
+
+
+MECHANISMS = [
+    ("beijing", "stated_stance", "air_cover"),
+    ("moscow", "arms_supply", "pow_repatriation"),
+    ("moscow", "arbitration", "pow_repatriation"),
+    ("moscow", "prisoner_steps", "pow_repatriation"),
+    ("pyongyang", "exhaustion", "pow_repatriation"),
+    ("washington", "restraint", "pow_repatriation"),
+]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    off=st.sets(st.sampled_from(range(len(MECHANISMS)))),
+    chance=st.floats(0.0, 1.0),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_any_mix_of_mechanisms_and_uncertain_events_runs_and_repeats(off, chance, seed, scenarios):
+    """Property: whichever mechanisms are switched off and however likely the battlefield
+    event, a run ends with valid outcomes inside the horizon, and the same seed repeats it."""
+    for scenario_id, scenario in scenarios.items():
+        for index, (actor, mechanism, where) in enumerate(MECHANISMS):
+            if index in off and where == scenario_id:
+                scenario = switched_off(scenario, actor, mechanism)
+        events = [
+            e.model_copy(update={"probability": chance}) if e.date_range else e
+            for e in scenario.events
+        ]
+        scenario = scenario.model_copy(update={"events": events})
+        tables = [outcome_table(AllianceModel(scenario, 30, seed=seed).run()) for _ in (0, 1)]
+        assert same_tables(*tables)
+        options = {o.id for issue in scenario.issues.values() for o in issue.options}
+        assert set(tables[0]["outcome"]) <= options | {"no_agreement"}
+        dates = tables[0]["agreement_date"]
+        agreed = dates[~np.isnat(dates)]
+        first = np.datetime64(scenario.time.start)
+        assert ((agreed >= first) & (agreed < first + np.timedelta64(5000, "D"))).all()
