@@ -10,6 +10,7 @@ the replicate count only, never on the number of workers.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -87,6 +88,7 @@ def prepare(
 
     `scenarios` pairs each scenario with the name the user gave it (id or path).
     """
+    _check_out(out)
     ids = [scenario.id for _, scenario in scenarios]
     repeated = sorted({i for i in ids if ids.count(i) > 1})
     if repeated:
@@ -102,9 +104,20 @@ def prepare(
     ]
 
 
+def _check_out(out: Path) -> None:
+    """`out` must be, or be creatable inside, a folder we may write in."""
+    existing = out
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise BatchError(f"--out {out}: {existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise BatchError(f"--out {out}: no permission to write in {existing}")
+
+
 def _target(folder: Path, wanted: dict, scenario: Scenario, resume: bool) -> Target:
     if not resume:
-        if folder.exists() and any(folder.iterdir()):
+        if (folder / mf.MANIFEST).exists() or mf.chunks_on_disk(folder):
             raise BatchError(
                 f"{folder} already holds results; add --resume to finish that batch, "
                 "or choose another --out"
@@ -248,22 +261,31 @@ def _record(target: Target, result: Done) -> None:
 
 
 def _stop(targets: list[Target], reason: str) -> None:
-    """Mark unfinished targets interrupted, counting every chunk file that made it to disk."""
+    """Mark unfinished targets interrupted, counting every chunk file that made it to disk.
+
+    Best effort: on a full disk the manifest may stay `running`, which readers
+    and `--resume` treat as unfinished too.
+    """
     for target in targets:
         if target.manifest["status"] == mf.COMPLETE:
             continue
-        remove_temp_files(target.folder)
-        remove_temp_files(target.folder / mf.CHUNKS)
-        # chunks finished while the batch stopped are kept if they prove themselves
-        on_disk = _verified_chunks(target.folder, target.manifest, [])
-        if 0 in on_disk:
-            history_verifies(target.folder, target.manifest)
-        target.manifest["completed_chunks"] = sorted(on_disk)
-        if len(on_disk) == len(target.manifest["chunk_seeds"]):
-            _set_status(target)
-            continue
-        target.manifest.update(status=mf.INTERRUPTED, end_time=mf.now(), interruption=reason)
-        mf.write_manifest(target.folder, target.manifest)
+        with contextlib.suppress(OSError):
+            _stop_target(target, reason)
+
+
+def _stop_target(target: Target, reason: str) -> None:
+    remove_temp_files(target.folder)
+    remove_temp_files(target.folder / mf.CHUNKS)
+    # chunks finished while the batch stopped are kept if they prove themselves
+    on_disk = _verified_chunks(target.folder, target.manifest, [])
+    if 0 in on_disk:
+        history_verifies(target.folder, target.manifest)
+    target.manifest["completed_chunks"] = sorted(on_disk)
+    if len(on_disk) == len(target.manifest["chunk_seeds"]):
+        _set_status(target)
+        return
+    target.manifest.update(status=mf.INTERRUPTED, end_time=mf.now(), interruption=reason)
+    mf.write_manifest(target.folder, target.manifest)
 
 
 def _run_jobs(jobs: list[Job], workers: int, done: Callable[[Job, Done], None]) -> None:

@@ -117,10 +117,16 @@ def _run_with_progress(targets: list[Target], workers: int, hint: str) -> None:
             run_batch(targets, workers, advance)
         except BatchInterrupted as error:
             interrupted = error
+        except OSError as error:  # a full disk, a folder that became unwritable
+            where = f" ({error.filename})" if error.filename else ""
+            failed = f"cannot write the results: {error.strerror or error}{where}"
+            interrupted = None
         else:
             return
         finally:
             signal.signal(signal.SIGTERM, previous)
+    if interrupted is None:
+        _stop(f"{failed}; files written so far are complete. Finish with: {hint}", 1)
     code = 130 if interrupted.by_user else 1
     _stop(f"{interrupted}; files written so far are complete. Finish with: {hint}", code)
 
