@@ -66,10 +66,14 @@ def run_chunk(
         scenario, replicates=chunk.size, seed=chunk.seed, history_sample=history_sample
     )
     total = len(model.dates)
-    while model.running:
-        model.step()
-        if on_step is not None:
-            on_step(model.step_index, total)
+    try:
+        while model.running:
+            model.step()
+            if on_step is not None:
+                on_step(model.step_index, total)  # may raise to stop the run (a Cancel button)
+    except BaseException:
+        release(model)
+        raise
     table = outcome_table(model)
     table["replicate"] = table["replicate"] + chunk.first
     return table, model
@@ -109,7 +113,12 @@ def run(
             if on_step is not None:
                 on_step(before * total + done, len(plan) * total)
 
-        table, model = run_chunk(loaded, chunk, progress, history_sample)
+        try:
+            table, model = run_chunk(loaded, chunk, progress, history_sample)
+        except BaseException:
+            if first_model is not None:
+                release(first_model)
+            raise
         tables.append(table)
         if first_model is None:
             first_model = model  # kept for its per-step history

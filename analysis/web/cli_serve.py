@@ -8,11 +8,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
+from analysis.web.uploads import remove_stale_uploads
 from sim.cli import app, err, out
 
 APP = Path(__file__).with_name("app.py")
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def browser_url(host: str, port: int) -> str:
+    """The address to type in a browser; an IPv6 address goes in brackets (`http://[::1]:8765`)."""
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 @app.command()
@@ -36,13 +43,19 @@ def serve(
     os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
     from solara.__main__ import cli as solara_cli
 
+    remove_stale_uploads()  # left by a server killed in the middle of an upload
     if host in LOOPBACK:
-        out.print(f"Open http://{host}:{port} in a browser on this computer.", highlight=False)
+        url = escape(browser_url(host, port))
+        out.print(f"Open {url} in a browser on this computer.", highlight=False)
     else:
-        shown = "<this computer's address>" if host in ("0.0.0.0", "::") else host
+        shown = (
+            "http://<this computer's address>:" + str(port)
+            if host in ("0.0.0.0", "::")
+            else browser_url(host, port)
+        )
         out.print(
             f"[bold yellow]Shared on the network:[/] anyone who can reach this computer can open "
-            f"http://{shown}:{port} (listening on {host}). Stop with Ctrl-C.",
+            f"{escape(shown)} (listening on {escape(host)}). Stop with Ctrl-C.",
             highlight=False,
         )
     solara_cli.main(

@@ -6,16 +6,34 @@ import importlib.util
 
 import solara
 import solara.lab
+import solara.util
 
 from analysis.web import catalogue, state
 from analysis.web.comparison import compare_runs, table_csv
 from analysis.web.ui_changes import variant
 from analysis.web.ui_text import Prose
 
+MAX_REPLICATES = 100_000
+"""The page's limit: a class shares one server; `alliance-sim batch` runs millions."""
+
+
+def replicates_problem(replicates: int | None) -> str | None:
+    """Why the Replicates field cannot be run as it is, or None."""
+    if replicates is None or replicates < 1:
+        return "Replicates must be at least 1."
+    if replicates > MAX_REPLICATES:
+        return (
+            f"At most {MAX_REPLICATES:,} replicates in the web app; "
+            "for more, use `alliance-sim batch` in a terminal."
+        )
+    return None
+
 
 @solara.lab.task
 def run_batch(key: tuple, base, scenario, label: str, replicates: int, seed: int) -> None:
     def progress(percent: float) -> None:
+        if not run_batch.is_current():  # Cancel was pressed: stop at the next step
+            raise solara.util.CancelledError()
         run_batch.progress = percent
 
     result = compare_runs(base, scenario, label, replicates, seed, progress)
@@ -23,6 +41,8 @@ def run_batch(key: tuple, base, scenario, label: str, replicates: int, seed: int
 
 
 def start() -> None:
+    if replicates_problem(state.replicates.value):
+        return
     base = catalogue.scenario(state.episode.value, state.uploaded.value)
     scenario, label = variant()
     run_batch(_key(), base, scenario, label, state.replicates.value, state.seed.value)
@@ -43,17 +63,24 @@ def RunControls():
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.InputInt("Replicates", value=state.replicates, style={"max-width": "12em"})
         solara.InputInt("Seed", value=state.seed, style={"max-width": "12em"})
+        problem = replicates_problem(state.replicates.value)
         solara.Button(
             "Run",
             on_click=start,
-            disabled=run_batch.pending,
+            disabled=run_batch.pending or problem is not None,
             color="primary",
             icon_name="mdi-play",
             classes=["big-button", "run-button"],
         )
+        if run_batch.pending:
+            solara.Button("Cancel", on_click=run_batch.cancel, icon_name="mdi-stop")
+    if problem is not None:
+        solara.Error(problem, classes=["replicates-problem"])
     if run_batch.pending:
         solara.Text(f"Running… {run_batch.progress or 0:.0f} %", classes=["progress-text"])
         solara.ProgressLinear(run_batch.progress or True)
+    elif run_batch.cancelled:
+        solara.Info("Run cancelled.", classes=["run-cancelled"])
     elif run_batch.error:
         solara.Error(f"The run failed: {run_batch.exception}")
     elif state.comparison.value is not None and state.comparison_key.value != _key():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import solara
 from ipyvuetify.extra import FileInput
 
@@ -9,6 +11,8 @@ from analysis.web import state
 from analysis.web.ui_text import Prose
 from analysis.web.uploads import MAX_BYTES, load_upload
 from sim.errors import ScenarioError
+
+logger = logging.getLogger(__name__)
 
 
 @solara.component
@@ -42,6 +46,12 @@ def Upload():
             scenario = load_upload(file["name"], file["file_obj"].read())
         except ScenarioError as error:
             set_message(("error", str(error)))
+            return
+        except Exception as error:  # never only in the server log: the teacher must see it
+            logger.exception("upload of %r failed", file["name"])
+            set_message(
+                ("error", f"{file['name']}: this file could not be read ({type(error).__name__}).")
+            )
             return
         state.uploaded.value = {**state.uploaded.value, scenario.id: scenario}
         if scenario.exercise is None:

@@ -163,3 +163,24 @@ def test_a_broken_upload_shows_the_located_error(page, tmp_path):
     assert re.search(r"my_episode\.yaml:5: time\.step: Input should be 'day', 'week' or 'month'",
                      message.inner_text())  # fmt: skip
     assert "/tmp" not in message.inner_text()
+
+
+def test_the_replicates_field_is_capped_and_a_run_can_be_cancelled(page):
+    page.get_by_role("tab", name="3 Run").click()
+    run_button = page.get_by_role("button", name="Run", exact=True)
+    page.get_by_label("Replicates").fill("20000000")
+    page.get_by_label("Replicates").press("Tab")
+    problem = page.locator(".replicates-problem")
+    problem.wait_for()
+    assert "At most 100,000 replicates in the web app" in problem.inner_text()
+    assert run_button.is_disabled()
+
+    page.get_by_label("Replicates").fill("100000")
+    page.get_by_label("Replicates").press("Tab")
+    problem.wait_for(state="detached")
+    run_button.click()
+    page.get_by_role("button", name="Cancel").click()
+    page.locator(".run-cancelled").wait_for()
+    assert "Run cancelled." in page.inner_text("body")
+    assert run_button.is_enabled()
+    assert not page.locator(".charts").count(), "a cancelled run drew charts"
