@@ -357,3 +357,12 @@ def test_control_characters_echoed_from_a_file_are_escaped(tmp_path):
     assert error.path == "bad\\nkey\\x1b[31m"
     assert error.message == "unknown field `bad\\nkey\\x1b[31m`"
     assert str(error).isprintable()
+
+
+def test_a_web_upload_of_an_alias_bomb_is_refused_like_a_file():
+    from analysis.web.uploads import load_upload
+
+    with pytest.raises(ScenarioError) as caught:
+        load_upload("bomb.yaml", alias_bomb(10).encode("utf-8"))
+    assert (caught.value.file, caught.value.line) == ("bomb.yaml", 8)
+    assert caught.value.message.startswith("aliases expand to more than 100,000 values")
