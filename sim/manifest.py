@@ -161,7 +161,12 @@ def consistency_problems(manifest: Manifest) -> Iterator[tuple[tuple[str | int, 
     try:
         scenario = Scenario.model_validate(manifest.scenario)
     except ValidationError as error:
-        yield ("scenario",), f"not a valid scenario ({error.error_count()} problems)"
+        first = error.errors(include_url=False)[0]
+        where = ".".join(map(str, first["loc"])) or "(top level)"
+        yield (
+            ("scenario",),
+            f"not a valid scenario for this version of alliance-sim ({where}: {first['msg']})",
+        )
         return
     if scenario_hash(scenario) != manifest.scenario_hash:
         yield ("scenario_hash",), "does not match the scenario recorded beside it"

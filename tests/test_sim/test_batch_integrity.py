@@ -303,3 +303,12 @@ def test_workers_exit_when_the_parent_is_killed(tmp_path):
     for pid in left:  # clean up before failing
         os.kill(pid, signal.SIGKILL)
     assert not left, f"workers still alive 5 s after their parent was killed: {left}"
+
+
+def test_a_manifest_scenario_this_version_cannot_read_is_named(folder):
+    edit_manifest(folder, lambda m: m["scenario"]["time"].__setitem__("step", "fortnight"))
+    with pytest.raises(ResultsError) as caught:
+        read_results(folder)
+    assert "scenario: not a valid scenario for this version of alliance-sim (time.step: " in str(
+        caught.value
+    )
