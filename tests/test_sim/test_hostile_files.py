@@ -17,9 +17,76 @@ from typer.testing import CliRunner
 from sim import safe_yaml
 from sim.cli import app
 from sim.errors import ScenarioError, short_repr
-from sim.loader import builtin_scenarios, load_scenario
+from sim.loader import load_scenario
 
-BASE = builtin_scenarios()["armistice_terms"].read_text(encoding="utf-8")
+SRC = '"note 57: a parameter paraphrased for the loader tests"'
+PROFILE = f"""      anchor: 1951-07-01
+      conflict_value: {{value: 0.5, source: {SRC}}}
+      war_payoff: {{value: -0.01, source: {SRC}}}
+      influence: {{value: 0.5, source: {SRC}}}
+      veto: {{value: false, source: {SRC}}}
+"""
+# A self-contained scenario (inline profiles), so that these tests do not move with the data.
+BASE = f"""id: hostile
+title: Armistice terms, a test
+summary: The loader's test scenario.
+period: test
+time:
+  start: 1951-07-01
+  step: month
+  horizon: 24
+issues:
+  demarcation_line:
+    label: Demarcation line
+    options:
+      - {{id: parallel_38, label: The 38th parallel, position: 0.0}}
+      - {{id: line_of_contact, label: The line of contact, position: 0.5}}
+      - {{id: pyongyang_wonsan_line, label: A line further north, position: 1.0}}
+actors:
+  beijing:
+    name: Beijing
+    profile:
+{PROFILE}    positions:
+      demarcation_line:
+        ideal: {{value: 0.0, source: {SRC}}}
+        salience:
+          value: 0.2
+          range: [0.1, 0.3]
+          source: {SRC}
+  moscow:
+    name: Moscow
+    agent: moscow
+    profile:
+{PROFILE}      behaviour:
+        arms_supply:
+          recipient: beijing
+          capacity: 0.1
+          leverage: 0.2
+          source: {SRC}
+  washington:
+    name: Washington
+    profile:
+{PROFILE}    positions:
+      demarcation_line:
+        ideal: {{value: 1.0, source: {SRC}}}
+        salience: {{value: 0.6, source: {SRC}}}
+parties:
+  communist: {{label: Communist side, leader: beijing, members: [beijing, moscow]}}
+  un: {{label: United Nations, leader: washington, members: [washington]}}
+events:
+  - id: offensive
+    date: 1951-09-01
+    label: An autumn offensive
+    source: {SRC}
+    changes:
+      - actor: beijing
+        field: conflict_value
+        shift: {{value: -0.05, range: [-0.1, 0.0]}}
+bargaining:
+  rationality: {{value: 20, range: [10, 40]}}
+historical:
+  demarcation_line: {{outcome: line_of_contact, date: 1951-11-27}}
+"""
 SOURCE = "note 64: a change made by a test of the loader"
 
 
@@ -100,7 +167,7 @@ def test_bytes_that_are_not_utf8_are_located(tmp_path):
 
 def test_a_byte_order_mark_and_crlf_line_ends_are_accepted(tmp_path):
     path = write(tmp_path, b"\xef\xbb\xbf" + BASE.replace("\n", "\r\n").encode("utf-8"))
-    assert load_scenario(path) == load_scenario("armistice_terms")
+    assert load_scenario(path) == load_scenario(write(tmp_path, BASE, "plain.yaml"))
 
 
 def test_crlf_keeps_line_numbers(tmp_path):
@@ -166,7 +233,7 @@ def test_an_integer_too_long_to_convert_names_its_field(tmp_path):
 def test_nan_and_infinity_are_refused(tmp_path, number):
     text = edited("value: 0.2", f"value: {number}")
     error = error_for(write(tmp_path, text))
-    assert error.path == "actors.beijing.positions.troop_withdrawal.salience.value"
+    assert error.path == "actors.beijing.positions.demarcation_line.salience.value"
     assert error.line == line_of(BASE, "value: 0.2")
     assert error.message.startswith("Input should be a finite number")
 
@@ -182,7 +249,7 @@ def test_an_infinite_shift_in_an_event_is_refused(tmp_path):
     ("old", "new", "path"),
     [
         ("horizon: 24", "horizon: true", "time.horizon"),
-        ("value: 0.2", "value: true", "actors.beijing.positions.troop_withdrawal.salience.value"),
+        ("value: 0.2", "value: true", "actors.beijing.positions.demarcation_line.salience.value"),
     ],
 )
 def test_true_is_not_a_number(tmp_path, old, new, path):
@@ -209,21 +276,21 @@ def test_rationality_must_be_positive(tmp_path, rationality):
 
 
 def test_an_unknown_agent_class_is_caught_at_validation(tmp_path):
-    text = edited("  moscow:\n", "  moscow:\n    agent: stalinbot\n")
+    text = edited("agent: moscow", "agent: stalinbot")
     error = error_for(write(tmp_path, text))
     assert (error.path, error.line) == ("actors.moscow.agent", line_of(text, "stalinbot"))
     assert error.message.startswith("unknown agent class `stalinbot` (known: beijing, generic")
 
 
 def test_an_unknown_agent_class_in_an_actor_file_is_located_in_that_file(tmp_path):
-    actor_file = builtin_scenarios()["armistice_terms"].parent / "actors" / "moscow.yaml"
-    actor_text = actor_file.read_text(encoding="utf-8")
-    assert "agent: moscow" in actor_text
-    bad = write(tmp_path, actor_text.replace("agent: moscow", "agent: moscw"), "actors/moscow.yaml")
-    error = error_for(write(tmp_path, BASE))
+    actor_text = "id: washington\nname: Washington\nagent: washingtn\nperiods:\n  test:\n"
+    actor_text += PROFILE
+    bad = write(tmp_path, actor_text, "actors/washington.yaml")
+    text = edited("    name: Washington\n    profile:\n" + PROFILE, "    name: Washington\n")
+    error = error_for(write(tmp_path, text))
     assert (error.file, error.path) == (str(bad), "agent")
-    assert error.line == line_of(actor_text, "agent: moscow")
-    assert "did you mean `moscow`?" in error.message
+    assert error.line == line_of(actor_text, "agent: washingtn")
+    assert "did you mean `washington`?" in error.message
 
 
 CF = f"""id: test_cf
@@ -332,7 +399,7 @@ def test_a_web_upload_may_extend_built_in_ids_only(base):
 
 
 def test_an_arms_supplier_outside_every_party_is_caught_at_validation(tmp_path):
-    text = edited("members: [beijing, moscow, pyongyang]", "members: [beijing, pyongyang]")
+    text = edited("members: [beijing, moscow]", "members: [beijing]")
     error = error_for(write(tmp_path, text))
     assert (error.path, error.line) == ("actors.moscow", line_of(text, "  moscow:"))
     assert error.message == (
