@@ -18,6 +18,7 @@ REASONS = {
     "stated_stance": "{name} held to a firmer stance than it needed",
     "not_advised": "{name}'s advice did not go as far as the other side's terms",
     "suspended": "the talks were suspended",
+    "not_on_table": "the issue was not yet on the table (it waits for another to be settled)",
 }
 
 

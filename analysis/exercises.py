@@ -25,6 +25,10 @@ def measure(issue_summary: dict, name: str) -> float | str:
         return 1.0 - issue_summary["shares"][NO_AGREEMENT]
     if name == "modal":
         return modal_outcome(issue_summary)
+    if name.startswith("agreed_by:"):
+        by = name.removeprefix("agreed_by:")
+        curve = issue_summary["agreed_by"]
+        return max((share for day, share in curve.items() if day <= by), default=0.0)
     return issue_summary["shares"][name.removeprefix("share:")]
 
 

@@ -30,10 +30,35 @@ def date_quantiles(dates: np.ndarray) -> dict[str, str | None]:
     return result
 
 
+def agreed_by(dates: np.ndarray) -> dict[str, float]:
+    """Share of replicates agreed by each date on which some agreed (a cumulative curve)."""
+    days = dates.astype("datetime64[D]")
+    agreed = np.sort(days[~np.isnat(days)])
+    unique, counts = np.unique(agreed, return_counts=True)
+    total = max(days.size, 1)
+    return {
+        to_date(day).isoformat(): float(share)
+        for day, share in zip(unique, np.cumsum(counts) / total, strict=True)
+    }
+
+
 def shares(outcomes: np.ndarray, option_ids: list[str]) -> dict[str, float]:
     """Share of replicates ending in each option (and in no agreement), in scale order."""
     total = max(outcomes.size, 1)
     return {name: float((outcomes == name).sum() / total) for name in [*option_ids, NO_AGREEMENT]}
+
+
+def agreement_dates(scenario: Scenario, table: Table) -> np.ndarray:
+    """Per replicate (in replicate order), the date of the agreement settling every issue
+    (the armistice): the last issue's agreement date, NaT if any issue never settled."""
+    dates = []
+    for issue_id in scenario.issues:
+        rows = table["issue"] == issue_id
+        order = np.argsort(table["replicate"][rows], kind="stable")
+        dates.append(table["agreement_date"][rows][order].astype("datetime64[D]"))
+    stacked = np.stack(dates)
+    latest = stacked.max(axis=0)  # NaT propagates: no armistice without every issue
+    return np.where(np.isnat(stacked).any(axis=0), np.datetime64("NaT"), latest)
 
 
 def summarize(scenario: Scenario, table: Table, replicates: int, seed: int) -> dict:
@@ -44,6 +69,7 @@ def summarize(scenario: Scenario, table: Table, replicates: int, seed: int) -> d
         entry: dict = {
             "shares": shares(table["outcome"][rows], [o.id for o in issue.options]),
             "date_quantiles": date_quantiles(table["agreement_date"][rows]),
+            "agreed_by": agreed_by(table["agreement_date"][rows]),
         }
         if issue.entry_lag_days is not None:
             entry["entry_date_quantiles"] = date_quantiles(table["entry_date"][rows])
@@ -53,7 +79,17 @@ def summarize(scenario: Scenario, table: Table, replicates: int, seed: int) -> d
             {"outcome": record.outcome, "date": record.date.isoformat()} if record else None
         )
         issues[issue_id] = entry
-    return {"scenario": scenario.id, "replicates": replicates, "seed": seed, "issues": issues}
+    summary = {"scenario": scenario.id, "replicates": replicates, "seed": seed, "issues": issues}
+    if scenario.agreement is not None:
+        dates = agreement_dates(scenario, table)
+        history = scenario.agreement.historical_date
+        summary["agreement"] = {
+            "label": scenario.agreement.label,
+            "share": float((~np.isnat(dates)).mean()),
+            "date_quantiles": date_quantiles(dates),
+            "historical_date": history.isoformat() if history else None,
+        }
+    return summary
 
 
 def modal_outcome(issue_summary: dict) -> str:

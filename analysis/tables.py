@@ -63,7 +63,26 @@ def issue_tables(scenario: Scenario, summary: dict) -> list[RichTable]:
         waited = _deadlock_table(scenario, summary, issue_id, result.get("deadlock"))
         if waited is not None:
             tables.append(waited)
+    if "agreement" in summary:
+        tables.append(_agreement_table(scenario, summary))
     return tables
+
+
+def _agreement_table(scenario: Scenario, summary: dict) -> RichTable:
+    """The agreement that needs every issue (the armistice): how often, and when."""
+    agreement = summary["agreement"]
+    table = RichTable(
+        title=escape(f"{scenario.title}: {agreement['label']} (every issue settled)"),
+        title_justify="left",
+        caption=f"signed in {agreement['share']:.1%} of {summary['replicates']:,} replicates",
+        caption_justify="left",
+    )
+    for column in ("Date", "10 %", "50 %", "90 %", "History"):
+        table.add_column(column)
+    table.add_row(
+        *_date_row(agreement["label"], agreement["date_quantiles"], agreement["historical_date"])
+    )
+    return table
 
 
 def _deadlock_table(scenario: Scenario, summary: dict, issue_id: str, deadlock: dict | None):

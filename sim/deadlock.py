@@ -22,19 +22,18 @@ import numpy as np
 from sim.bargaining import any_option, argmax_option
 from sim.bloc import PartyView
 
-OPEN, SUSPENDED = 0, 1
+OPEN, SUSPENDED, WAITING = 0, 1, 2
 REASONS = ("prefers_war", "veto", "stated_stance", "not_advised")
 
 
 def labels(actor_ids: list[str]) -> list[tuple[str, str]]:
     """(actor, reason) for every code; code 0 is an open zone."""
-    return [("", ""), ("talks", "suspended")] + [
-        (actor, reason) for actor in actor_ids for reason in REASONS
-    ]
+    talks = [("", ""), ("talks", "suspended"), ("talks", "not_on_table")]
+    return talks + [(actor, reason) for actor in actor_ids for reason in REASONS]
 
 
 def _code(actor_index: np.ndarray, reason: int) -> np.ndarray:
-    return 2 + len(REASONS) * actor_index + reason
+    return 3 + len(REASONS) * actor_index + reason
 
 
 def why_closed(
@@ -85,15 +84,18 @@ def explainer(
     leaders: tuple[int, int],
     in_session: np.ndarray,
     actor_index: dict[str, int],
+    waiting: np.ndarray,
 ) -> Callable[[np.ndarray], np.ndarray]:
     """A function giving :func:`why_closed` for some replicates of this step, computed only
-    when asked. `views` and `in_session` may cover only the replicates `rows`."""
+    when asked; an issue still `waiting` for others is not on the table. `views`,
+    `in_session` and `waiting` may cover only the replicates `rows`."""
     in_session = in_session.copy()  # the model updates its own array later
 
     def explain(replicates: np.ndarray) -> np.ndarray:
         index = replicates if rows is None else np.searchsorted(rows, replicates)
         subset = tuple(view.take(index) for view in views)
-        return why_closed(subset, leaders, in_session[index], actor_index)
+        codes = why_closed(subset, leaders, in_session[index], actor_index)
+        return np.where(waiting[index], WAITING, codes)
 
     return explain
 

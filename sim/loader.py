@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from sim import counterfactual, references, safe_yaml, schema
+from sim import counterfactual, references, safe_yaml, schema, views
 from sim.errors import ScenarioError, from_validation, locate
 from sim.tree_checks import booleans_as_numbers
 
@@ -111,11 +111,35 @@ def _load(path: Path, chain: tuple[Path, ...]) -> schema.Scenario:
     tree = read_yaml(path)
     if counterfactual.is_counterfactual(tree):
         return _load_counterfactual(path, tree, chain)
+    if views.is_view(tree):
+        return _load_view(path, tree)
     scenario = validate(schema.Scenario, tree, path)
     if scenario.exercise is not None:
         line, shown = locate(tree, ("exercise",))
         raise ScenarioError(path, line, shown, "set by `extends` files only; remove it here")
     scenario = _with_profiles(scenario, tree, path)
+    for loc, message in references.problems(scenario):
+        line, shown = locate(tree, loc)
+        raise ScenarioError(path, line, shown, message)
+    return scenario
+
+
+def _load_view(path: Path, tree: object) -> schema.Scenario:
+    """A single-question view: the built-in base cut to the view's issues and window."""
+    spec = validate(schema.View, tree, path)
+    bases = builtin_scenarios()
+    if spec.view_of not in bases or spec.view_of == spec.id:
+        line, shown = locate(tree, ("view_of",))
+        known = [name for name in bases if name != spec.id]
+        raise ScenarioError(path, line, shown, references.unknown("scenario", spec.view_of, known))
+    base = _load(bases[spec.view_of], ())
+    for index, issue_id in enumerate(spec.issues):
+        if issue_id not in base.issues:
+            line, shown = locate(tree, ("issues", index))
+            raise ScenarioError(
+                path, line, shown, references.unknown("issue", issue_id, base.issues)
+            )
+    scenario = views.cut(spec, base)
     for loc, message in references.problems(scenario):
         line, shown = locate(tree, loc)
         raise ScenarioError(path, line, shown, message)

@@ -158,7 +158,12 @@ class AllianceModel(mesa.Model):
         replicates `rows` only, if given)."""
         party = self.scenario.parties[party_id]
         positions = self.issues[issue_id].positions
-        members = [self.actors[m] for m in party.members]
+        members = [  # a member with no position on the issue takes no part in it
+            self.actors[m]
+            for m in party.members
+            if m == party.leader or self.actors[m].cares_about(issue_id)
+        ]
+        names = [m.actor_id for m in members]
         utilities = np.stack([_take(m.utility(issue_id, positions), rows) for m in members])
         conflicts = np.stack(
             [
@@ -172,7 +177,7 @@ class AllianceModel(mesa.Model):
         surplus = utilities - conflicts[:, :, None]
         option_weights = weights[:, :, None]  # an arbiter may make them option by option
         for member in members:
-            option_weights = member.arbitrate(party.members, surplus, option_weights)
+            option_weights = member.arbitrate(names, surplus, option_weights)
         leader = members[party.members.index(party.leader)]
         price = _take(leader.restraint_price(), rows)
         removed = np.zeros(utilities.shape, dtype=bool)
@@ -188,7 +193,7 @@ class AllianceModel(mesa.Model):
             if advised is not None:
                 withheld[index] = ~_take(advised, rows)
         return form_view(
-            party.members,
+            names,
             surplus,
             conflicts,
             weights,
@@ -245,6 +250,8 @@ class AllianceModel(mesa.Model):
         for issue_id, full in self.issues.items():
             state = full if rows is None else full.subset(rows)
             live = ~state.settled
+            waiting = _take(self.waiting_for_others(issue_id), rows)
+            on_table = in_session & ~waiting
             for _ in range(self.rounds_per_step):
                 uniform = _take(self.rng.random(self.replicates), rows)
                 bargain(
@@ -254,13 +261,13 @@ class AllianceModel(mesa.Model):
                     self.rationality if self.rationality is None else _take(self.rationality, rows),
                     uniform,
                     self.step_index,
-                    in_session,
+                    on_table,
                     issue_id,
                 )
             state.zone_open = bg.any_option(zone_of_agreement(views[issue_id])) & live
-            closed = live & ~(state.zone_open & in_session)
+            closed = live & ~(state.zone_open & on_table)
             explain = deadlock.explainer(
-                views[issue_id], rows, leaders, in_session, self.actor_index
+                views[issue_id], rows, leaders, in_session, self.actor_index, waiting
             )
             if rows is not None:  # the other rows settled every issue earlier
                 full.zone_open[:] = False
@@ -281,6 +288,13 @@ class AllianceModel(mesa.Model):
         if settled or self.step_index >= len(self.dates):
             self.running = False
 
+    def waiting_for_others(self, issue_id: str) -> np.ndarray:
+        """(R,) whether the issue still waits for the issues it comes `after`."""
+        waiting = np.zeros(self.replicates, dtype=bool)
+        for other in self.scenario.issues[issue_id].after:
+            waiting |= ~self.issues[other].settled
+        return waiting
+
     def _sample_reasons(self, closed: np.ndarray, explain) -> np.ndarray:
         """(2, sample) why the zone was closed for the history sample (0 where it was not)."""
         codes = np.zeros((2, self.history_sample.size), dtype=np.int64)
@@ -297,8 +311,9 @@ class AllianceModel(mesa.Model):
         if self.resume_when_open.any():
             opens = np.zeros(self.replicates if rows is None else rows.size, dtype=bool)
             for issue_id, pair in views.items():
-                unsettled = ~_take(self.issues[issue_id].settled, rows)
-                opens |= bg.any_option(zone_of_agreement(pair)) & unsettled
+                state = self.issues[issue_id]
+                open_issue = ~_take(state.settled | self.waiting_for_others(issue_id), rows)
+                opens |= bg.any_option(zone_of_agreement(pair)) & open_issue
             resume = self.resume_when_open & _scatter(opens, rows, self.replicates)
             self.in_session |= resume
             self.resume_when_open &= ~resume

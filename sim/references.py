@@ -18,7 +18,7 @@ from sim.schema import NO_AGREEMENT, Expectation, Scenario
 Problem = tuple[tuple[str | int, ...], str]
 
 
-def _unknown(kind: str, name: str, known: Iterable[str]) -> str:
+def unknown(kind: str, name: str, known: Iterable[str]) -> str:
     known = sorted(known)
     guess = difflib.get_close_matches(name, known, n=1)
     hint = f"; did you mean `{guess[0]}`?" if guess else ""
@@ -31,10 +31,11 @@ def problems(scenario: Scenario) -> Iterator[Problem]:
     yield from bound_problems(scenario)  # first: the checks below need a representable horizon
     yield from _actor_problems(scenario)
     yield from _party_problems(scenario)
+    yield from issue_order_problems(scenario)
     for index, lobby in enumerate(scenario.lobbying):
         for key in ("actor", "target"):
             if getattr(lobby, key) not in actors:
-                yield ("lobbying", index, key), _unknown("actor", getattr(lobby, key), actors)
+                yield ("lobbying", index, key), unknown("actor", getattr(lobby, key), actors)
     end = step_date(scenario.time.start, scenario.time.step, scenario.time.horizon - 1)
     anchors = [actor.profile.anchor for actor in actors.values() if actor.profile]
     earliest = min([scenario.time.start, *anchors])
@@ -47,18 +48,18 @@ def problems(scenario: Scenario) -> Iterator[Problem]:
         for number, change in enumerate(event.changes):
             where = ("events", index, "changes", number)
             if change.actor not in actors:
-                yield (*where, "actor"), _unknown("actor", change.actor, actors)
+                yield (*where, "actor"), unknown("actor", change.actor, actors)
             if change.issue is not None and change.issue not in issues:
-                yield (*where, "issue"), _unknown("issue", change.issue, issues)
+                yield (*where, "issue"), unknown("issue", change.issue, issues)
             elif change.issue is not None and change.issue not in _positions(actors, change.actor):
                 yield (*where, "issue"), f"`{change.actor}` has no position on `{change.issue}`"
     for issue_id, record in scenario.historical.items():
         if issue_id not in issues:
-            yield ("historical", issue_id), _unknown("issue", issue_id, issues)
+            yield ("historical", issue_id), unknown("issue", issue_id, issues)
             continue
         options = [option.id for option in issues[issue_id].options]
         if record.outcome not in options:
-            yield ("historical", issue_id, "outcome"), _unknown("option", record.outcome, options)
+            yield ("historical", issue_id, "outcome"), unknown("option", record.outcome, options)
         if not scenario.time.start <= record.date <= end:
             yield (
                 ("historical", issue_id, "date"),
@@ -88,7 +89,7 @@ def _actor_problems(scenario: Scenario) -> Iterator[Problem]:
             if issue_id not in scenario.issues:
                 yield (
                     ("actors", actor_id, "positions", issue_id),
-                    _unknown("issue", issue_id, scenario.issues),
+                    unknown("issue", issue_id, scenario.issues),
                 )
 
 
@@ -99,7 +100,7 @@ def _party_problems(scenario: Scenario) -> Iterator[Problem]:
             if member not in scenario.actors:
                 yield (
                     ("parties", party_id, "members", index),
-                    _unknown("actor", member, scenario.actors),
+                    unknown("actor", member, scenario.actors),
                 )
             elif member in seen:
                 yield (
@@ -148,7 +149,7 @@ def agent_problems(agent: str | None) -> Iterator[Problem]:
     from agents import AGENT_CLASSES
 
     if agent is not None and agent not in AGENT_CLASSES:
-        yield ("agent",), _unknown("agent class", agent, AGENT_CLASSES)
+        yield ("agent",), unknown("agent class", agent, AGENT_CLASSES)
 
 
 def expectation_problems(expect: Iterable[Expectation], scenario: Scenario) -> Iterator[Problem]:
@@ -157,12 +158,12 @@ def expectation_problems(expect: Iterable[Expectation], scenario: Scenario) -> I
     for index, expectation in enumerate(expect):
         issue = scenario.issues.get(expectation.issue)
         if issue is None:
-            yield ("expect", index, "issue"), _unknown("issue", expectation.issue, scenario.issues)
+            yield ("expect", index, "issue"), unknown("issue", expectation.issue, scenario.issues)
             continue
         option = expectation.measure.removeprefix("share:")
         options = [o.id for o in issue.options] + [NO_AGREEMENT]
         if expectation.measure.startswith("share:") and option not in options:
-            yield ("expect", index, "measure"), _unknown("option", option, options)
+            yield ("expect", index, "measure"), unknown("option", option, options)
 
 
 def behaviour_problems(scenario: Scenario) -> Iterator[Problem]:
@@ -190,5 +191,34 @@ def behaviour_problems(scenario: Scenario) -> Iterator[Problem]:
             if steps.furthest not in options:
                 yield (
                     ("actors", actor_id, "profile", "behaviour", "prisoner_steps", "furthest"),
-                    _unknown("option", steps.furthest, options),
+                    unknown("option", steps.furthest, options),
                 )
+
+
+def issue_order_problems(scenario: Scenario) -> Iterator[Problem]:
+    """Each issue's `after` names other issues of the scenario, without a cycle."""
+    issues = scenario.issues
+    for issue_id, issue in issues.items():
+        for index, other in enumerate(issue.after):
+            if other not in issues or other == issue_id:
+                known = [i for i in issues if i != issue_id]
+                yield ("issues", issue_id, "after", index), unknown("issue", other, known)
+                return
+    for issue_id in issues:
+        cycle = _cycle(issues, (issue_id,))
+        if cycle:
+            yield (
+                ("issues", issue_id, "after"),
+                f"issues wait for each other in a cycle: {' -> '.join(cycle)}",
+            )
+            return
+
+
+def _cycle(issues, path: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The first path back to `path[0]` through `after`, if any."""
+    for other in issues[path[-1]].after:
+        if other == path[0]:
+            return (*path, other)
+        if other not in path and (found := _cycle(issues, (*path, other))):
+            return found
+    return None

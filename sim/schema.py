@@ -285,6 +285,9 @@ class Issue(Frozen):
     """Ordered options; positions must increase."""
     scale_source: Source | None = None
     """Why the options sit where they do on the 0..1 scale (the article is qualitative)."""
+    after: list[Id] = Field(default_factory=list)
+    """Issues that must be settled first: until then this one is not on the table
+    (no line before an agenda)."""
     agreement_means: str = ""
     """What an agreement on this issue means in the story (shown to users)."""
     entry_lag_days: int | None = Field(None, ge=0, le=60)
@@ -425,8 +428,11 @@ class Expectation(Frozen):
     """The direction the exercise says the change moves an outcome (checked by the tests)."""
 
     issue: Id
-    measure: str = Field(pattern=r"^(median_date|agreement_share|modal|share:[a-z][a-z0-9_]*)$")
-    """`median_date`, `agreement_share`, `modal` (the most frequent outcome), or `share:<option id>`."""
+    measure: str = Field(
+        pattern=r"^(median_date|agreement_share|modal|share:[a-z][a-z0-9_]*|agreed_by:\d{4}-\d{2}-\d{2})$"
+    )
+    """`median_date`, `agreement_share`, `modal` (the most frequent outcome), `share:<option id>`,
+    or `agreed_by:<date>` (the share of runs agreed by that date, e.g. before Stalin's death)."""
     direction: Literal["earlier", "later", "higher", "lower", "unchanged"]
 
 
@@ -481,6 +487,15 @@ class Exercise(Frozen):
     expect: list[Expectation]
 
 
+class Agreement(Frozen):
+    """The agreement that ends the episode once all its issues are settled (an armistice)."""
+
+    label: str
+    """Plain-language name, e.g. `The armistice`."""
+    historical_date: dt.date | None = None
+    """When it was really signed (comparison only: the engine never reads it)."""
+
+
 class Scenario(Frozen):
     """A bargaining episode: who bargains over what, when, and what happened."""
 
@@ -500,5 +515,22 @@ class Scenario(Frozen):
     bargaining: Bargaining = Bargaining()
     historical: dict[Id, Historical] = Field(default_factory=dict)
     """Per issue: the real outcome and date (comparison only)."""
+    agreement: Agreement | None = None
+    """The agreement settling every issue together (reported beside the issues)."""
     exercise: Exercise | None = None
     """Set on a resolved counterfactual: its base, question and changes (never read by the engine)."""
+
+
+class View(Frozen):
+    """A single-question view of a larger scenario: its own window and record, the base's
+    actors, positions and events (one source for every parameter)."""
+
+    id: Id
+    view_of: Id
+    """The built-in scenario this view is cut from."""
+    title: str
+    summary: str
+    issues: list[Id] = Field(min_length=1)
+    """The base's issues this view keeps; their prerequisites count as settled."""
+    time: Time
+    historical: dict[Id, Historical] = Field(default_factory=dict)

@@ -97,8 +97,7 @@ def test_soviet_arms_prolong_the_prisoner_deadlock(scenarios):
     unarmed = results(
         switched_off(scenarios["pow_repatriation"], "moscow", "arms_supply"), "pow_repatriation"
     )
-    assert median_day(unarmed["agreement_date"]) < median_day(base["agreement_date"])
-    assert agreed_by(unarmed, "1953-03-05") > agreed_by(base, "1953-03-05") + 0.1
+    assert agreed_by(unarmed, "1953-03-05") > agreed_by(base, "1953-03-05") + 0.2
 
 
 def test_stalins_steps_stop_the_terms_at_neutral_custody(scenarios):

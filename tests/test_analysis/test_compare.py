@@ -26,7 +26,7 @@ from analysis.compare import (
 )
 from analysis.summary import date_quantiles, summarize
 from sim.cli import app
-from sim.loader import builtin_scenarios, load_scenario
+from sim.loader import load_scenario
 from sim.runner import run
 
 cli = CliRunner()
@@ -175,12 +175,14 @@ def test_jsonable_turns_infinities_into_null():
 
 @pytest.fixture
 def stalin_dies_early(tmp_path):
-    """A modified copy of pow_repatriation: Stalin dies in September 1952."""
-    text = builtin_scenarios()["pow_repatriation"].read_text()
-    text = text.replace("id: pow_repatriation\n", "id: stalin_dies_early\n", 1)
-    text = text.replace("date: 1953-03-05", "date: 1952-09-05")
+    """pow_repatriation with Stalin dying in September 1952."""
     path = tmp_path / "stalin_dies_early.yaml"
-    path.write_text(text)
+    path.write_text(
+        "id: stalin_dies_early\nextends: pow_repatriation\ntitle: Stalin dies early\n"
+        "question: What if Stalin had died in September 1952?\nchanges:\n"
+        "  - path: events.stalin_dies.date\n    set: 1952-09-05\n"
+        '    source: "external: a test that moves the date of Stalin\'s death"\n'
+    )
     return path
 
 

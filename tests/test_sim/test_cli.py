@@ -34,6 +34,7 @@ def test_run_json_has_the_documented_shape():
         "entry_date_quantiles",
         "historical",
         "deadlock",
+        "agreed_by",
     }
     assert set(issue["deadlock"]) == {"replicates_with_deadlock", "median_steps", "held_out"}
     assert set(issue["deadlock"]["held_out"]) == {"beijing", "moscow"}
@@ -98,7 +99,7 @@ def test_validate_accepts_the_builtin_files():
 
     result = invoke("validate", *map(str, builtin_scenarios().values()))
     assert result.exit_code == 0
-    assert result.stdout.count(": ok") == 3
+    assert result.stdout.count(": ok") == len(builtin_scenarios()) == 4
 
 
 def test_schema_is_json_schema_with_field_descriptions():

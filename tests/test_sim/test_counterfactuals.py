@@ -1,5 +1,6 @@
 """Counterfactual files: resolution, errors, and the built-in exercises' stated directions."""
 
+import numpy as np
 import pytest
 from conftest import same_tables
 
@@ -192,3 +193,16 @@ def test_each_exercise_moves_the_outcome_the_way_its_text_states(exercise, summa
     base, changed = summaries(scenario.exercise.base), summaries(exercise)
     for expectation in scenario.exercise.expect:
         assert holds(expectation, base, changed), (exercise, expectation)
+
+
+def test_without_an_agenda_there_are_no_talks_on_the_line():
+    """Issue order: the demarcation line waits for the agenda (`after`). When Stalin will not
+    drop withdrawal, the line is never settled before the agenda, and here never at all."""
+    table = run("armistice_stalin_insists_on_withdrawal", 1000, DEFAULT_SEED).table
+    agenda = table["agreement_date"][table["issue"] == "troop_withdrawal"]
+    line = table["agreement_date"][table["issue"] == "demarcation_line"]
+    both = ~np.isnat(line)
+    assert not (line[both] < agenda[both]).any()
+    assert np.isnat(line[np.isnat(agenda)]).all()
+    waited = table["held_out_communist"][table["issue"] == "demarcation_line"]
+    assert (waited[np.isnat(agenda)] == "talks:not_on_table").all()

@@ -8,7 +8,7 @@ import pytest
 from sim.errors import ScenarioError
 from sim.loader import builtin_scenarios, load_scenario
 
-BASE = builtin_scenarios()["armistice_terms"].read_text(encoding="utf-8")
+BASE = builtin_scenarios()["talks_1951_53"].read_text(encoding="utf-8")
 
 
 def broken(scenario_file, old: str, new: str) -> Path:
@@ -120,3 +120,35 @@ def test_missing_file(tmp_path):
 def test_every_builtin_scenario_loads():
     for scenario_id in builtin_scenarios():
         assert load_scenario(scenario_id).id == scenario_id
+
+
+def test_an_issue_waiting_for_an_unknown_issue(scenario_file):
+    path = broken(scenario_file, "after:\n    - troop_withdrawal", "after:\n    - troop_withdrawl")
+    error = error_for(path)
+    assert error.path == "issues.demarcation_line.after.0"
+    assert error.line == line_of(path, "troop_withdrawl")
+    assert "did you mean `troop_withdrawal`" in error.message
+
+
+def test_issues_waiting_for_each_other_in_a_cycle(scenario_file):
+    # the agenda waits for the prisoners, which wait for the line, which waits for the agenda
+    text = BASE.replace(
+        "  troop_withdrawal:\n    label:",
+        "  troop_withdrawal:\n    after: [pow_repatriation]\n    label:",
+        1,
+    )
+    path = scenario_file(text)
+    error = error_for(path)
+    assert error.path.startswith("issues.") and error.path.endswith(".after")
+    assert "cycle" in error.message and "troop_withdrawal" in error.message
+
+
+def test_a_view_of_an_unknown_scenario_or_issue(scenario_file):
+    view = builtin_scenarios()["pow_repatriation"].read_text(encoding="utf-8")
+    path = scenario_file(view.replace("view_of: talks_1951_53", "view_of: talks_1951"))
+    error = error_for(path)
+    assert (error.path, error.line) == ("view_of", line_of(path, "view_of: talks_1951"))
+    assert "did you mean `talks_1951_53`" in error.message
+    path = scenario_file(view.replace("issues: [pow_repatriation]", "issues: [prisoners]"))
+    error = error_for(path)
+    assert error.path == "issues.0" and "unknown issue `prisoners`" in error.message

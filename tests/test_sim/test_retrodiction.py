@@ -77,3 +77,34 @@ def test_pow_deadlock_lasts_while_stalin_lives(summaries):
     from a long war and the arms that tied Beijing to it, not a veto)."""
     quantiles = summaries["pow_repatriation"]["pow_repatriation"]["date_quantiles"]
     assert quantiles["p10"] is not None and quantiles["p10"] > "1953-03-05"
+
+
+def test_the_talks_as_one_negotiation_end_in_an_armistice_in_1953():
+    """The agenda, then the line, then the prisoners; the armistice once all are settled
+    (history: 27 July 1953). The model signs it when the prisoners are settled."""
+    result = run("talks_1951_53", REPLICATES, DEFAULT_SEED)
+    summary = summarize(result.scenario, result.table, REPLICATES, DEFAULT_SEED)
+    modal = {issue: modal_outcome(s) for issue, s in summary["issues"].items()}
+    assert modal == {
+        "troop_withdrawal": "dropped",
+        "demarcation_line": "line_of_contact",
+        "pow_repatriation": "voluntary_neutral_custody",
+    }
+    armistice = summary["agreement"]
+    assert armistice["label"] == "The armistice" and armistice["share"] > 0.9
+    assert "1953-03-05" < armistice["date_quantiles"]["p50"] <= "1953-12-31"
+
+
+def test_the_single_question_views_take_every_parameter_from_the_talks():
+    """One source: the views cut `talks_1951_53`, so a position or event changed there is the
+    same everywhere."""
+    from sim.loader import load_scenario
+
+    talks = load_scenario("talks_1951_53")
+    for view_id, issue in (("pow_repatriation", "pow_repatriation"),
+                           ("armistice_terms", "demarcation_line")):  # fmt: skip
+        view = load_scenario(view_id)
+        for actor_id, actor in view.actors.items():
+            assert actor.profile == talks.actors[actor_id].profile
+            assert actor.positions.get(issue) == talks.actors[actor_id].positions.get(issue)
+        assert {e.id for e in view.events} <= {e.id for e in talks.events}
