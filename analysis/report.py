@@ -9,6 +9,7 @@ projected or opened offline.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import html
 import io
 import math
@@ -17,8 +18,10 @@ from matplotlib.figure import Figure
 
 from analysis.blockers import held_out, party_reason
 from analysis.compare import Sample, compare
+from analysis.exercises import holds, measure
 from analysis.figures import demand_figure
 from analysis.plots import plot_outcome_shares, plot_survival
+from analysis.summary import summarize
 from sim import __version__
 from sim.history import history_records
 from sim.results import NO_AGREEMENT
@@ -57,7 +60,10 @@ def exercise_report(exercise: Scenario, base: Scenario, replicates: int, seed: i
         (s.name, s.scenario, r.table, history_records(r.model))
         for s, r in zip(samples, runs, strict=True)
     ]
-    parts = [_header(exercise), _changes(exercise)]
+    summaries = [
+        summarize(s.scenario, r.table, replicates, seed) for s, r in zip(samples, runs, strict=True)
+    ]
+    parts = [_header(exercise), _changes(exercise), _expectations(exercise, *summaries)]
     for issue_id in base.issues:
         parts.append(_issue_section(base, issue_id, stats["issues"][issue_id], labelled))
     parts.append(_what_happened(base))
@@ -101,6 +107,47 @@ def _changes(exercise: Scenario) -> str:
             f'<li>{what}<br><span class="source">Why: {html.escape(change.source)}</span></li>'
         )
     return f"<h2>What changed, and why</h2><ul>{''.join(rows)}</ul>"
+
+
+MEASURES = {
+    "median_date": "the date by which half the runs agreed",
+    "agreement_share": "the share of runs that agreed at all",
+    "modal": "the most frequent outcome",
+}
+
+
+def _expectations(exercise: Scenario, base: dict, changed: dict) -> str:
+    """What the exercise says the change does, and whether these runs show it."""
+    rows = []
+    for expectation in exercise.exercise.expect:
+        issue = exercise.issues[expectation.issue]
+        name = expectation.measure
+        if name.startswith("share:"):
+            what = f"the share of \u201c{issue.label_of(name.removeprefix('share:'))}\u201d"
+        elif name.startswith("agreed_by:"):
+            what = f"the share of runs agreed by {name.removeprefix('agreed_by:')}"
+        else:
+            what = MEASURES[name]
+        before, after = (
+            _measured(measure(s["issues"][expectation.issue], name), issue) for s in (base, changed)
+        )
+        verdict = "yes" if holds(expectation, base, changed) else "no"
+        rows.append(
+            f"<li>{html.escape(issue.label)}: {html.escape(what)} is expected to be "
+            f"<b>{expectation.direction}</b>; these runs: {html.escape(before)} \u2192 "
+            f"{html.escape(after)} (<b>{verdict}</b>)</li>"
+        )
+    return f"<h2>What the exercise expects</h2><ul>{''.join(rows)}</ul>" if rows else ""
+
+
+def _measured(value: float | str, issue) -> str:
+    if isinstance(value, str):
+        return issue.label_of(value)
+    if math.isinf(value):
+        return "not reached"
+    if value > 1:  # a day number
+        return dt.date.fromordinal(int(value)).isoformat()
+    return f"{value:.1%}"
 
 
 def _value(value: object) -> str:

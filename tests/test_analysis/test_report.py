@@ -25,6 +25,9 @@ def test_the_page_holds_question_changes_results_figures_and_history():
         "external: Stalin's death on 5 March 1953 is not in the article" in page
     )
     assert len(re.findall(r'<img alt="[^"]+" src="data:image/png;base64,', page)) == 3
+    expects = re.search(r"<h2>What the exercise expects</h2><ul>(.*?)</ul>", page).group(1)
+    assert expects.count("<li>") == len(exercise.exercise.expect)
+    assert "is expected to be <b>lower</b>" in expects and "(<b>yes</b>)" in expects
     waited = re.findall(r"<p><b>[^<]+</b>: the longest deadlock lasted [^<]+</p>", page)
     assert len(waited) == 2  # base and counterfactual
     assert "Communist side: Moscow (Stalin) preferred fighting on" in waited[1]
