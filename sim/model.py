@@ -84,7 +84,7 @@ class AllianceModel(mesa.Model):
         self.policies: list[Policy] = [ZeuthenPolicy(), ZeuthenPolicy()]
         self.played: set[str] = set()
         """Parties a human plays: they state their own stance by their moves (no premium)."""
-        self.subset_below = 0.25
+        self.subset_below = 0.5
         """Below this share of unsettled replicates, bargain on those rows only (same results)."""
         self.peak_tension = {
             issue_id: {pid: np.zeros(replicates) for pid, _ in self.parties}
