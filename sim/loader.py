@@ -95,7 +95,11 @@ def load_actor_file(actor_id: str, folders: list[Path]) -> tuple[schema.ActorFil
             actor = validate(schema.ActorFile, tree, path)
             if actor.id != actor_id:
                 raise ScenarioError(path, 1, "id", f"file is named for `{actor_id}`")
-            for loc, message in references.agent_problems(actor.agent):
+            periods = {("periods", k, "behaviour"): v.behaviour for k, v in actor.periods.items()}
+            for loc, message in (
+                *references.agent_problems(actor.agent),
+                *references.mechanism_problems(actor.agent, periods),
+            ):
                 line, shown = locate(tree, loc)
                 raise ScenarioError(path, line, shown, message)
             return actor, path

@@ -178,7 +178,7 @@ class AllianceModel(mesa.Model):
         option_weights = weights[:, :, None]  # an arbiter may make them option by option
         for member in members:
             option_weights = member.arbitrate(names, surplus, option_weights)
-        leader = members[party.members.index(party.leader)]
+        leader = members[names.index(party.leader)]
         price = _take(leader.restraint_price(), rows)
         removed = np.zeros(utilities.shape, dtype=bool)
         withheld = np.zeros(utilities.shape, dtype=bool)

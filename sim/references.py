@@ -144,6 +144,28 @@ def bound_problems(scenario: Scenario) -> Iterator[Problem]:
     yield from behaviour_problems(scenario)
 
 
+def mechanism_problems(agent: str, behaviours: dict[tuple, object]) -> Iterator[Problem]:
+    """Each `behaviour` section must be a mechanism the actor's agent class carries.
+
+    `behaviours` maps the path of a `behaviour` node to the Behaviour found there.
+    """
+    from agents import AGENT_CLASSES
+
+    cls = AGENT_CLASSES.get(agent)
+    if cls is None:
+        return
+    carried = cls.classifier["mechanisms"]
+    for where, behaviour in behaviours.items():
+        for name in type(behaviour).model_fields:
+            if getattr(behaviour, name) is not None and name not in carried:
+                what = ", ".join(carried) or "none"
+                yield (
+                    (*where, name),
+                    f"the `{agent}` agent class does not carry `{name}` (it carries: {what})",
+                )
+                return
+
+
 def agent_problems(agent: str | None) -> Iterator[Problem]:
     """An `agent:` must name a behaviour class of `agents/` (or be left out)."""
     from agents import AGENT_CLASSES
@@ -178,6 +200,9 @@ def behaviour_problems(scenario: Scenario) -> Iterator[Problem]:
     if not in_party <= set(scenario.actors):
         return  # a misspelt member: the party checks name it, which explains this too
     for actor_id, actor in scenario.actors.items():
+        if actor.profile is not None:
+            where = {("actors", actor_id, "profile", "behaviour"): actor.profile.behaviour}
+            yield from mechanism_problems(actor.agent or "generic", where)
         active = actor.profile.behaviour.active() if actor.profile else {}
         if "arms_supply" in active and actor_id not in in_party:
             yield (

@@ -152,3 +152,24 @@ def test_a_view_of_an_unknown_scenario_or_issue(scenario_file):
     path = scenario_file(view.replace("issues: [pow_repatriation]", "issues: [prisoners]"))
     error = error_for(path)
     assert error.path == "issues.0" and "unknown issue `prisoners`" in error.message
+
+
+def test_a_mechanism_the_agent_class_does_not_carry(tmp_path):
+    """Washington restrains; it is not an exhausted ally: the actor file's line says so."""
+    actors = tmp_path / "actors"
+    actors.mkdir()
+    washington = builtin_scenarios()["talks_1951_53"].parent / "actors" / "washington.yaml"
+    text = washington.read_text(encoding="utf-8").replace(
+        "      restraint:",
+        "      exhaustion:\n        patron: seoul\n        burden: 0.01\n"
+        '        source: "note 68: a test mechanism Washington does not carry"\n      restraint:',
+        1,
+    )
+    (actors / "washington.yaml").write_text(text, encoding="utf-8")
+    scenario = tmp_path / "talks.yaml"
+    scenario.write_text(BASE, encoding="utf-8")
+    error = error_for(scenario)
+    assert error.file == str(actors / "washington.yaml")
+    assert error.path == "periods.talks_1951_53.behaviour.exhaustion"
+    assert error.line == line_of(actors / "washington.yaml", "exhaustion:")
+    assert "does not carry `exhaustion` (it carries: restraint)" in error.message
