@@ -98,7 +98,7 @@ class Moscow(CapitalAgent):
         steps = self.mechanisms.get("prisoner_steps")
         if steps is None or steps.issue != issue_id:
             return None
-        advised = self.model.current_date >= steps.advised
+        advised = self.model.now >= steps.advised  # the date fought up to
         ideal = self.ideal[issue_id]
         key = (issue_id, advised, id(ideal))
         if key not in self._advice:  # changes only with the date of advice or an event

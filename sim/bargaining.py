@@ -36,19 +36,6 @@ def utilities(positions: Floats, ideal: Floats, salience: Floats, shape: float =
     return 1.0 - salience[:, None] * distance**shape
 
 
-def weighted_utility(member_utilities: Floats, weights: Floats) -> Floats:
-    """A bloc's utility: its members' utilities averaged with influence weights.
-
-    Parameters
-    ----------
-    member_utilities : (m, R, n).
-    weights : (m, R) non-negative influence; normalised per replicate.
-    """
-    total = weights.sum(axis=0)
-    share = weights / np.where(total > 0, total, 1.0)
-    return np.einsum("mr,mrn->rn", share, member_utilities)
-
-
 def weighted_value(member_values: Floats, weights: Floats) -> Floats:
     """A bloc's conflict value: members' values averaged with influence weights, (m, R) -> (R,)."""
     total = weights.sum(axis=0)

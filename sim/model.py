@@ -108,11 +108,6 @@ class AllianceModel(mesa.Model):
         self.history_sample = np.arange(min(history_sample, replicates))
         self.datacollector = mesa.DataCollector(model_reporters=history_reporters())
 
-    @property
-    def current_date(self) -> dt.date:
-        """The date the war has been fought up to."""
-        return self.now
-
     # --- the clock ---------------------------------------------------------------
     def monthly_drift(self, actor_id: str) -> np.ndarray:
         """(R,) how `actor_id`'s conflict value moves per month of war now: its war payoff less
