@@ -52,17 +52,24 @@ def compare_runs(
 
 
 def table_csv(tables: list[tuple[str, Table]]) -> bytes:
-    """The results tables as one CSV, a `run` column first (dates ISO, no agreement blank)."""
+    """The results tables as one CSV, a `run` column first (dates ISO, no agreement blank).
+
+    Runs may differ in columns (a counterfactual that removes an event draws nothing for it):
+    every column of any run is written, blank where a run lacks it.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    columns = list(tables[0][1])
+    columns = list(dict.fromkeys(c for _, table in tables for c in table))
     writer.writerow(["run", *columns])
     for label, table in tables:
+        rows = len(next(iter(table.values())))
         cells = [
             [
                 "" if str(v) in ("NaT", "nan") else str(v)
                 for v in (table[c].astype(str) if table[c].dtype.kind == "M" else table[c])
             ]
+            if c in table
+            else [""] * rows
             for c in columns
         ]
         for row in zip(*cells, strict=True):

@@ -90,3 +90,16 @@ def test_the_briefing_says_how_the_capitals_act_and_when_events_are_uncertain():
     assert "between 18 Aug and 15 Oct 1951 (in 75% of runs)" in text
     armistice = briefing_markdown(load_scenario("armistice_terms"))
     assert "advises the terms in steps" not in armistice  # no prisoner issue on the table
+
+
+def test_the_csv_of_a_counterfactual_that_removes_an_event_has_every_column():
+    """Issue 10, defect 1: 'Stalin lived on' removes an event, so its run draws nothing for it;
+    the download used to fail with KeyError 'draw:events.stalin_dies.0'."""
+    base, changed = run("pow_repatriation", 10, 1), run("pow_stalin_lives", 10, 1)
+    lines = table_csv([("base", base.table), ("what if", changed.table)]).decode().splitlines()
+    header = lines[0].split(",")
+    assert "draw:events.stalin_dies.0" in header
+    column = header.index("draw:events.stalin_dies.0")
+    rows = [line.split(",") for line in lines[1:]]
+    assert all(row[column] != "" for row in rows if row[0] == "base")
+    assert all(row[column] == "" for row in rows if row[0] == "what if")
