@@ -224,7 +224,7 @@ def _share(interval: dict | None) -> str:
     if not interval or math.isnan(interval["estimate"]):
         return ""
     value, low, high = interval["estimate"], interval["low"], interval["high"]
-    return f'{value:.0%} <span class="source">({low:.1%} to {high:.1%})</span>'
+    return f'{value:.1%} <span class="source">({low:.1%} to {high:.1%})</span>'
 
 
 def _shift(interval: dict | None) -> str:

@@ -38,10 +38,13 @@ def test_the_page_holds_question_changes_results_figures_and_history():
     assert share > 0.5
     row = re.search(
         r"Voluntary repatriation with neutral custody \u2190 what happened</td>"
-        r"<td class=\"num\">(\d+)%",
+        r"<td class=\"num\">([\d.]+)%",
         page,
     )
-    assert row and row.group(1) == f"{100 * share:.0f}"
+    assert row and row.group(1) == f"{100 * share:.1f}"
+    # issue 10, defect 13: a share is never printed outside its own interval ("0% (0.1% to ...")
+    cells = re.findall(r"([\d.]+)% <span class=\"source\">\(([\d.]+)% to ([\d.]+)%\)", page)
+    assert cells and all(float(lo) <= float(v) <= float(hi) for v, lo, hi in cells)
 
 
 def test_report_command_writes_the_file_and_refuses_a_non_exercise(tmp_path):
