@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -61,8 +62,8 @@ def _label(issue: IssueView, option_id: str) -> str:
 
 def _show_events(situations: list[Situation]) -> None:
     for situation in situations:
-        for event in situation.events:
-            out.print(f"  [bold]{situation.date}[/]  {event}", highlight=False)
+        for day, event in situation.events:  # at its own date, not the step's
+            out.print(f"  [bold]{day}[/]  {escape(event)}", highlight=False)
 
 
 def _show(situation: Situation, unit: str) -> None:

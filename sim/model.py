@@ -101,7 +101,7 @@ class AllianceModel(mesa.Model):
             for issue_id in self.issues
         }
         self.deadlocks = {issue_id: deadlock.DeadlockRecord(replicates) for issue_id in self.issues}
-        self.events_applied: list[tuple[dt.date, str]] = []
+        self.events_applied: list[tuple[dt.date, str]] = []  # (the day it happened, id)
         self.step_index = 0
         self.in_session = np.ones(replicates, dtype=bool)
         self.resume_when_open = np.zeros(replicates, dtype=bool)
@@ -133,7 +133,7 @@ class AllianceModel(mesa.Model):
                     waits = mask & (event.resumes == "when_zone_opens")
                     self.resume_when_open = np.where(mask, waits, self.resume_when_open)
                 scheduled.applied(mask)
-                self.events_applied.append((event.date, event.id))
+                self.events_applied.append((dt.date.fromordinal(day), event.id))
             self.pending = [s for s in self.pending if s.pending.any()]
         self._fight_until(date)
 

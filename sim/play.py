@@ -57,7 +57,7 @@ class Situation:
     step: int
     horizon: int
     in_session: bool
-    events: list[str]  # events that happened since the last decision
+    events: list[tuple[dt.date, str]]  # (its own date, label) of events since the last decision
     issues: list[IssueView]
     settled: dict[str, tuple[str, dt.date]]  # issue -> (outcome label, date)
 
@@ -129,7 +129,7 @@ class PlaySession:
             step=model.step_index,
             horizon=len(model.dates),
             in_session=bool(model.in_session[0]),
-            events=[labels[e] for _, e in fresh],
+            events=[(day, labels[e]) for day, e in fresh],
             issues=views,
             settled=settled,
         )

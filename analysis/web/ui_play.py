@@ -22,10 +22,8 @@ def _advance(game: PlaySession, log: list[str]) -> dict:
         log.append(
             f"{passed[0].date:%d %b %Y} – {passed[-1].date:%d %b %Y}: nothing to decide; you held."
         )
-    for seen in passed:
-        log += [f"{seen.date:%d %b %Y}: {event}" for event in seen.events]
-    if situation is not None:
-        log += [f"{situation.date:%d %b %Y}: {event}" for event in situation.events]
+    for seen in [*passed, *([situation] if situation is not None else [])]:
+        log += [f"{day:%d %b %Y}: {event}" for day, event in seen.events]  # at their own dates
     return {"game": game, "situation": situation, "log": log, "review": None}
 
 

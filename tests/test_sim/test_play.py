@@ -1,5 +1,7 @@
 """Play a capital: the player's moves drive one side, the agents the other."""
 
+import datetime as dt
+
 import pytest
 
 from sim.errors import ScenarioError
@@ -76,3 +78,16 @@ def test_the_displayed_change_of_fighting_on_is_the_change_the_engine_applies():
         after = session.model.party_view("beijing", "soviet_air_cover").conflict[0]
         assert shown == pytest.approx(after - before, rel=1e-9)
         assert shown < session.model.actors["beijing"].war_payoff[0] / 30  # pressure adds to it
+
+
+def test_events_are_shown_at_their_own_dates_not_the_steps():
+    """Issue 10, defect 4: Stalin died on 5 March 1953, not on the 1 April 1953 step."""
+    game = PlaySession("pow_repatriation", "washington", seed=3)
+    seen = []
+    while not game.finished:
+        situation = game.situation()
+        seen += situation.events
+        game.act({issue.id: "hold" for issue in situation.issues})
+    dates = {label: day for day, label in seen}
+    assert dates["Stalin dies"] == dt.date(1953, 3, 5)
+    assert dates['The UN side tables its "final" package'] == dt.date(1952, 4, 28)
