@@ -38,6 +38,7 @@ def _option_table(issue: IssueView) -> Table:
     table.add_column("Option")
     table.add_column("Worth to you", justify="right")
     table.add_column("Better than fighting on?")
+    table.add_column("Ruled out by")
     table.add_column("In the zone of agreement?")
     table.add_column("Demands")
     for option in issue.options:
@@ -49,7 +50,8 @@ def _option_table(issue: IssueView) -> Table:
         table.add_row(
             option.label,
             f"{option.value:.2f}",
-            "yes" if option.acceptable else "no",
+            "yes" if option.better_than_fighting else "no",
+            option.ruled_out_by,
             Text("yes", style="bold green") if option.in_zone else "no",
             " and ".join(marks),
         )

@@ -31,8 +31,10 @@ class OptionView:
     id: str
     label: str
     value: float  # what the option is worth to the player's side (bloc utility)
-    acceptable: bool  # better than fighting on for the player's side and its veto holders
+    acceptable: bool  # better than fighting on, and not ruled out inside the player's side
     in_zone: bool  # acceptable to both sides
+    better_than_fighting: bool  # worth more to the player's side than fighting on
+    ruled_out_by: str  # "" or who rules it out inside the side ("Seoul (Syngman Rhee)'s veto")
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,8 @@ class PlaySession:
                     float(mine.utility[0, i]),
                     bool(mine.acceptable[0, i]),
                     bool(zone[i]),
+                    bool(mine.preferred[0, i]),
+                    self._ruled_out_by(mine, i),
                 )
                 for i, o in enumerate(issue.options)
             ],
@@ -170,6 +174,19 @@ class PlaySession:
                 and model.in_session[0]
             ),
         )
+
+    def _ruled_out_by(self, view, option: int) -> str:
+        """Who inside the player's side rules an option out (a veto, advice not yet given)."""
+        names = {a: spec.name or a for a, spec in self.scenario.actors.items()}
+        who = [
+            f"{names[m]}'s veto" for k, m in enumerate(view.members) if view.removed[k, 0, option]
+        ]
+        who += [
+            f"{names[m]}'s advice"
+            for k, m in enumerate(view.members)
+            if view.withheld[k, 0, option]
+        ]
+        return ", ".join(who)
 
     def _step_months(self) -> float:
         dates = self.model.dates

@@ -90,7 +90,8 @@ def IssueChoice(issue, chosen: str, on_choose):
     label = {o.id: o.label for o in issue.options}
     rows = "".join(
         f"<tr><td>{html.escape(o.label)}</td><td class='num'>{o.value:.2f}</td>"
-        f"<td>{'yes' if o.acceptable else 'no'}</td><td>{'<b>yes</b>' if o.in_zone else 'no'}</td>"
+        f"<td>{'yes' if o.better_than_fighting else 'no'}</td><td>{html.escape(o.ruled_out_by)}</td>"
+        f"<td>{'<b>yes</b>' if o.in_zone else 'no'}</td>"
         f"<td>{' and '.join(n for n, d in (('yours', issue.my_demand), ('theirs', issue.their_demand)) if d == o.id)}</td></tr>"
         for o in issue.options
     )
@@ -99,7 +100,8 @@ def IssueChoice(issue, chosen: str, on_choose):
         tag="table",
         classes=["options"],
         unsafe_innerHTML="<thead><tr><th>Option</th><th>Worth to you</th><th>Better than fighting on?"
-        f"</th><th>In the zone of agreement?</th><th>Demands</th></tr></thead><tbody>{rows}</tbody>",
+        "</th><th>Ruled out by</th><th>In the zone of agreement?</th><th>Demands</th></tr></thead>"
+        f"<tbody>{rows}</tbody>",
     )
     zone = "open" if issue.zone_open else "closed"
     Prose(

@@ -91,3 +91,25 @@ def test_events_are_shown_at_their_own_dates_not_the_steps():
     dates = {label: day for day, label in seen}
     assert dates["Stalin dies"] == dt.date(1953, 3, 5)
     assert dates['The UN side tables its "final" package'] == dt.date(1952, 4, 28)
+
+
+@pytest.mark.parametrize(
+    "scenario, seat", [("pow_repatriation", "beijing"), ("pow_repatriation", "washington")]
+)
+def test_the_play_table_never_contradicts_itself(scenario, seat):
+    """Issue 10, defect 5: "better than fighting on" is the worth against the value of fighting
+    on; a veto or advice inside the side is shown on its own, not folded into "no"."""
+    game = PlaySession(scenario, seat, seed=2)
+    ruled_out = set()
+    while not game.finished:
+        situation = game.situation()
+        for issue in situation.issues:
+            for option in issue.options:
+                assert option.better_than_fighting == (option.value >= issue.fight_on_value - 1e-12)
+                assert option.acceptable == (
+                    option.better_than_fighting and not option.ruled_out_by
+                )
+                ruled_out.add(option.ruled_out_by)
+        game.act({issue.id: "hold" for issue in situation.issues})
+    expected = {"beijing": "Moscow (Stalin)'s advice", "washington": "Seoul (Syngman Rhee)'s veto"}
+    assert expected[seat] in ruled_out
