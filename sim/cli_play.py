@@ -81,8 +81,8 @@ def _show(situation: Situation, unit: str) -> None:
             highlight=False,
         )
         out.print(
-            f"Fighting on is worth {issue.fight_on_value:.2f} to you now and changes by "
-            f"{issue.fight_on_change:+.3f} per {unit} of war.",
+            f"{issue.no_deal} is worth {issue.fight_on_value:.2f} to you now and changes by "
+            f"{issue.fight_on_change:+.3f} per {unit} without a deal.",
             highlight=False,
         )
 

@@ -47,7 +47,8 @@ class IssueView:
     my_demand: str
     their_demand: str
     fight_on_value: float  # the player's side's conflict value now
-    fight_on_change: float  # how that value moves per step of war
+    fight_on_change: float  # how that value moves per step without a deal
+    no_deal: str  # what no deal means in this episode: "Fighting on", "China stays out"
     zone_open: bool
     can_accept: bool
     can_concede: bool
@@ -165,6 +166,11 @@ class PlaySession:
             their_demand=issue.options[their_demand].id,
             fight_on_value=float(mine.conflict[0]),
             fight_on_change=drift * self._step_months(),
+            no_deal=(
+                "Fighting on"
+                if issue.no_agreement_label == "No agreement"
+                else issue.no_agreement_label
+            ),
             zone_open=bool(zone.any()),
             can_accept=bool(zone[their_demand] and model.in_session[0]),
             can_concede=bool(

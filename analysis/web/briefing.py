@@ -20,9 +20,9 @@ def _closest(scenario: Scenario, issue_id: str, ideal: float) -> str:
 
 def _war(value: Sourced) -> str:
     if value.low > 0:
-        return "gains from every month the war goes on"
+        return "gains from every month without a deal"
     if value.high < 0:
-        return "pays for every month the war goes on"
+        return "loses from every month without a deal"
     return "is neither helped nor hurt much by time passing"
 
 

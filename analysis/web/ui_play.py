@@ -106,8 +106,8 @@ def IssueChoice(issue, chosen: str, on_choose):
     zone = "open" if issue.zone_open else "closed"
     Prose(
         f"Your demand: **{label[issue.my_demand]}**. Their demand: **{label[issue.their_demand]}**. "
-        f"Zone of agreement: **{zone}**. Fighting on is worth **{issue.fight_on_value:.2f}** to you "
-        f"now and changes by **{issue.fight_on_change:+.3f}** per step."
+        f"Zone of agreement: **{zone}**. {issue.no_deal} is worth **{issue.fight_on_value:.2f}** "
+        f"to you now and changes by **{issue.fight_on_change:+.3f}** each step without a deal."
     )
     allowed = {"hold": True, "concede": issue.can_concede, "accept": issue.can_accept}
     with solara.Row():

@@ -24,7 +24,9 @@ def test_a_full_game_with_a_wrong_key_ends_with_the_comparison():
     assert "Type h, c or a (or hold, concede, accept); got 'x'" in text
     assert "US troops cross the 38th parallel" in text  # an event shown as it happens
     assert "Worth" in text and "In the zone" in text and "Your demand:" in text
-    assert "Fighting on is worth" in text and "per day of war" in text
+    # issue 10, defect 6: before entry China is not at war; staying out is what it weighs
+    assert "China stays out is worth" in text and "per day without a deal" in text
+    assert "of war" not in text
     assert "The end" in text
     assert "You: Air defence of Chinese cities after entry on 1950-10-" in text
     assert "Agents alone (1,000 runs)" in text
