@@ -36,12 +36,18 @@ class IssueReview:
     earlier_share: float | None  # share of agent runs that agreed before the player did
     history: str | None  # what happened (label)
     history_date: dt.date | None
+    you_moved: bool = True  # whether the player conceded or accepted on this issue
 
 
 def review(
-    scenario: Scenario, game: Table, seed: int, replicates: int = REVIEW_REPLICATES
+    scenario: Scenario,
+    game: Table,
+    seed: int,
+    replicates: int = REVIEW_REPLICATES,
+    moved: set[str] | None = None,
 ) -> list[IssueReview]:
-    """Compare a one-replicate game table with `replicates` agent-played runs from `seed`."""
+    """Compare a one-replicate game table with `replicates` agent-played runs from `seed`;
+    `moved` names the issues on which the player made a move (None: all)."""
     agents = run(scenario, replicates, seed)
     summary = summarize(scenario, agents.table, replicates, seed)
     rows = []
@@ -66,6 +72,7 @@ def review(
                 earlier_share=earlier,
                 history=scenario.issues[issue_id].label_of(record["outcome"]) if record else None,
                 history_date=dt.date.fromisoformat(record["date"]) if record else None,
+                you_moved=moved is None or issue_id in moved,
             )
         )
     return rows
@@ -74,7 +81,10 @@ def review(
 def review_sentences(row: IssueReview, replicates: int = REVIEW_REPLICATES) -> list[str]:
     """The review of one issue as short plain sentences (for the terminal and the web page)."""
     when = f" on {row.your_date}" if row.your_date else ""
-    lines = [f"You: {row.yours}{when}."]
+    if row.you_moved:
+        lines = [f"You: {row.yours}{when}."]
+    else:
+        lines = [f"Your game: {row.yours}{when}, without a move of yours on this question."]
     lines.append(
         f"Agents alone ({replicates:,} runs): {row.same_outcome_share:.0%} ended as you did; "
         f"most often {row.agents_modal} ({row.agents_modal_share:.0%})"

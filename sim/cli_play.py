@@ -134,7 +134,7 @@ def _review(game: PlaySession, seed: int) -> None:
 
     out.rule("The end")
     with out.status(f"Letting the agents play {REVIEW_REPLICATES:,} games for comparison"):
-        rows = review(game.scenario, game.results(), seed)
+        rows = review(game.scenario, game.results(), seed, moved=game.policy.moved)
     for row in rows:
         out.print(f"[bold]{row.label}[/]", highlight=False)
         for line in review_sentences(row):

@@ -70,11 +70,14 @@ class PlayerPolicy:
 
     def __init__(self) -> None:
         self.choices: dict[str, str] = {}
+        self.moved: set[str] = set()  # issues on which the player really conceded or accepted
 
     def move(self, turn: Turn) -> tuple[np.ndarray, np.ndarray]:
         action = self.choices.get(turn.issue, "hold")
         concede = np.full(turn.moving.shape, action == "concede") & turn.can_concede
         accept = np.full(turn.moving.shape, action == "accept") & turn.can_accept
+        if concede.any() or accept.any():
+            self.moved.add(turn.issue)
         return concede, accept
 
 

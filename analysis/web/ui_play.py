@@ -48,7 +48,9 @@ def Play():
         set_choices({})
         new = _advance(game, list(play["log"]))
         if game.finished:
-            new["review"] = review(game.scenario, game.results(), state.seed.value)
+            new["review"] = review(
+                game.scenario, game.results(), state.seed.value, moved=game.policy.moved
+            )
         set_play(new)
 
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):

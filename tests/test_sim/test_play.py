@@ -113,3 +113,16 @@ def test_the_play_table_never_contradicts_itself(scenario, seat):
         game.act({issue.id: "hold" for issue in situation.issues})
     expected = {"beijing": "Moscow (Stalin)'s advice", "washington": "Seoul (Syngman Rhee)'s veto"}
     assert expected[seat] in ruled_out
+
+
+def test_the_review_credits_the_player_only_with_moves_made():
+    """Issue 10, defect 8: a question settled without a move of the player's is not 'You: ...'."""
+    from analysis.play_review import review, review_sentences
+
+    game = PlaySession("armistice_terms", "washington", seed=1950)
+    while not game.finished:  # Washington holds; the communist side drops withdrawal itself
+        game.act({issue.id: "hold" for issue in game.situation().issues})
+    rows = {r.issue: r for r in review(game.scenario, game.results(), 1950, 50, game.policy.moved)}
+    agenda = review_sentences(rows["troop_withdrawal"], 50)[0]
+    assert agenda.startswith("Your game: Withdrawal dropped from the agenda")
+    assert "without a move of yours" in agenda
