@@ -24,6 +24,7 @@ from sim.bloc import PartyView
 
 OPEN, SUSPENDED, WAITING = 0, 1, 2
 REASONS = ("prefers_war", "veto", "stated_stance", "not_advised")
+PREFERS_WAR, VETO, STATED, NOT_ADVISED = range(len(REASONS))
 
 
 def labels(actor_ids: list[str]) -> list[tuple[str, str]]:
@@ -57,12 +58,12 @@ def why_closed(
         closed = ~stated
         # A stated stance closes a zone that is open on the true values.
         bluff = closed & true_zone & ~any_option(view.stated_acceptable & other)
-        code = np.where(bluff, _code(np.asarray(leaders[me]), 2), code)
+        code = np.where(bluff, _code(np.asarray(leaders[me]), STATED), code)
         refuses = closed & ~true_zone & ~any_option(view.acceptable & other)
         # A veto, or advice not yet given, removes what the party would otherwise accept.
         wanted = view.preferred & other
         wants = refuses & any_option(wanted)
-        for removal, reason in ((view.removed, 1), (view.withheld, 3)):
+        for removal, reason in ((view.removed, VETO), (view.withheld, NOT_ADVISED)):
             if not wants.any() or not removal.any():
                 continue
             blocking = np.stack([any_option(removal[m] & wanted) for m in range(len(ids))])
@@ -73,7 +74,7 @@ def why_closed(
         candidates = other | ~any_option(other)[:, None]
         best = argmax_option(np.where(candidates, view.utility, -np.inf))
         pull = view.contribution[:, np.arange(best.size), best]  # (m, R)
-        code = np.where(refuses & (code == OPEN), _code(ids[pull.argmin(axis=0)], 0), code)
+        code = np.where(refuses & (code == OPEN), _code(ids[pull.argmin(axis=0)], PREFERS_WAR), code)
         codes[me] = code
     return codes
 

@@ -22,7 +22,6 @@ class Scheduled:
     """One event and, per replicate, its day (ordinal), whether it is still to come, and the
     drawn value of each change."""
 
-    index: int
     event: Event
     day: np.ndarray  # (R,) int day ordinals
     pending: np.ndarray  # (R,) bool
@@ -42,7 +41,7 @@ def schedule(events: list[Event], draws: ParameterDraws) -> list[Scheduled]:
     """Draw every event's day, occurrence and change values."""
     r, rng = draws.replicates, draws.rng
     out = []
-    for index, event in enumerate(events):
+    for event in events:
         day = np.full(r, event.date.toordinal())
         if event.date_range is not None and draws.uncertain:
             low, high = (d.toordinal() for d in event.date_range)
@@ -59,7 +58,7 @@ def schedule(events: list[Event], draws: ParameterDraws) -> list[Scheduled]:
             for n, change in enumerate(event.changes)
         ]
         if happens.any():
-            out.append(Scheduled(index, event, day, happens, values))
+            out.append(Scheduled(event, day, happens, values))
     return out
 
 

@@ -88,10 +88,13 @@ def zone_of_agreement(views: tuple[PartyView, PartyView]) -> np.ndarray:
     return views[0].stated_acceptable & views[1].stated_acceptable
 
 
-def stated_demands(state: IssueState, views: tuple[PartyView, PartyView]) -> np.ndarray:
+def stated_demands(
+    state: IssueState, views: tuple[PartyView, PartyView], zone_open: np.ndarray | None = None
+) -> np.ndarray:
     """(2, R) each party's demand now: its current offer while talks over an open zone go on,
-    otherwise its stance (the option it values most)."""
-    zone_open = bg.any_option(zone_of_agreement(views))
+    otherwise its stance (the option it values most). `zone_open` may be passed if known."""
+    if zone_open is None:
+        zone_open = bg.any_option(zone_of_agreement(views))
     keep = state.settled | (zone_open & state.talking)
     stances = np.stack([view.stance for view in views])
     return np.where(keep, state.demand, stances)
@@ -131,7 +134,7 @@ def bargain(
     """
     zone = zone_of_agreement(views)
     state.zone_open = bg.any_option(zone) & ~state.settled
-    state.demand = stated_demands(state, views)
+    state.demand = stated_demands(state, views, state.zone_open)
     state.talking = state.zone_open & in_session
     if not state.talking.any():
         return
