@@ -74,7 +74,9 @@ def why_closed(
         candidates = other | ~any_option(other)[:, None]
         best = argmax_option(np.where(candidates, view.utility, -np.inf))
         pull = view.contribution[:, np.arange(best.size), best]  # (m, R)
-        code = np.where(refuses & (code == OPEN), _code(ids[pull.argmin(axis=0)], PREFERS_WAR), code)
+        code = np.where(
+            refuses & (code == OPEN), _code(ids[pull.argmin(axis=0)], PREFERS_WAR), code
+        )
         codes[me] = code
     return codes
 
