@@ -301,8 +301,10 @@ class AllianceModel(mesa.Model):
     def _resume_if_zone_opens(
         self, views: dict[str, tuple[PartyView, PartyView]], rows: np.ndarray | None
     ) -> np.ndarray:
-        """A recess that waits for terms ends once the zone reopens on some open issue.
-        Returns whether the talks are in session, per replicate."""
+        """A recess that waits for terms ends once the zone reopens on some open issue, and
+        the sessions resume at the next step: the new terms are first put forward and answered
+        away from the table. Returns whether the talks are in session now, per replicate."""
+        in_session = self.in_session.copy()
         if self.resume_when_open.any():
             opens = np.zeros(self.replicates if rows is None else rows.size, dtype=bool)
             for issue_id, pair in views.items():
@@ -312,7 +314,7 @@ class AllianceModel(mesa.Model):
             resume = self.resume_when_open & _scatter(opens, rows, self.replicates)
             self.in_session |= resume
             self.resume_when_open &= ~resume
-        return self.in_session
+        return in_session
 
     def run(self) -> AllianceModel:
         """Step until every issue is settled in every replicate or the horizon is reached."""

@@ -384,8 +384,8 @@ class Event(Frozen):
     talks: Literal["suspended", "resumed"] | None = None
     """Recess of the talks: while suspended, no offers are made even if the zone is open."""
     resumes: Literal["when_zone_opens"] | None = None
-    """For a suspension: the talks resume by themselves once either side offers terms the
-    other accepts (the zone of agreement reopens), rather than on a fixed date."""
+    """For a suspension: the talks resume by themselves at the step after either side offers
+    terms the other accepts (the zone of agreement reopens), rather than on a fixed date."""
 
     @model_validator(mode="after")
     def _does_something(self) -> Event:
