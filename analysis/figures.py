@@ -111,10 +111,11 @@ def draw_all(
 ) -> list[Path]:
     """Write every chart for a base run (first) and its counterfactuals; return the files.
 
-    Names are `<prefix>_<issue>_1_outcomes`, `_2_still_fighting` (`_2_entry_dates` for an
-    issue whose agreement is an entry into the war), `_3_demands` (`_3_demands_vs_<counterfactual id>` per counterfactual, base beside it) and
-    `_4_tension` (only
-    where a party is a bloc), each `.png` and `.svg`. The prefix defaults to the base's id.
+    Each file is named once: `<prefix>_<issue>_<chart>` (`<prefix>_<chart>` when the scenario
+    has a single issue), where the chart is `outcomes`, `not_settled` (`entry_dates` for an
+    issue whose agreement is an entry into the war), `demands` (`demands_vs_<counterfactual
+    id>` per counterfactual, base beside it) and `tension` (only where a party is a bloc),
+    each `.png` and `.svg`. The prefix defaults to the base's id.
     """
     runs = as_runs(runs)
     out_dir = Path(out_dir)
@@ -122,21 +123,29 @@ def draw_all(
     prefix = prefix or base.id
     written: list[Path] = []
     for issue_id, issue in base.issues.items():
-        stem = f"{prefix}_{issue_id}"
-        written += save_figure(plot_outcome_shares(runs, issue_id), out_dir / f"{stem}_1_outcomes")
-        name = "entry_dates" if issue.entry_lag_days is not None else "still_fighting"
-        written += save_figure(plot_survival(runs, issue_id), out_dir / f"{stem}_2_{name}")
+        stem = issue_stem(prefix, base, issue_id)
+        written += save_figure(plot_outcome_shares(runs, issue_id), out_dir / f"{stem}_outcomes")
+        name = "entry_dates" if issue.entry_lag_days is not None else "not_settled"
+        written += save_figure(plot_survival(runs, issue_id), out_dir / f"{stem}_{name}")
         if runs[0].history and len(runs) == 1:
-            written += save_figure(demand_figure(runs, issue_id), out_dir / f"{stem}_3_demands")
+            written += save_figure(demand_figure(runs, issue_id), out_dir / f"{stem}_demands")
         elif runs[0].history:  # base beside each counterfactual, two columns stay readable
             for number, other in enumerate(runs[1:], start=1):
                 if not other.history:
                     continue
-                name = f"{stem}_3_demands_vs_{_slug(other.scenario.id, base.id, number)}"
+                name = f"{stem}_demands_vs_{_slug(other.scenario.id, base.id, number)}"
                 colours = [PALETTE[0], PALETTE[number % len(PALETTE)]]
                 figure = demand_figure([runs[0], other], issue_id, colours)
                 written += save_figure(figure, out_dir / name)
         tension = tension_figure(runs, issue_id)
         if tension is not None:
-            written += save_figure(tension, out_dir / f"{stem}_4_tension")
+            written += save_figure(tension, out_dir / f"{stem}_tension")
     return written
+
+
+def issue_stem(prefix: str, scenario, issue_id: str) -> str:
+    """The start of an issue's file names: the prefix, then the issue unless it says nothing new
+    (a single-issue scenario, or an issue named like the prefix)."""
+    if len(scenario.issues) == 1 or issue_id == prefix:
+        return prefix
+    return f"{prefix}_{issue_id}"

@@ -54,6 +54,13 @@ def pow_runs():
 
 
 @pytest.fixture(scope="module")
+def talks_runs():
+    """The talks as one negotiation: three issues and the armistice (a table, no history)."""
+    result = run(load_scenario("talks_1951_53"), 200, SEED)
+    return [("History", result.scenario, result.table)]
+
+
+@pytest.fixture(scope="module")
 def air_runs():
     return [_labelled("History", load_scenario("air_cover"))]
 
@@ -218,14 +225,26 @@ def test_draw_all_writes_every_chart_as_png_and_svg(pow_runs, tmp_path):
     files = draw_all(pow_runs, tmp_path)
     stems = sorted({f.stem for f in files})
     assert stems == [
-        "pow_repatriation_pow_repatriation_1_outcomes",
-        "pow_repatriation_pow_repatriation_2_still_fighting",
-        "pow_repatriation_pow_repatriation_3_demands_vs_stalin_lives",
-        "pow_repatriation_pow_repatriation_4_tension",
+        "pow_repatriation_demands_vs_stalin_lives",
+        "pow_repatriation_not_settled",
+        "pow_repatriation_outcomes",
+        "pow_repatriation_tension",
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f.name for f in files)
     assert all(f.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for f in files if f.suffix == ".png")
     assert all(b"<svg" in f.read_bytes()[:2000] for f in files if f.suffix == ".svg")
+
+
+def test_file_names_say_the_scenario_and_the_issue_once(talks_runs, tmp_path):
+    files = draw_all(talks_runs, tmp_path)
+    stems = {f.stem for f in files}
+    for issue_id in ("troop_withdrawal", "demarcation_line", "pow_repatriation"):
+        for chart in ("outcomes", "not_settled"):
+            assert f"talks_1951_53_{issue_id}_{chart}" in stems
+    for stem in stems:
+        assert stem.startswith("talks_1951_53_")
+        assert stem.count("talks_1951_53") == 1
+        assert not any(part.isdigit() for part in stem.removeprefix("talks_1951_53").split("_"))
 
 
 def test_save_figure_replaces_and_leaves_no_temporary_file(pow_runs, tmp_path):
@@ -250,9 +269,9 @@ def test_plot_command_draws_a_base_with_its_counterfactual(tmp_path):
     result = runner.invoke(app, ["plot", str(results), "--out", str(figures)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in figures.glob("*.png")) == [
-        "air_cover_soviet_air_cover_1_outcomes.png",
-        "air_cover_soviet_air_cover_2_entry_dates.png",
-        "air_cover_soviet_air_cover_3_demands_vs_air_cover_frontline_promise.png",
+        "air_cover_demands_vs_air_cover_frontline_promise.png",
+        "air_cover_entry_dates.png",
+        "air_cover_outcomes.png",
     ]
 
 
