@@ -22,6 +22,7 @@ from analysis.plots import (
     event_numbers,
     plot_demand_fan,
     plot_outcome_shares,
+    plot_still_fighting,
     plot_survival,
     plot_tension,
     style,
@@ -115,7 +116,9 @@ def draw_all(
     has a single issue), where the chart is `outcomes`, `not_settled` (`entry_dates` for an
     issue whose agreement is an entry into the war), `demands` (`demands_vs_<counterfactual
     id>` per counterfactual, base beside it) and `tension` (only where a party is a bloc),
-    each `.png` and `.svg`. The prefix defaults to the base's id.
+    each `.png` and `.svg`. A scenario with an agreement settling every issue (the armistice)
+    also gets `<prefix>_still_fighting`: the share of runs before it. The prefix defaults to
+    the base's id.
     """
     runs = as_runs(runs)
     out_dir = Path(out_dir)
@@ -140,6 +143,8 @@ def draw_all(
         tension = tension_figure(runs, issue_id)
         if tension is not None:
             written += save_figure(tension, out_dir / f"{stem}_tension")
+    if base.agreement is not None:
+        written += save_figure(plot_still_fighting(runs), out_dir / f"{prefix}_still_fighting")
     return written
 
 

@@ -22,7 +22,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from analysis.summary import shares
+from analysis.summary import agreement_dates, shares
 from sim.calendar import step_date
 from sim.results import NO_AGREEMENT, Table
 from sim.schema import Scenario
@@ -202,59 +202,148 @@ def _legend_below(ax: Axes) -> None:
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.1), frameon=False, ncols=1)
 
 
-# --- 2. Still-fighting curves ----------------------------------------------------------------
+# --- 2. Waiting curves: not yet settled, not yet entered, still fighting -------------------
 
 
-def survival_data(runs: Iterable[Sequence], issue_id: str, column: str | None = None) -> dict:
-    """Share (in %) of replicates without agreement (or entry) by each date, per run.
+def survival_data(
+    runs: Iterable[Sequence], issue_id: str | None, column: str | None = None
+) -> dict:
+    """Share (in %) of replicates still waiting by each date, per run: a step function.
 
-    `column` is `agreement_date` or `entry_date`; by default the entry date for an issue
-    whose agreement sends troops in, else the agreement date. Per run: `dates`
-    (datetime64[D]: the day before the start, every date a replicate agreed, the end and
-    the historical date) and `percent` (the share
-    still waiting at the end of each date: agreed later or never), a step function.
+    For an issue, the wait is for that issue's agreement: "not yet settled" (for an issue
+    whose agreement sends troops in, `column` defaults to `entry_date`: "not yet entered").
+    For `issue_id=None`, the wait is for the scenario's `agreement` (the armistice), which
+    needs every issue settled: "still fighting". Only that curve says so, because settling
+    one issue (the demarcation line in 1951) did not end the war.
+
+    Per run, `curves[label]` has `dates` (datetime64[D]: the day before the start, every
+    date a replicate agreed, the end and the historical date) and `percent` (the share still
+    waiting at the end of each date: agreed later or never). For an issue of a scenario with
+    an agreement and more than one issue, `context` is the base run's still-fighting curve
+    (`label`, `dates`, `percent`), drawn beside the issue's; else None.
     """
     runs = as_runs(runs)
+    if issue_id is None:
+        return _still_fighting_data(runs)
     issue = runs[0].scenario.issues[issue_id]
     entry = issue.entry_lag_days is not None
     column = column or ("entry_date" if entry else "agreement_date")
+    lag = (issue.entry_lag_days or 0) if column == "entry_date" else 0
     record = _historical(runs, issue_id)
-    curves = {}
-    for run in runs:
-        time = run.scenario.time
-        dates = run.table[column][_rows(run.table, issue_id)].astype("datetime64[D]")
-        lag = (issue.entry_lag_days or 0) if column == "entry_date" else 0
-        start = np.datetime64(time.start, "D")
-        end = np.datetime64(step_date(time.start, time.step, time.horizon), "D")
-        # the day before the start (nobody has agreed yet), the end, and what happened
-        ends = [start - 1, end + lag] + ([np.datetime64(record.date, "D")] if record else [])
-        grid = np.unique(np.concatenate([dates[~np.isnat(dates)], np.array(ends, "M8[D]")]))
-        waiting = np.array([100 * float(np.mean(~(dates <= d))) for d in grid])
-        curves[run.label] = {"dates": grid, "percent": waiting}
+    history = np.datetime64(record.date, "D") if record else None
+    curves = {
+        run.label: _waiting(run, run.table[column][_rows(run.table, issue_id)], lag, history)
+        for run in runs
+    }
     if column == "entry_date":
         waiting_text = _word(issue_id, "waiting", "Not yet entered")
         happened = _word(issue_id, "happened", "entered")
+        title = f"{waiting_text}: {issue.label}"
     else:
-        waiting_text, happened = "Still fighting", "agreed"
+        waiting_text, happened = "Not yet settled", "agreed"
+        title = f"{issue.label}: share not yet settled"
+    base = runs[0]
+    context = None
+    if base.scenario.agreement is not None and len(base.scenario.issues) > 1:
+        name = _lower_first(base.scenario.agreement.label)
+        dates = agreement_dates(base.scenario, base.table)
+        context = {
+            "label": f"Still fighting (until {name}), {base.label}",
+            **_waiting(base, dates, 0, None),
+        }
     return {
-        "title": f"{waiting_text}: {issue.label}",
+        "title": title,
         "ylabel": f"{waiting_text}\n(% of simulated runs)",
         "runs": [run.label for run in runs],
         "curves": curves,
-        "historical_date": np.datetime64(record.date, "D") if record else None,
+        "context": context,
+        "historical_date": history,
         "historical_label": f"What happened: {happened} {nice_date(record.date)}"
         if record
         else None,
     }
 
 
+def still_fighting_data(runs: Iterable[Sequence]) -> dict:
+    """The share of replicates still fighting, until the scenario's agreement (the armistice)."""
+    return survival_data(runs, None)
+
+
+def _still_fighting_data(runs: list[LabelledRun]) -> dict:
+    agreement = runs[0].scenario.agreement
+    if agreement is None:
+        raise ValueError(
+            f"{runs[0].scenario.id} has no agreement settling every issue (no armistice): "
+            "draw each issue's curve instead"
+        )
+    day = next(
+        (
+            run.scenario.agreement.historical_date
+            for run in runs
+            if run.scenario.agreement is not None and run.scenario.agreement.historical_date
+        ),
+        None,
+    )
+    history = np.datetime64(day, "D") if day else None
+    curves = {
+        run.label: _waiting(run, agreement_dates(run.scenario, run.table), 0, history)
+        for run in runs
+    }
+    return {
+        "title": f"Still fighting until {_lower_first(agreement.label)}",
+        "ylabel": "Still fighting\n(% of simulated runs)",
+        "runs": [run.label for run in runs],
+        "curves": curves,
+        "context": None,
+        "historical_date": history,
+        "historical_label": f"What happened: {agreement.label}, {nice_date(day)}" if day else None,
+    }
+
+
+def _waiting(
+    run: LabelledRun, dates: np.ndarray, lag: int, history: np.datetime64 | None
+) -> dict[str, np.ndarray]:
+    """Dates and the share (%) of `dates` not yet reached (later or NaT) at the end of each."""
+    dates = dates.astype("datetime64[D]")
+    agreed = np.sort(dates[~np.isnat(dates)])
+    time = run.scenario.time
+    start = np.datetime64(time.start, "D")
+    end = np.datetime64(step_date(time.start, time.step, time.horizon), "D") + lag
+    if agreed.size:  # a chained campaign counts time in its last stage's clock
+        start, end = min(start, agreed[0]), max(end, agreed[-1])
+    # the day before the start (nobody has agreed yet), the end, and what happened
+    ends = [start - 1, end] + ([history] if history is not None else [])
+    grid = np.unique(np.concatenate([agreed, np.array(ends, "M8[D]")]))
+    reached = np.searchsorted(agreed, grid, side="right")
+    percent = 100 * (dates.size - reached) / max(dates.size, 1)
+    return {"dates": grid, "percent": percent}
+
+
+def _lower_first(label: str) -> str:
+    """`The armistice` -> `the armistice` (inside a sentence); `UN truce` stays."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
 def plot_survival(
-    runs: Iterable[Sequence], issue_id: str, column: str | None = None, ax: Axes | None = None
+    runs: Iterable[Sequence],
+    issue_id: str | None,
+    column: str | None = None,
+    ax: Axes | None = None,
 ) -> Figure:
-    """One step line per run; a dashed vertical line at the historical date."""
+    """One step line per run; a dashed vertical line at the historical date.
+
+    `issue_id=None` draws the still-fighting curve (until the armistice); an issue's chart
+    shows the base run's still-fighting curve in grey beside it when the scenario has one.
+    """
     data = survival_data(runs, issue_id, column)
     with style():
         ax = _axes(ax)
+        if data["context"] is not None:
+            context = data["context"]
+            ax.step(
+                context["dates"], context["percent"], where="post", label=context["label"],
+                color="#777777", linestyle=":", linewidth=2.4, gid="context",
+            )  # fmt: skip
         for j, label in enumerate(data["runs"]):
             curve = data["curves"][label]
             ax.step(
@@ -270,6 +359,11 @@ def plot_survival(
         _date_axis(ax)
         _legend_below(ax)
     return ax.figure
+
+
+def plot_still_fighting(runs: Iterable[Sequence], ax: Axes | None = None) -> Figure:
+    """The still-fighting curves: the share of runs before the armistice, per run."""
+    return plot_survival(runs, None, ax=ax)
 
 
 def _mark_date(ax: Axes, date: np.datetime64, label: str) -> None:

@@ -22,12 +22,14 @@ from analysis.plots import (  # noqa: E402
     outcome_share_data,
     plot_demand_fan,
     plot_outcome_shares,
+    plot_still_fighting,
     plot_survival,
     plot_tension,
+    still_fighting_data,
     survival_data,
     tension_data,
 )
-from analysis.summary import shares  # noqa: E402
+from analysis.summary import agreement_dates, shares  # noqa: E402
 from sim.history import history_records  # noqa: E402
 from sim.loader import load_scenario  # noqa: E402
 from sim.runner import run  # noqa: E402
@@ -127,6 +129,7 @@ def test_survival_curve_is_the_share_not_agreed_by_each_date(pow_runs):
     assert data["historical_date"] == np.datetime64("1953-06-04")
     assert all(data["historical_date"] in c["dates"] for c in data["curves"].values())
     assert data["historical_label"] == "What happened: agreed 4 Jun 1953"
+    assert data["title"] == "Repatriation of prisoners of war: share not yet settled"
 
 
 def test_plot_survival_draws_the_curves_and_the_historical_date(pow_runs):
@@ -139,6 +142,52 @@ def test_plot_survival_draws_the_curves_and_the_historical_date(pow_runs):
         np.testing.assert_array_equal(lines[label].get_xdata(), curve["dates"])
     (marker,) = [line for line in _gid(ax.lines, HISTORY_GID)]
     assert _date_number(marker.get_xdata()[0]) == _date_number("1953-06-04")
+
+
+def _at(curve, day):
+    """The value of a step curve at the end of `day`."""
+    return curve["percent"][np.searchsorted(curve["dates"], np.datetime64(day), side="right") - 1]
+
+
+def test_still_fighting_lasts_until_the_armistice_not_until_the_line(talks_runs):
+    _, scenario, table = talks_runs[0]
+    armistice = agreement_dates(scenario, table)
+    fighting = still_fighting_data(talks_runs)
+    curve = fighting["curves"]["History"]
+    assert fighting["title"] == "Still fighting until the armistice"
+    assert fighting["historical_date"] == np.datetime64("1953-07-27")
+    assert fighting["historical_label"] == "What happened: The armistice, 27 Jul 1953"
+    for day in np.datetime64("1951-07-01") + np.arange(0, 1100, 23):
+        assert _at(curve, day) == pytest.approx(100 * np.mean(~(armistice <= day)))
+    last = armistice[~np.isnat(armistice)].max()
+    assert (curve["percent"][curve["dates"] < last] > 0).all()  # above zero until the last one
+    line = survival_data(talks_runs, "demarcation_line")
+    assert line["title"] == "Military demarcation line: share not yet settled"
+    settling = line["curves"]["History"]
+    assert _at(settling, "1952-12-31") < 0.5 * _at(curve, "1952-12-31")
+    for issue_id in scenario.issues:  # the war goes on while any issue is open
+        issue = survival_data(talks_runs, issue_id)
+        assert "still fighting" not in (issue["title"] + issue["ylabel"]).lower()
+        for day in curve["dates"]:
+            assert _at(issue["curves"]["History"], day) <= _at(curve, day) + 1e-9
+            assert _at(issue["context"], day) == _at(curve, day)
+
+
+def test_an_issue_chart_shows_the_still_fighting_curve_beside_it(talks_runs):
+    ax = plot_survival(talks_runs, "demarcation_line").axes[0]
+    (context,) = _gid(ax.lines, "context")
+    assert context.get_label() == "Still fighting (until the armistice), History"
+    assert ax.get_title(loc="left") == "Military demarcation line: share not yet settled"
+    fighting = plot_still_fighting(talks_runs).axes[0]
+    assert fighting.get_title(loc="left") == "Still fighting until the armistice"
+    (marker,) = _gid(fighting.lines, HISTORY_GID)
+    assert _date_number(marker.get_xdata()[0]) == _date_number("1953-07-27")
+
+
+def test_still_fighting_needs_an_armistice(pow_runs):
+    assert survival_data(pow_runs, "pow_repatriation")["context"] is None
+    with pytest.raises(ValueError, match="no armistice"):
+        still_fighting_data(pow_runs)
 
 
 def test_air_cover_curve_counts_china_s_entry(air_runs):
@@ -241,6 +290,7 @@ def test_file_names_say_the_scenario_and_the_issue_once(talks_runs, tmp_path):
     for issue_id in ("troop_withdrawal", "demarcation_line", "pow_repatriation"):
         for chart in ("outcomes", "not_settled"):
             assert f"talks_1951_53_{issue_id}_{chart}" in stems
+    assert "talks_1951_53_still_fighting" in stems
     for stem in stems:
         assert stem.startswith("talks_1951_53_")
         assert stem.count("talks_1951_53") == 1
