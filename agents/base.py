@@ -169,6 +169,12 @@ class CapitalAgent(mesa.Agent):
             new = np.clip(current + value if change.shift is not None else value, 0.0, 1.0)
             store[change.issue] = np.where(mask, new, current)
             return
+        if change.field == "behaviour":
+            params = self.params[change.mechanism]
+            current = params[change.parameter]
+            new = current + value if change.shift is not None else value
+            params[change.parameter] = np.where(mask, new, current)
+            return
         name = {"conflict_value": "conflict", "war_payoff": "war_payoff", "influence": "influence"}
         attribute = name[change.field]
         current = getattr(self, attribute)

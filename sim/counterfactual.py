@@ -15,24 +15,115 @@ from typing import Any
 from pydantic import ValidationError
 
 from sim import references
+from sim.campaign import Campaign, stage_end
 from sim.errors import ScenarioError, locate
-from sim.schema import Counterfactual, Exercise, Scenario
+from sim.schema import Counterfactual, CounterfactualChange, Exercise, Scenario
 
 
 def is_counterfactual(tree: object) -> bool:
     return isinstance(tree, dict) and "extends" in tree
 
 
-def resolve(counterfactual: Counterfactual, tree: object, path: Path, base: Scenario) -> Scenario:
+def resolve(
+    counterfactual: Counterfactual, tree: object, path: Path, base: Scenario | Campaign
+) -> Scenario | Campaign:
     """Apply the changes of `counterfactual` (read from `path`, nodes `tree`) to `base`."""
-    data = base.model_dump(mode="python", exclude={"exercise"})
-    data.update(
-        id=counterfactual.id,
-        title=counterfactual.title,
-        summary=counterfactual.summary or counterfactual.question,
+    exercise = Exercise(
+        base=base.id,
+        question=counterfactual.question,
+        explanation=counterfactual.explanation,
+        changes=counterfactual.changes,
+        expect=counterfactual.expect,
     )
-    owners: list[tuple[tuple, int]] = []  # (path in data, index of the change) for error lines
+    named = {
+        "id": counterfactual.id,
+        "title": counterfactual.title,
+        "summary": counterfactual.summary or counterfactual.question,
+    }
+    if isinstance(base, Campaign):
+        resolved = _resolve_campaign(counterfactual, tree, path, base, named, exercise)
+    else:
+        changes = list(enumerate(counterfactual.changes))
+        resolved = apply(changes, tree, path, base, {**named, "exercise": exercise})
+    for loc, message in references.expectation_problems(counterfactual.expect, resolved):
+        _raise(path, tree, loc, message)
+    return resolved
+
+
+def _resolve_campaign(
+    counterfactual: Counterfactual,
+    tree: object,
+    path: Path,
+    base: Campaign,
+    named: dict,
+    exercise: Exercise,
+) -> Campaign:
+    """Each change goes to one stage: a `path` starts with the stage id, an event to remove is
+    found in the stage that has it, and an added event joins the stage whose window holds
+    its date."""
+    per_stage: dict[int, list[tuple[int, CounterfactualChange]]] = {}
+    stage_ids = [stage.id for stage in base.stages]
     for index, change in enumerate(counterfactual.changes):
+        where = ("changes", index)
+        if change.path is not None:
+            first, _, rest = change.path.partition(".")
+            if first not in stage_ids or not rest:
+                _raise(
+                    path,
+                    tree,
+                    (*where, "path"),
+                    f"`{change.path}`: in a campaign a path starts with the stage "
+                    f"({', '.join(stage_ids)}), e.g. `{stage_ids[-1]}.actors.moscow`",
+                )
+            stage, change = stage_ids.index(first), change.model_copy(update={"path": rest})
+        elif change.remove_event is not None:
+            holders = [i for i, s in enumerate(base.stages) if change.remove_event in _event_ids(s)]
+            if not holders:
+                known = ", ".join(e.id for e in base.events)
+                _raise(
+                    path,
+                    tree,
+                    (*where, "remove_event"),
+                    f"no stage has an event `{change.remove_event}` (they have: {known})",
+                )
+            stage = holders[0]
+        else:
+            day = change.add_event.date
+            windows = [i for i, s in enumerate(base.stages) if s.time.start <= day <= stage_end(s)]
+            if not windows:
+                _raise(
+                    path,
+                    tree,
+                    (*where, "add_event", "date"),
+                    "the date falls in no stage's window ("
+                    + ", ".join(f"{s.id}: {s.time.start} to {stage_end(s)}" for s in base.stages)
+                    + ")",
+                )
+            stage = windows[-1]
+        per_stage.setdefault(stage, []).append((index, change))
+    stages = [
+        apply(per_stage[i], tree, path, stage, {}) if i in per_stage else stage
+        for i, stage in enumerate(base.stages)
+    ]
+    spec = base.spec.model_copy(update=named)
+    return Campaign(spec=spec, stages=stages, exercise=exercise)
+
+
+def _event_ids(scenario: Scenario) -> set[str]:
+    return {event.id for event in scenario.events}
+
+
+def apply(
+    changes: list[tuple[int, CounterfactualChange]],
+    tree: object,
+    path: Path,
+    base: Scenario,
+    update: dict,
+) -> Scenario:
+    """`base` with `changes` (each with its index in the file, for error lines) and `update`."""
+    data = base.model_dump(mode="python", exclude={"exercise"})
+    owners: list[tuple[tuple, int]] = []  # (path in data, index of the change) for error lines
+    for index, change in changes:
         where = ("changes", index)
         if change.path is not None:
             keys = _set(data, change.path, change.set, change.source, path, tree, where)
@@ -51,20 +142,12 @@ def resolve(counterfactual: Counterfactual, tree: object, path: Path, base: Scen
         else:
             data["events"].append(change.add_event.model_dump(mode="python"))
             owners.append((("events", len(data["events"]) - 1), index))
-    data["exercise"] = Exercise(
-        base=base.id,
-        question=counterfactual.question,
-        explanation=counterfactual.explanation,
-        changes=counterfactual.changes,
-        expect=counterfactual.expect,
-    )
+    data.update(update)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         _blame(path, tree, owners, tuple(first["loc"]), first["msg"].removeprefix("Value error, "))
-    for loc, message in references.expectation_problems(counterfactual.expect, scenario):
-        _raise(path, tree, loc, message)
     for loc, message in references.problems(scenario):
         _blame(path, tree, owners, loc, message)
     return scenario

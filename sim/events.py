@@ -9,6 +9,7 @@ one Generator, in the scenario's event order, so a seed fixes the schedule.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,9 +38,15 @@ class Scheduled:
         self.next_day = int(self.day[self.pending].min()) if self.pending.any() else 0
 
 
-def schedule(events: list[Event], draws: ParameterDraws) -> list[Scheduled]:
-    """Draw every event's day, occurrence and change values."""
+def schedule(
+    events: list[Event], draws: ParameterDraws, given: Mapping[str, np.ndarray] | None = None
+) -> list[Scheduled]:
+    """Draw every event's day, occurrence and change values.
+
+    `given` fixes, per replicate, whether an event happens (a campaign's carry-over rules
+    happen where the earlier stage's outcome met their condition)."""
     r, rng = draws.replicates, draws.rng
+    given = given or {}
     out = []
     for event in events:
         day = np.full(r, event.date.toordinal())
@@ -51,6 +58,8 @@ def schedule(events: list[Event], draws: ParameterDraws) -> list[Scheduled]:
         if event.probability < 1 and draws.uncertain:
             happens = rng.random(r) < event.probability
             draws.values[f"events.{event.id}.happens"] = happens.astype(float)
+        if event.id in given:
+            happens = np.asarray(given[event.id], dtype=bool)
         values = [
             None
             if change.field == "veto"

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from sim import counterfactual, references, safe_yaml, schema, views
+from sim import campaign, counterfactual, references, safe_yaml, schema, views
 from sim.errors import ScenarioError, from_validation, locate
 from sim.tree_checks import booleans_as_numbers
 
@@ -23,7 +23,7 @@ M = TypeVar("M", bound=BaseModel)
 
 KNOWN_FIELDS = {
     name
-    for model in vars(schema).values()
+    for model in [*vars(schema).values(), *vars(campaign).values()]
     if isinstance(model, type) and issubclass(model, BaseModel)
     for name in model.model_fields
 }
@@ -106,17 +106,22 @@ def load_actor_file(actor_id: str, folders: list[Path]) -> tuple[schema.ActorFil
     return None
 
 
-def load_scenario(name: str | Path) -> schema.Scenario:
-    """Load, complete with actor profiles and check a scenario or counterfactual file."""
+Loaded = schema.Scenario | campaign.Campaign
+
+
+def load_scenario(name: str | Path) -> Loaded:
+    """Load, complete with actor profiles and check a scenario, campaign or counterfactual file."""
     return _load(resolve(name), ())
 
 
-def _load(path: Path, chain: tuple[Path, ...]) -> schema.Scenario:
+def _load(path: Path, chain: tuple[Path, ...]) -> Loaded:
     tree = read_yaml(path)
     if counterfactual.is_counterfactual(tree):
         return _load_counterfactual(path, tree, chain)
     if views.is_view(tree):
         return _load_view(path, tree)
+    if isinstance(tree, dict) and "stages" in tree:
+        return _load_campaign(path, tree)
     scenario = validate(schema.Scenario, tree, path)
     if scenario.exercise is not None:
         line, shown = locate(tree, ("exercise",))
@@ -150,7 +155,27 @@ def _load_view(path: Path, tree: object) -> schema.Scenario:
     return scenario
 
 
-def _load_counterfactual(path: Path, tree: object, chain: tuple[Path, ...]) -> schema.Scenario:
+def _load_campaign(path: Path, tree: object) -> campaign.Campaign:
+    """A campaign: its stages are built-in scenarios, loaded as they are."""
+    spec = validate(campaign.CampaignFile, tree, path)
+    bases = builtin_scenarios()
+    scenarios = [name for name, p in bases.items() if "stages" not in read_yaml(p)]
+    stages = []
+    for index, stage_id in enumerate(spec.stages):
+        stage_path = bases.get(stage_id)
+        if stage_id not in scenarios:
+            line, shown = locate(tree, ("stages", index))
+            raise ScenarioError(
+                path, line, shown, references.unknown("scenario", stage_id, scenarios)
+            )
+        stages.append(_load(stage_path, ()))
+    for loc, message in campaign.problems(spec, stages):
+        line, shown = locate(tree, loc)
+        raise ScenarioError(path, line, shown, message)
+    return campaign.Campaign(spec=spec, stages=stages)
+
+
+def _load_counterfactual(path: Path, tree: object, chain: tuple[Path, ...]) -> Loaded:
     """Resolve the `extends` chain (relative paths first, then built-in ids), then apply changes."""
     spec = validate(schema.Counterfactual, tree, path)
     line, shown = locate(tree, ("extends",))

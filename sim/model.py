@@ -13,6 +13,8 @@ with one policy per party. Why the zone stays closed is recorded every step
 from __future__ import annotations
 
 import datetime as dt
+import gc
+from collections.abc import Mapping
 from pathlib import Path
 
 import mesa
@@ -40,6 +42,7 @@ class AllianceModel(mesa.Model):
     seed : the one user seed; every random number comes from ``self.rng``.
     uncertainty : draw uncertain parameters from their ranges (False: use central values).
     history_sample : how many replicates the per-step history keeps.
+    given : per event id, whether it happens in each replicate (a campaign's carry-over).
     """
 
     def __init__(
@@ -49,6 +52,7 @@ class AllianceModel(mesa.Model):
         seed: int | None = None,
         uncertainty: bool = True,
         history_sample: int = 100,
+        given: Mapping[str, np.ndarray] | None = None,
     ):
         super().__init__(seed=seed)
         if replicates < 1:
@@ -75,7 +79,7 @@ class AllianceModel(mesa.Model):
             for actor_id, actor in self.scenario.actors.items()
         }
         self.anchors = {a: s.profile.anchor for a, s in self.scenario.actors.items()}
-        self.pending = events.schedule(self.scenario.events, self.draws)
+        self.pending = events.schedule(self.scenario.events, self.draws, given)
         self.now = min(self.anchors.values())
         self.issues = {
             issue_id: IssueState(np.array([o.position for o in issue.options]), replicates)
@@ -241,6 +245,7 @@ class AllianceModel(mesa.Model):
         rows = np.flatnonzero(unsettled) if unsettled.mean() < self.subset_below else None
         views = self.views(rows)
         in_session = _take(self._resume_if_zone_opens(views, rows), rows)
+        resuming = _take(self.in_session, rows) & ~in_session  # the zone reopened in recess
         leaders = tuple(self.actor_index[party.leader] for _, party in self.parties)
         for issue_id, full in self.issues.items():
             state = full if rows is None else full.subset(rows)
@@ -260,7 +265,8 @@ class AllianceModel(mesa.Model):
                     issue_id,
                 )
             state.zone_open = bg.any_option(zone_of_agreement(views[issue_id])) & live
-            closed = live & ~(state.zone_open & on_table)
+            # the step the zone reopens in a recess is the end of the deadlock, not part of it
+            closed = live & ~(state.zone_open & (on_table | (resuming & ~waiting)))
             explain = deadlock.explainer(
                 views[issue_id], rows, leaders, in_session, self.actor_index, waiting
             )
@@ -337,3 +343,14 @@ def _scatter(values: np.ndarray, rows: np.ndarray | None, replicates: int) -> np
     full = np.zeros((*values.shape[:-1], replicates), dtype=values.dtype)
     full[..., rows] = values
     return full
+
+
+def release(model: AllianceModel) -> None:
+    """Let a finished model be freed.
+
+    mesa 3.3 numbers agents through a class-level dict keyed by model
+    (`mesa.Agent._ids`) and never drops its keys, so without this every chunk's
+    model (tens of MB) would stay in memory for the life of the process.
+    """
+    mesa.Agent._ids.pop(model, None)
+    gc.collect()  # the model and its agents refer to each other: only the cycle collector frees them

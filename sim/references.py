@@ -13,7 +13,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from sim.calendar import step_date
-from sim.schema import NO_AGREEMENT, Expectation, Scenario
+from sim.schema import NO_AGREEMENT, Expectation, Scenario, Uncertain
 
 Problem = tuple[tuple[str | int, ...], str]
 
@@ -53,6 +53,8 @@ def problems(scenario: Scenario) -> Iterator[Problem]:
                 yield (*where, "issue"), unknown("issue", change.issue, issues)
             elif change.issue is not None and change.issue not in _positions(actors, change.actor):
                 yield (*where, "issue"), f"`{change.actor}` has no position on `{change.issue}`"
+            if change.field == "behaviour" and change.actor in actors:
+                yield from behaviour_change_problems(actors[change.actor], change, where)
     for issue_id, record in scenario.historical.items():
         if issue_id not in issues:
             yield ("historical", issue_id), unknown("issue", issue_id, issues)
@@ -247,3 +249,22 @@ def _cycle(issues, path: tuple[str, ...]) -> tuple[str, ...] | None:
         if other not in path and (found := _cycle(issues, (*path, other))):
             return found
     return None
+
+
+def behaviour_change_problems(actor, change, where: tuple) -> Iterator[Problem]:
+    """A change of a behaviour parameter needs the mechanism switched on in the actor's
+    profile and a numeric parameter of it."""
+    active = actor.profile.behaviour.active() if actor.profile else {}
+    mechanism = active.get(change.mechanism)
+    if mechanism is None:
+        yield (
+            (*where, "mechanism"),
+            unknown(f"mechanism switched on for `{change.actor}`", change.mechanism, active),
+        )
+        return
+    numeric = [name for name, value in mechanism if isinstance(value, Uncertain)]
+    if change.parameter not in numeric:
+        yield (
+            (*where, "parameter"),
+            unknown(f"numeric parameter of `{change.mechanism}`", change.parameter, numeric),
+        )

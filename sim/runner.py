@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import mesa
 import numpy as np
 
-from sim.model import AllianceModel
+from sim.campaign import Campaign
+from sim.campaign_run import run_campaign_chunk
+from sim.model import AllianceModel, release
 from sim.results import Table, concat_tables, outcome_table
 from sim.schema import Scenario
 
@@ -44,24 +44,17 @@ def chunk_plan(replicates: int, seed: int, chunk_size: int = CHUNK_SIZE) -> list
     ]
 
 
-def release(model: AllianceModel) -> None:
-    """Let a finished model be freed.
-
-    mesa 3.3 numbers agents through a class-level dict keyed by model
-    (`mesa.Agent._ids`) and never drops its keys, so without this every chunk's
-    model (tens of MB) would stay in memory for the life of the process.
-    """
-    mesa.Agent._ids.pop(model, None)
-    gc.collect()  # the model and its agents refer to each other: only the cycle collector frees them
-
-
 def run_chunk(
-    scenario: Scenario,
+    scenario: Scenario | Campaign,
     chunk: Chunk,
     on_step: Callable[[int, int], None] | None = None,
     history_sample: int = 100,
 ) -> tuple[Table, AllianceModel]:
     """Simulate one chunk; its table numbers replicates from `chunk.first`."""
+    if isinstance(scenario, Campaign):
+        table, model = run_campaign_chunk(scenario, chunk.size, chunk.seed, on_step, history_sample)
+        table["replicate"] = table["replicate"] + chunk.first
+        return table, model
     model = AllianceModel(
         scenario, replicates=chunk.size, seed=chunk.seed, history_sample=history_sample
     )
@@ -83,7 +76,7 @@ def run_chunk(
 class Run:
     """A finished run: the scenario, its settings and the results table."""
 
-    scenario: Scenario
+    scenario: Scenario | Campaign
     replicates: int
     seed: int
     table: Table
@@ -91,7 +84,7 @@ class Run:
 
 
 def run(
-    scenario: Scenario | str | Path,
+    scenario: Scenario | Campaign | str | Path,
     replicates: int = DEFAULT_REPLICATES,
     seed: int = DEFAULT_SEED,
     on_step: Callable[[int, int], None] | None = None,
@@ -104,7 +97,7 @@ def run(
     """
     from sim.loader import load_scenario
 
-    loaded = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    loaded = scenario if isinstance(scenario, Scenario | Campaign) else load_scenario(scenario)
     plan = chunk_plan(replicates, seed)
     tables, first_model = [], None
     for chunk in plan:

@@ -335,7 +335,9 @@ class Lobby(Frozen):
     """Monthly fall in the target's conflict value, scaled by the lobbyist's influence."""
 
 
-Field_ = Literal["conflict_value", "war_payoff", "influence", "veto", "ideal", "salience"]
+Field_ = Literal[
+    "conflict_value", "war_payoff", "influence", "veto", "ideal", "salience", "behaviour"
+]
 
 
 class Change(Frozen):
@@ -345,6 +347,10 @@ class Change(Frozen):
     field: Field_
     issue: Id | None = None
     """Required for `ideal` and `salience`."""
+    mechanism: Id | None = None
+    """For `behaviour`: the mechanism whose parameter changes (e.g. `arms_supply`)."""
+    parameter: Id | None = None
+    """For `behaviour`: the mechanism's numeric parameter (e.g. `leverage`)."""
     set: AnyUncertain | bool | None = None
     """New value (a number, a range, or true/false for `veto`)."""
     shift: AnyUncertain | None = None
@@ -356,6 +362,10 @@ class Change(Frozen):
             raise ValueError("give exactly one of `set` or `shift`")
         if self.field in ("ideal", "salience") and self.issue is None:
             raise ValueError(f"a change of `{self.field}` needs `issue`")
+        if (self.field == "behaviour") != (
+            self.mechanism is not None and self.parameter is not None
+        ):
+            raise ValueError("`behaviour` takes `mechanism` and `parameter`, and only it does")
         if self.field == "veto" and not isinstance(self.set, bool):
             raise ValueError("`veto` takes `set: true` or `set: false`")
         if self.field != "veto" and isinstance(self.set, bool):

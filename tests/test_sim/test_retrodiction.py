@@ -81,7 +81,8 @@ def test_pow_deadlock_lasts_while_stalin_lives(summaries):
 
 def test_the_talks_as_one_negotiation_end_in_an_armistice_in_1953():
     """The agenda, then the line, then the prisoners; the armistice once all are settled
-    (history: 27 July 1953). The model signs it when the prisoners are settled."""
+    (history: 27 July 1953). The model signs it when the prisoners are settled; the median
+    must fall between May and October 1953 (issue 8)."""
     result = run("talks_1951_53", REPLICATES, DEFAULT_SEED)
     summary = summarize(result.scenario, result.table, REPLICATES, DEFAULT_SEED)
     modal = {issue: modal_outcome(s) for issue, s in summary["issues"].items()}
@@ -92,7 +93,20 @@ def test_the_talks_as_one_negotiation_end_in_an_armistice_in_1953():
     }
     armistice = summary["agreement"]
     assert armistice["label"] == "The armistice" and armistice["share"] > 0.9
-    assert "1953-03-05" < armistice["date_quantiles"]["p50"] <= "1953-12-31"
+    assert "1953-05-01" <= armistice["date_quantiles"]["p50"] <= "1953-10-31"
+
+
+def test_the_war_as_a_campaign_has_china_entering_and_ends_in_the_armistice():
+    """October 1950 to the armistice in one run: China enters (with rear air defence), and
+    the armistice is the modal end of the war, its median between May and October 1953."""
+    result = run("war_1950_53", REPLICATES, DEFAULT_SEED)
+    summary = summarize(result.scenario, result.table, REPLICATES, DEFAULT_SEED)
+    issues = summary["issues"]
+    entry = issues["soviet_air_cover"]
+    assert entry["shares"]["no_agreement"] < 0.05
+    check(entry, "rear_air_defense", "entry_date_quantiles", "1950-10-08", "1950-10-31")
+    assert modal_outcome(issues["end_state"]) == "agreement"
+    assert "1953-05-01" <= summary["agreement"]["date_quantiles"]["p50"] <= "1953-10-31"
 
 
 def test_the_single_question_views_take_every_parameter_from_the_talks():

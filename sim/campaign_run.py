@@ -1,0 +1,149 @@
+"""Play a campaign's stages in turn for one chunk of replicates.
+
+Each stage is one ensemble model over the whole chunk, seeded from the chunk's
+seed. Where a replicate's war ended at an earlier stage, its later stages are
+simulated but reported as not played (no agreement, no date), so every stage
+sees the same replicate numbering. The carry-over rules become events on the
+first day of the next stage that happen exactly in the replicates whose
+outcome met their condition. The table has every stage's issue rows and one
+row per replicate for :data:`~sim.campaign.END_STATE`; each row carries the
+replicate's draws of every stage (`draw:<stage>.<parameter>`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from sim.campaign import END_STATE, Campaign, StageOutcome, carried_event, stage_end
+from sim.model import AllianceModel, release
+from sim.results import NO_AGREEMENT, Table, outcome_table
+
+AGREEMENT = "agreement"
+"""The end-state id of a war ended by the campaign's agreement (the armistice)."""
+
+
+def holds(condition: StageOutcome, outcomes: dict[str, tuple[np.ndarray, np.ndarray]]):
+    """(R,) where a replicate's outcome of an earlier stage meets `condition`."""
+    outcome, day = outcomes[condition.issue]
+    met = np.isin(outcome, condition.outcome) if condition.outcome else np.ones(outcome.size, bool)
+    if condition.entered_after is not None:
+        met &= ~np.isnat(day) & (day > np.datetime64(condition.entered_after))
+    if condition.entered_before is not None:
+        met &= ~np.isnat(day) & (day < np.datetime64(condition.entered_before))
+    return met
+
+
+def run_campaign_chunk(
+    campaign: Campaign,
+    size: int,
+    seed: int,
+    on_step: Callable[[int, int], None] | None = None,
+    history_sample: int = 100,
+) -> tuple[Table, AllianceModel]:
+    """Simulate `size` replicates of `campaign` from `seed`; returns the table (replicates
+    numbered from 0) and the last stage's model (for its per-step history)."""
+    seeds = np.random.SeedSequence(seed).spawn(len(campaign.stages))
+    total = sum(stage.time.horizon for stage in campaign.stages)
+    ended = np.zeros(size, dtype=bool)
+    end_state = np.full(size, NO_AGREEMENT, dtype=object)
+    end_date = np.full(size, np.datetime64("NaT"), dtype="datetime64[D]")
+    outcomes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    tables: list[Table] = []
+    draws: dict[str, np.ndarray] = {}
+    done = 0
+    model = None
+    for index, stage in enumerate(campaign.stages):
+        rules = campaign.rules_into(index)
+        given = {rule.id: holds(rule.when, outcomes) & ~ended for rule in rules}
+        scenario = stage.model_copy(
+            update={"events": [*stage.events, *(carried_event(rule, stage) for rule in rules)]}
+        )
+        if model is not None:
+            release(model)
+        model = AllianceModel(
+            scenario,
+            replicates=size,
+            seed=int(seeds[index].generate_state(1, np.uint64)[0]),
+            history_sample=history_sample,
+            given=given,
+        )
+        while model.running:
+            model.step()
+            if on_step is not None:
+                on_step(done + model.step_index, total)
+        done += stage.time.horizon
+        table = outcome_table(model)
+        _blank(table, ended[table["replicate"]])
+        draws |= {f"draw:{stage.id}.{name}": values for name, values in model.draws.values.items()}
+        for issue_id in stage.issues:
+            rows = table["issue"] == issue_id  # replicate order
+            day = np.where(
+                np.isnat(table["entry_date"][rows]),
+                table["agreement_date"][rows],
+                table["entry_date"][rows],
+            )
+            outcomes[issue_id] = (table["outcome"][rows], day)
+        for end in campaign.ends_after(index):
+            hit = holds(end.when, outcomes) & ~ended
+            end_state[hit] = end.id
+            end_date[hit] = np.datetime64(stage_end(stage))
+            ended |= hit
+        tables.append({k: v for k, v in table.items() if not k.startswith("draw:")})
+    last = [outcomes[issue_id] for issue_id in campaign.stages[-1].issues]
+    signed = ~ended & np.logical_and.reduce([outcome != NO_AGREEMENT for outcome, _ in last])
+    end_state[signed] = AGREEMENT
+    end_date[signed] = np.max(np.stack([day for _, day in last]), axis=0)[signed]
+    tables.append(
+        {
+            "replicate": np.arange(size),
+            "issue": np.full(size, END_STATE),
+            "outcome": end_state.astype(str),
+            "agreement_date": end_date,
+        }
+    )
+    merged = _stack(tables)
+    for name, values in draws.items():
+        merged[name] = values[merged["replicate"]]
+    return merged, model
+
+
+def _blank(table: Table, rows: np.ndarray) -> None:
+    """Report the `rows` of a stage the war never reached as not played."""
+    for name, values in table.items():
+        if name in ("replicate", "issue") or name.startswith("draw:"):
+            continue
+        values[rows] = _empty(name, values.dtype)
+
+
+def _empty(name: str, dtype: np.dtype):
+    if name == "outcome":
+        return NO_AGREEMENT
+    if dtype.kind == "M":
+        return np.datetime64("NaT")
+    if dtype.kind == "f":
+        return np.nan
+    if dtype.kind in "iub":
+        return 0
+    return ""
+
+
+def _stack(tables: list[Table]) -> Table:
+    """Stack tables row-wise over the union of their columns, filling what a table lacks."""
+    columns: dict[str, np.dtype] = {}
+    for table in tables:
+        for name, values in table.items():
+            columns.setdefault(name, values.dtype)
+    merged = {}
+    for name, dtype in columns.items():
+        parts = []
+        for table in tables:
+            rows = table["replicate"].size
+            if name in table:
+                parts.append(table[name])
+            else:
+                filler = _empty(name, dtype)
+                parts.append(np.full(rows, filler, dtype=dtype if dtype.kind != "U" else "<U1"))
+        merged[name] = np.concatenate(parts)
+    return merged
