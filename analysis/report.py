@@ -212,7 +212,7 @@ def _waited(name: str, scenario: Scenario, table, issue_id: str) -> str:
             label, share = next(iter(shares.items()))
             text = party_reason(scenario, party_id, label)
             reasons.setdefault(text, f"{text} ({share:.0%} of those runs)")
-    unit = scenario.time.step
+    unit = scenario.step_of(issue_id)
     return (
         f"<p><b>{html.escape(name)}</b>: the longest deadlock lasted "
         f"{record['median_steps']:g} {unit}s (median); at its end "

@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from sim import campaign
 from sim import chunk_integrity as integrity
 from sim import manifest as mf
+from sim.campaign import Campaign
 from sim.results import Table, concat_tables
 from sim.runner import CHUNK_SIZE
 from sim.schema import Scenario
@@ -37,7 +39,7 @@ class ResultsError(ValueError):
 class SavedResults:
     folder: Path
     manifest: dict
-    scenario: Scenario
+    scenario: Scenario | Campaign
     table: Table
     history: list[dict]
 
@@ -47,7 +49,7 @@ def read_results(folder: Path | str, columns: Sequence[str] | None = None) -> Sa
     folder = Path(folder)
     manifest = read_checked_manifest(folder)
     table = concat_tables(list(iter_chunks(folder, columns, manifest)))
-    scenario = Scenario.model_validate(manifest["scenario"])
+    scenario = campaign.from_dump(manifest["scenario"])
     return SavedResults(folder, manifest, scenario, table, verified_history(folder, manifest))
 
 

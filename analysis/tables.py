@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.markup import escape
 from rich.table import Table as RichTable
 from rich.text import Text
 
 from analysis.blockers import party_reason
+from sim.campaign import END_STATE, Campaign
 from sim.schema import Scenario
 
 
@@ -19,10 +22,15 @@ def _date_row(name: str, quantiles: dict, historical: str | None) -> list[str]:
     return [name, *cells, historical or ""]
 
 
-def issue_tables(scenario: Scenario, summary: dict) -> list[RichTable]:
-    """Two tables per issue: outcome shares, then agreement-date quantiles."""
+def issue_tables(
+    scenario: Scenario | Campaign, summary: dict, only: Iterable[str] | None = None
+) -> list[RichTable]:
+    """Two tables per issue (of `only`, if given): outcome shares, then agreement-date
+    quantiles; then the agreement that needs every issue, if the scenario has one."""
     tables = []
     for issue_id, result in summary["issues"].items():
+        if only is not None and issue_id not in only:
+            continue
         history = result["historical"] or {}
         shares = RichTable(
             title=escape(f"{scenario.title}: {scenario.issues[issue_id].label} [{issue_id}]"),
@@ -52,7 +60,9 @@ def issue_tables(scenario: Scenario, summary: dict) -> list[RichTable]:
         entry = "entry_date_quantiles" in result
         dates.add_row(
             *_date_row(
-                "Agreement", result["date_quantiles"], None if entry else history.get("date")
+                "War ended" if issue_id == END_STATE else "Agreement",
+                result["date_quantiles"],
+                None if entry else history.get("date"),
             )
         )
         if entry:
@@ -63,7 +73,7 @@ def issue_tables(scenario: Scenario, summary: dict) -> list[RichTable]:
         waited = _deadlock_table(scenario, summary, issue_id, result.get("deadlock"))
         if waited is not None:
             tables.append(waited)
-    if "agreement" in summary:
+    if "agreement" in summary and END_STATE not in summary["issues"]:  # a campaign's end says it
         tables.append(_agreement_table(scenario, summary))
     return tables
 
@@ -89,7 +99,7 @@ def _deadlock_table(scenario: Scenario, summary: dict, issue_id: str, deadlock: 
     """Who the deal waited for at the end of the longest deadlock, per party."""
     if not deadlock or not deadlock["replicates_with_deadlock"]:
         return None
-    unit = scenario.time.step
+    unit = scenario.step_of(issue_id)
     table = RichTable(
         title_justify="left",
         caption=f"{deadlock['replicates_with_deadlock']:,} replicates had a deadlock, the longest "

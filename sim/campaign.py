@@ -176,6 +176,13 @@ class Campaign(Frozen):
     def events(self) -> list[Event]:
         return [event for stage in self.stages for event in stage.events]
 
+    def step_of(self, issue_id: str) -> str:
+        """The step unit of the stage that bargains over `issue_id` (the campaign's end: the
+        last stage's)."""
+        if issue_id == END_STATE:
+            return self.time.step
+        return self.stages[self.stage_of(issue_id)].time.step
+
     def stage_of(self, issue_id: str) -> int:
         """The index of the stage that bargains over `issue_id`."""
         return next(i for i, s in enumerate(self.stages) if issue_id in s.issues)
@@ -258,3 +265,10 @@ def problems(spec: CampaignFile, stages: list[Scenario]) -> list[tuple[tuple, st
                             )
                         )
     return found
+
+
+def from_dump(data: dict) -> Scenario | Campaign:
+    """A scenario or campaign back from its JSON form (as a results manifest keeps it)."""
+    if "spec" in data and "stages" in data:
+        return Campaign.model_validate(data)
+    return Scenario.model_validate(data)

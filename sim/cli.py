@@ -17,6 +17,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sim import __version__
+from sim.campaign import END_STATE, Campaign
 from sim.errors import ScenarioError
 from sim.loader import builtin_exercises, builtin_scenarios, load_scenario
 from sim.runner import DEFAULT_REPLICATES, DEFAULT_SEED, Run, run
@@ -32,7 +33,8 @@ app = typer.Typer(
 out = Console(emoji=False)  # `file.yaml:100:` must not become an emoji
 err = Console(stderr=True, emoji=False)
 
-DEMO_SCENARIOS = ("air_cover", "armistice_terms", "pow_repatriation")
+DEMO_SCENARIOS = ("air_cover", "armistice_terms", "pow_repatriation", "war_1950_53")
+"""The three episodes, then the whole war (of the campaign only how it ended is shown)."""
 
 
 class Format(StrEnum):
@@ -57,7 +59,7 @@ def _fail(error: ScenarioError) -> None:
     raise typer.Exit(2)
 
 
-def _load(name: str) -> Scenario:
+def _load(name: str) -> Scenario | Campaign:
     try:
         return load_scenario(name)
     except ScenarioError as error:
@@ -65,7 +67,9 @@ def _load(name: str) -> Scenario:
         raise  # unreachable: _fail exits
 
 
-def _simulate(scenario: Scenario, replicates: int, seed: int, show_progress: bool) -> Run:
+def _simulate(
+    scenario: Scenario | Campaign, replicates: int, seed: int, show_progress: bool
+) -> Run:
     if not show_progress:
         return run(scenario, replicates, seed)
     columns = (
@@ -86,10 +90,10 @@ def _simulate(scenario: Scenario, replicates: int, seed: int, show_progress: boo
         )
 
 
-def _print_tables(result: Run, summary: dict) -> None:
+def _print_tables(result: Run, summary: dict, only: list[str] | None = None) -> None:
     from analysis.tables import issue_tables
 
-    for table in issue_tables(result.scenario, summary):
+    for table in issue_tables(result.scenario, summary, only):
         out.print(table)
     out.print()
 
@@ -176,13 +180,14 @@ def demo(
     replicates: Replicates = DEFAULT_REPLICATES,
     seed: Seed = DEFAULT_SEED,
 ) -> None:
-    """Run the three historical scenarios and show each against what happened."""
+    """Run the three historical episodes and the whole war, each against what happened."""
     from analysis.summary import summarize
 
     for scenario_id in DEMO_SCENARIOS:
         loaded = _load(scenario_id)
         result = _simulate(loaded, replicates, seed, show_progress=True)
-        _print_tables(result, summarize(loaded, result.table, replicates, seed))
+        only = [END_STATE] if isinstance(loaded, Campaign) else None
+        _print_tables(result, summarize(loaded, result.table, replicates, seed), only)
 
 
 @app.command("sensitivity")

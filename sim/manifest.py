@@ -20,8 +20,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from sim import __version__, safe_yaml
+from sim import __version__, campaign, safe_yaml
 from sim.atomic import write_json_atomic
+from sim.campaign import Campaign
 from sim.errors import ScenarioError, from_validation, locate
 from sim.runner import Chunk, chunk_plan
 from sim.schema import Scenario
@@ -40,7 +41,7 @@ def chunk_name(index: int) -> str:
     return f"chunk-{index:05d}.parquet"
 
 
-def scenario_hash(scenario: Scenario) -> str:
+def scenario_hash(scenario: Scenario | Campaign) -> str:
     """sha256 of the canonical JSON of the resolved scenario: equal hashes, same inputs."""
     text = json.dumps(
         scenario.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
@@ -53,7 +54,7 @@ def now() -> str:
 
 
 def new_manifest(
-    scenario: Scenario, source: str, replicates: int, seed: int, chunk_size: int
+    scenario: Scenario | Campaign, source: str, replicates: int, seed: int, chunk_size: int
 ) -> dict:
     """A manifest for a batch that is about to start."""
     return {
@@ -159,7 +160,7 @@ def consistency_problems(manifest: Manifest) -> Iterator[tuple[tuple[str | int, 
         if str(index) not in manifest.chunks:
             yield ("completed_chunks", position), f"chunk {index} is listed but has no record"
     try:
-        scenario = Scenario.model_validate(manifest.scenario)
+        scenario = campaign.from_dump(manifest.scenario)
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         where = ".".join(map(str, first["loc"])) or "(top level)"

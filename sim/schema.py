@@ -530,6 +530,10 @@ class Scenario(Frozen):
     exercise: Exercise | None = None
     """Set on a resolved counterfactual: its base, question and changes (never read by the engine)."""
 
+    def step_of(self, issue_id: str) -> str:
+        """The step unit (`day`, `month`) an issue is bargained in."""
+        return self.time.step
+
 
 class View(Frozen):
     """A single-question view of a larger scenario: its own window and record, the base's
