@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -43,8 +44,17 @@ def _missing() -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Server:
+    url: str
+    log: Path  # the server's stdout and stderr
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
 @pytest.fixture(scope="module")
-def server():
+def server(tmp_path_factory):
     reason = _missing()
     if reason:
         if os.environ.get("ALLIANCE_SIM_REQUIRE_BROWSER") == "1":
@@ -53,22 +63,24 @@ def server():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from sim.cli import app; app()", "serve", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}/"
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    with log.open("w", encoding="utf-8") as sink:  # a file, not a pipe nobody reads
+        process = subprocess.Popen(
+            [sys.executable, "-c", "from sim.cli import app; app()", "serve", "--port", str(port)],
+            stdout=sink, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+    server = Server(f"http://127.0.0.1:{port}/", log)
     deadline = time.monotonic() + 60
     while True:
         try:
-            urllib.request.urlopen(url, timeout=2)
+            urllib.request.urlopen(server.url, timeout=2)
             break
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                pytest.fail(f"server did not start:\n{process.stdout.read()}")
+                pytest.fail(f"server did not start:\n{server.output()}")
             time.sleep(0.3)
-    yield url
+    yield server
     process.terminate()
     try:
         process.wait(timeout=10)
@@ -77,20 +89,28 @@ def server():
         process.wait()
 
 
-@pytest.fixture
-def page(server):
+@pytest.fixture(scope="module")
+def browser(server):
+    """One Chromium for the module; each test gets its own context (cookies, session)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        page = browser.new_page(viewport={"width": 1366, "height": 1000})
-        page.set_default_timeout(60_000)
-        requests: list[str] = []
-        page.on("request", lambda request: requests.append(request.url))
-        page.goto(server)
-        page.get_by_role("heading", name="Alliance bargaining in the Korean War").wait_for()
-        yield page
+        yield browser
         browser.close()
+
+
+@pytest.fixture
+def page(server, browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(server.url)
+    page.get_by_role("heading", name="Alliance bargaining in the Korean War").wait_for()
+    yield page
+    context.close()
     outside = [u for u in requests if urlparse(u).hostname not in LOOPBACK | {None}]
     outside = [u for u in outside if not u.startswith(("data:", "blob:"))]
     assert not outside, f"requests left loopback: {outside}"
