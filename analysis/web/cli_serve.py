@@ -41,6 +41,7 @@ def serve(
     # before solara is imported: production mode (no check frame calling solara.dev), no telemetry
     os.environ["SOLARA_MODE"] = "production"
     os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
+    os.environ["SOLARA_THEME_SHOW_BANNER"] = "False"  # no "runs on Solara" footer over content
     from solara.__main__ import cli as solara_cli
 
     remove_stale_uploads()  # left by a server killed in the middle of an upload

@@ -204,3 +204,9 @@ def test_the_replicates_field_is_capped_and_a_run_can_be_cancelled(page):
     assert "Run cancelled." in page.inner_text("body")
     assert run_button.is_enabled()
     assert not page.locator(".charts").count(), "a cancelled run drew charts"
+
+
+def test_no_solara_banner_covers_the_page(page):
+    """Issue 10, defect 15: "This website runs on Solara" was fixed over the content."""
+    page.get_by_role("tab", name="1 Briefing").wait_for()
+    assert not page.get_by_text("This website runs on").is_visible()
