@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import warnings
 from pathlib import Path
 from typing import Annotated
 
@@ -42,6 +43,10 @@ def serve(
     os.environ["SOLARA_MODE"] = "production"
     os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
     os.environ["SOLARA_THEME_SHOW_BANNER"] = "False"  # no "runs on Solara" footer over content
+    # Solara asks for samesite=none cookies (for pages embedded in other sites), which need
+    # https; over plain http it falls back to samesite=lax, right for this app, and warned about
+    # it on every page load in the teacher's terminal.
+    warnings.filterwarnings("ignore", "Cookies with samesite=none require https", UserWarning)
     from solara.__main__ import cli as solara_cli
 
     remove_stale_uploads()  # left by a server killed in the middle of an upload

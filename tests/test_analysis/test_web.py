@@ -210,3 +210,12 @@ def test_no_solara_banner_covers_the_page(page):
     """Issue 10, defect 15: "This website runs on Solara" was fixed over the content."""
     page.get_by_role("tab", name="1 Briefing").wait_for()
     assert not page.get_by_text("This website runs on").is_visible()
+
+
+def test_a_page_load_leaves_no_cookie_warning_in_the_server_output(page, server):
+    """Issue 10, defect 17: Solara warned about samesite cookies on every page load over http."""
+    page.reload()
+    page.get_by_role("heading", name="Alliance bargaining in the Korean War").wait_for()
+    output = server.output()
+    assert "Solara server is starting" in output  # the log is the server's
+    assert "samesite" not in output.lower()
