@@ -14,7 +14,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.padding import Padding
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from sim import __version__
 from sim.campaign import END_STATE, Campaign
@@ -132,7 +134,7 @@ def exercises() -> None:
     for exercise_id in builtin_exercises():
         scenario = _load(exercise_id)
         out.print(f"[bold]{exercise_id}[/]  [dim](on {scenario.exercise.base})[/]", highlight=False)
-        out.print(f"    {scenario.exercise.question}", highlight=False)
+        out.print(Padding(Text(scenario.exercise.question), (0, 0, 0, 4)))  # wraps indented
 
 
 @app.command()

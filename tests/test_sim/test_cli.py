@@ -99,10 +99,47 @@ def test_validate_accepts_the_builtin_files():
 
     result = invoke("validate", *map(str, builtin_scenarios().values()))
     assert result.exit_code == 0
-    assert result.stdout.count(": ok") == len(builtin_scenarios()) == 4
+    assert result.stdout.count(": ok") == len(builtin_scenarios()) == 5
 
 
 def test_schema_is_json_schema_with_field_descriptions():
     schema = json.loads(invoke("schema").stdout)
     assert schema["title"] == "Scenario"
     assert "Exactly two parties bargain." in json.dumps(schema)
+
+
+def test_exercises_wrap_their_questions_indented_under_the_id():
+    """Issue 10, item 17: a long question wrapped back to column 0 on a narrow terminal."""
+    result = runner.invoke(app, ["exercises"], env={"COLUMNS": "60"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("war_frontline_promise"))
+    question = lines[start + 1 : start + 4]
+    assert len(question) == 3 and all(line.startswith("    ") for line in question)
+
+
+def test_run_json_of_the_talks_reports_each_issue_and_the_armistice():
+    result = invoke("run", "talks_1951_53", "--replicates", "300", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert list(data["issues"]) == ["troop_withdrawal", "demarcation_line", "pow_repatriation"]
+    armistice = data["agreement"]
+    assert armistice["label"] == "The armistice" and armistice["historical_date"] == "1953-07-27"
+    assert set(armistice["date_quantiles"]) == {"p10", "p50", "p90"}
+
+
+def test_run_json_of_the_campaign_gives_the_end_the_entry_and_the_terms():
+    result = invoke("run", "war_1950_53", "--replicates", "300", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    end = data["issues"]["end_state"]
+    assert set(end["shares"]) == {"kim_evacuated", "agreement", "no_agreement"}
+    assert abs(sum(end["shares"].values()) - 1) < 1e-9
+    assert data["agreement"]["date_quantiles"]["p50"] is not None
+    assert "entry_date_quantiles" in data["issues"]["soviet_air_cover"]
+    terms = {
+        issue: data["issues"][issue]["shares"] for issue in ("demarcation_line", "pow_repatriation")
+    }
+    assert max(terms["pow_repatriation"], key=terms["pow_repatriation"].get) == (
+        "voluntary_neutral_custody"
+    )
