@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from rich.markup import escape
@@ -62,7 +63,9 @@ def issue_tables(
             *_date_row(
                 "War ended" if issue_id == END_STATE else "Agreement",
                 result["date_quantiles"],
-                None if entry else history.get("date"),
+                _decided(scenario.issues[issue_id], history.get("date"))
+                if entry
+                else history.get("date"),
             )
         )
         if entry:
@@ -76,6 +79,15 @@ def issue_tables(
     if "agreement" in summary and END_STATE not in summary["issues"]:  # a campaign's end says it
         tables.append(_agreement_table(scenario, summary))
     return tables
+
+
+def _decided(issue, entered: str | None) -> str | None:
+    """The day an agreement that sends troops in was made: the entry day less the issue's
+    sourced lag (air cover: the order of 18 October for the crossing of the 19th, note 36)."""
+    if entered is None or issue.entry_lag_days is None:
+        return None
+    day = dt.date.fromisoformat(entered) - dt.timedelta(days=issue.entry_lag_days)
+    return day.isoformat()
 
 
 def _agreement_table(scenario: Scenario, summary: dict) -> RichTable:

@@ -143,3 +143,14 @@ def test_run_json_of_the_campaign_gives_the_end_the_entry_and_the_terms():
     assert max(terms["pow_repatriation"], key=terms["pow_repatriation"].get) == (
         "voluntary_neutral_custody"
     )
+
+
+def test_demo_style_tables_date_the_air_cover_decision_in_history():
+    """Issue 10, item 17: the air-cover 'Agreement' row had no history date; the decision
+    came a day before the crossing (the order of 18 October, note 36)."""
+    result = invoke("run", "air_cover", "--replicates", "200")
+    assert result.exit_code == 0, result.output
+    agreement = next(line for line in result.stdout.splitlines() if "│ Agreement" in line)
+    entry = next(line for line in result.stdout.splitlines() if "│ China enters" in line)
+    assert agreement.rstrip("│ ").endswith("1950-10-18")
+    assert entry.rstrip("│ ").endswith("1950-10-19")
