@@ -15,6 +15,8 @@ from rich.markup import escape
 from sim.cli import app, err, out
 
 BASE_LABEL = "Historical scenario"
+CHART_KINDS = ("outcomes", "not_settled", "demands", "tension", "still_fighting", "timeline")
+"""The kinds of `analysis.figures.CHARTS`, named here so that loading the CLI needs no matplotlib."""
 
 
 def results_folders(folder: Path) -> list[Path]:
@@ -59,8 +61,29 @@ def plot_command(
         Path | None,
         typer.Option("--out", "-o", help="Where to write the figures (default: FOLDER/figures)."),
     ] = None,
+    charts: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--chart",
+            "-c",
+            metavar="KIND",
+            help="Only this kind of chart (repeat for several): "
+            + ", ".join(CHART_KINDS)
+            + ". Default: every kind that applies.",
+        ),
+    ] = None,
 ) -> None:
-    """Draw outcome shares, still-fighting curves, demand fan charts and bloc tension (PNG, SVG)."""
+    """Draw outcome shares, not-yet-settled and still-fighting curves, demand fan charts, bloc
+    tension and the timeline of the talks (PNG, SVG)."""
+    unknown = [kind for kind in charts or [] if kind not in CHART_KINDS]
+    if unknown:
+        err.print(
+            f"[bold red]error:[/] unknown chart {escape(', '.join(unknown))}; "
+            f"choose from {', '.join(CHART_KINDS)}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(2)
     from analysis.figures import draw_all
     from analysis.results_io import ResultsError, read_results
 
@@ -72,8 +95,17 @@ def plot_command(
     out_dir = out_dir or folder / "figures"
     written = []
     for runs in group_runs(saved):
-        written += draw_all(runs, out_dir)
+        written += draw_all(runs, out_dir, charts=charts or None)
     for path in written:
         if path.suffix == ".png":
             out.print(str(path), highlight=False, soft_wrap=True)
+    if not written:
+        err.print(
+            f"No {', '.join(charts or [])} chart applies to these results: still_fighting needs "
+            "an armistice, timeline several issues or an armistice, demands a history, "
+            "tension a bloc.",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(1)
     out.print(f"{len(written)} files (PNG and SVG) in {out_dir}", highlight=False)

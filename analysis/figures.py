@@ -1,7 +1,8 @@
 """Whole figures from the charts of `analysis.plots`, and writing them to disk.
 
-`draw_all(runs, out_dir)` writes every chart for a base run and its counterfactuals as
-PNG (for slides) and SVG (for print), each file written atomically.
+`draw_all(runs, out_dir)` writes every chart for a base run and its counterfactuals (or
+the kinds of `CHARTS` asked for) as PNG (for slides) and SVG (for print), each file
+written atomically.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from analysis.plots import (
     style,
     wrap,
 )
+from analysis.timeline import plot_timeline
 
 DPI = 150
 FORMATS = ("png", "svg")
@@ -107,19 +109,40 @@ def tension_figure(runs: Iterable[Sequence], issue_id: str) -> Figure | None:
     return fig
 
 
+CHARTS = {
+    "outcomes": "per issue, the share of runs ending in each outcome",
+    "not_settled": "per issue, the share of runs not yet settled by each date "
+    "(entry_dates where the agreement is an entry into the war)",
+    "demands": "per issue, each side's demand over time (runs with a history)",
+    "tension": "per issue, how far the allies inside a bloc pull apart (blocs only)",
+    "still_fighting": "the share of runs still fighting, until the armistice (scenarios with one)",
+    "timeline": "every issue's settlement dates and the armistice on one time axis "
+    "(scenarios with several issues or an armistice)",
+}
+"""The kinds of chart `draw_all` writes, in the order it writes them, with what each shows."""
+
+
 def draw_all(
-    runs: Iterable[Sequence], out_dir: str | Path, prefix: str | None = None
+    runs: Iterable[Sequence],
+    out_dir: str | Path,
+    prefix: str | None = None,
+    charts: Iterable[str] | None = None,
 ) -> list[Path]:
-    """Write every chart for a base run (first) and its counterfactuals; return the files.
+    """Write every chart (or those of the kinds in `charts`, see `CHARTS`) for a base run
+    (first) and its counterfactuals; return the files.
 
     Each file is named once: `<prefix>_<issue>_<chart>` (`<prefix>_<chart>` when the scenario
     has a single issue), where the chart is `outcomes`, `not_settled` (`entry_dates` for an
     issue whose agreement is an entry into the war), `demands` (`demands_vs_<counterfactual
     id>` per counterfactual, base beside it) and `tension` (only where a party is a bloc),
     each `.png` and `.svg`. A scenario with an agreement settling every issue (the armistice)
-    also gets `<prefix>_still_fighting`: the share of runs before it. The prefix defaults to
-    the base's id.
+    also gets `<prefix>_still_fighting`: the share of runs before it; one with several issues
+    or an armistice gets `<prefix>_timeline`. The prefix defaults to the base's id.
     """
+    kinds = list(CHARTS) if charts is None else list(charts)
+    unknown = [kind for kind in kinds if kind not in CHARTS]
+    if unknown:
+        raise ValueError(f"unknown chart {', '.join(unknown)}; choose from {', '.join(CHARTS)}")
     runs = as_runs(runs)
     out_dir = Path(out_dir)
     base = runs[0].scenario
@@ -127,24 +150,38 @@ def draw_all(
     written: list[Path] = []
     for issue_id, issue in base.issues.items():
         stem = issue_stem(prefix, base, issue_id)
-        written += save_figure(plot_outcome_shares(runs, issue_id), out_dir / f"{stem}_outcomes")
-        name = "entry_dates" if issue.entry_lag_days is not None else "not_settled"
-        written += save_figure(plot_survival(runs, issue_id), out_dir / f"{stem}_{name}")
-        if runs[0].history and len(runs) == 1:
-            written += save_figure(demand_figure(runs, issue_id), out_dir / f"{stem}_demands")
-        elif runs[0].history:  # base beside each counterfactual, two columns stay readable
-            for number, other in enumerate(runs[1:], start=1):
-                if not other.history:
-                    continue
-                name = f"{stem}_demands_vs_{_slug(other.scenario.id, base.id, number)}"
-                colours = [PALETTE[0], PALETTE[number % len(PALETTE)]]
-                figure = demand_figure([runs[0], other], issue_id, colours)
-                written += save_figure(figure, out_dir / name)
-        tension = tension_figure(runs, issue_id)
+        if "outcomes" in kinds:
+            figure = plot_outcome_shares(runs, issue_id)
+            written += save_figure(figure, out_dir / f"{stem}_outcomes")
+        if "not_settled" in kinds:
+            name = "entry_dates" if issue.entry_lag_days is not None else "not_settled"
+            written += save_figure(plot_survival(runs, issue_id), out_dir / f"{stem}_{name}")
+        if "demands" in kinds:
+            written += _demand_figures(runs, issue_id, out_dir, stem)
+        tension = tension_figure(runs, issue_id) if "tension" in kinds else None
         if tension is not None:
             written += save_figure(tension, out_dir / f"{stem}_tension")
-    if base.agreement is not None:
+    if "still_fighting" in kinds and base.agreement is not None:
         written += save_figure(plot_still_fighting(runs), out_dir / f"{prefix}_still_fighting")
+    if "timeline" in kinds and (len(base.issues) > 1 or base.agreement is not None):
+        written += save_figure(plot_timeline(runs), out_dir / f"{prefix}_timeline")
+    return written
+
+
+def _demand_figures(runs: list, issue_id: str, out_dir: Path, stem: str) -> list[Path]:
+    """The base's demands alone, or beside each counterfactual (two columns stay readable)."""
+    if not runs[0].history:
+        return []
+    if len(runs) == 1:
+        return save_figure(demand_figure(runs, issue_id), out_dir / f"{stem}_demands")
+    written = []
+    base_id = runs[0].scenario.id
+    for number, other in enumerate(runs[1:], start=1):
+        if not other.history:
+            continue
+        name = f"{stem}_demands_vs_{_slug(other.scenario.id, base_id, number)}"
+        colours = [PALETTE[0], PALETTE[number % len(PALETTE)]]
+        written += save_figure(demand_figure([runs[0], other], issue_id, colours), out_dir / name)
     return written
 
 

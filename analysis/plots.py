@@ -118,9 +118,9 @@ def _rows(table: Table, issue_id: str) -> np.ndarray:
     return table["issue"] == issue_id
 
 
-def _date_axis(ax: Axes) -> None:
+def _date_axis(ax: Axes, minticks: int = 3, maxticks: int = 7) -> None:
     """Calendar dates on x: "Oct 1950", "15 Oct" (days), "Jul 1951" (months)."""
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
+    locator = mdates.AutoDateLocator(minticks=minticks, maxticks=maxticks)
     formatter = mdates.ConciseDateFormatter(
         locator,
         formats=["%Y", "%b %Y", "%-d %b", "%H:%M", "%H:%M", "%S.%f"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import matplotlib
 
@@ -14,6 +15,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
+from analysis import figures  # noqa: E402
 from analysis.figures import demand_figure, draw_all, save_figure, tension_figure  # noqa: E402
 from analysis.plots import (  # noqa: E402
     HISTORY_GID,
@@ -30,6 +32,7 @@ from analysis.plots import (  # noqa: E402
     tension_data,
 )
 from analysis.summary import agreement_dates, shares  # noqa: E402
+from analysis.timeline import plot_timeline, timeline_data  # noqa: E402
 from sim.history import history_records  # noqa: E402
 from sim.loader import load_scenario  # noqa: E402
 from sim.runner import run  # noqa: E402
@@ -267,6 +270,107 @@ def test_no_tension_figure_without_a_bloc(air_runs):
     assert tension_figure(air_runs, "soviet_air_cover") is None
 
 
+# --- timeline of the talks ------------------------------------------------------------------
+
+
+TALKS_HISTORY = {
+    "troop_withdrawal": "1951-07-26",
+    "demarcation_line": "1951-11-27",
+    "pow_repatriation": "1953-06-04",
+    "agreement": "1953-07-27",
+}
+
+
+def test_timeline_has_a_row_per_issue_then_the_armistice(talks_runs):
+    _, scenario, table = talks_runs[0]
+    data = timeline_data(talks_runs)
+    assert [row["id"] for row in data["rows"]] == list(TALKS_HISTORY)
+    assert data["unit"] == "month"
+    armistice = agreement_dates(scenario, table)
+    for row in data["rows"]:
+        if row["id"] == "agreement":
+            dates = armistice
+        else:
+            dates = table["agreement_date"][table["issue"] == row["id"]]
+        never = 100 * np.mean(np.isnat(dates))
+        assert row["never"]["History"] == pytest.approx(never)
+        assert row["percent"]["History"].sum() + never == pytest.approx(100)
+        for month in range(len(data["edges"]) - 1):  # each bar: the runs settled that month
+            first, last = data["edges"][month], data["edges"][month + 1]
+            share = 100 * np.mean((dates >= first) & (dates < last))
+            assert row["percent"]["History"][month] == pytest.approx(share)
+        assert row["historical_date"] == np.datetime64(TALKS_HISTORY[row["id"]])
+    armistice_row = data["rows"][-1]
+    assert armistice_row["label"] == "The armistice: every question settled"
+    assert armistice_row["tick_label"].endswith(
+        f"never reached: {armistice_row['never']['History']:.0f} %"
+    )
+
+
+def test_timeline_figure_labels_each_row_and_marks_what_happened(talks_runs):
+    data = timeline_data(talks_runs)
+    ax = plot_timeline(talks_runs).axes[0]
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert ticks == [row["tick_label"] for row in data["rows"]]
+    assert ticks[1].startswith("Military demarcation line\nnever settled: ")
+    assert ax.get_yticklabels()[-1].get_fontweight() == "bold"  # the armistice
+    marks = sorted(_date_number(line.get_xdata()[0]) for line in _gid(ax.lines, HISTORY_GID))
+    assert marks == [_date_number(day) for day in TALKS_HISTORY.values()]
+    labels = {t.get_text() for t in _gid(ax.texts, HISTORY_GID)}
+    assert labels == {
+        "What happened: 26 Jul 1951",
+        "What happened: 27 Nov 1951",
+        "What happened: 4 Jun 1953",
+        "What happened: 27 Jul 1953",
+    }
+    heights, shares = [], []  # bars on one scale for every row: heights in proportion
+    for row in data["rows"]:
+        bars = _gid(ax.patches, f"settled:{row['id']}")
+        percent = row["percent"]["History"]
+        assert len(bars) == np.count_nonzero(percent)
+        heights += [bar.get_height() for bar in bars]
+        shares += list(percent[percent > 0])
+    np.testing.assert_allclose(heights, np.array(shares) * heights[0] / shares[0])
+    assert (
+        ax.get_title(loc="left") == "The armistice talks, 1951-53: when each question was settled"
+    )
+    assert ax.xaxis.get_major_formatter().format_ticks(ax.get_xticks())[0]  # dates, not numbers
+
+
+def test_timeline_takes_its_time_axis_from_the_table_not_the_scenario_clock(talks_runs):
+    label, scenario, table = talks_runs[0]
+    bare = SimpleNamespace(  # what a chained campaign also offers: no `time`
+        id=scenario.id, title=scenario.title, issues=scenario.issues,
+        historical=scenario.historical, agreement=scenario.agreement,
+    )  # fmt: skip
+    data = timeline_data([(label, bare, table)])
+    assert data["edges"][0] == np.datetime64("1951-07-01")
+    settled = table["agreement_date"][~np.isnat(table["agreement_date"])]
+    assert data["edges"][-2] == settled.max().astype("M8[M]").astype("M8[D]")
+    np.testing.assert_array_equal(data["edges"], timeline_data(talks_runs)["edges"])
+
+
+def test_timeline_of_a_short_daily_episode_counts_days(air_runs):
+    data = timeline_data(air_runs)
+    (row,) = data["rows"]
+    assert data["unit"] == "day"
+    assert np.all(np.diff(data["edges"]) == np.timedelta64(1, "D"))
+    issue = air_runs[0][1].issues["soviet_air_cover"]
+    assert row["label"] == f"{issue.label} (date China entered)"
+    assert row["tick_label"].splitlines()[-1].startswith("never entered: ")
+    assert row["historical_date"] == np.datetime64("1950-10-19")
+
+
+def test_timeline_strips_say_which_run_never_settled(talks_runs):
+    runs = [*talks_runs, ("Again", *talks_runs[0][1:])]
+    ax = plot_timeline(runs).axes[0]
+    nevers = [t.get_text() for t in _gid(ax.texts, "never")]
+    assert len(nevers) == 2 * 4
+    assert nevers[0].startswith("never settled: ")
+    shares = " / ".join(text.removeprefix("never settled: ") for text in nevers[:2])
+    assert ax.get_yticklabels()[0].get_text().endswith(f"never settled: {shares}")
+
+
 # --- files and the command -----------------------------------------------------------------
 
 
@@ -284,13 +388,14 @@ def test_draw_all_writes_every_chart_as_png_and_svg(pow_runs, tmp_path):
     assert all(b"<svg" in f.read_bytes()[:2000] for f in files if f.suffix == ".svg")
 
 
-def test_file_names_say_the_scenario_and_the_issue_once(talks_runs, tmp_path):
-    files = draw_all(talks_runs, tmp_path)
-    stems = {f.stem for f in files}
+def test_file_names_say_the_scenario_and_the_issue_once(talks_runs, tmp_path, monkeypatch):
+    monkeypatch.setattr(figures, "save_figure", lambda figure, path: [path])  # names, no pixels
+    stems = {path.name for path in draw_all(talks_runs, tmp_path)}
     for issue_id in ("troop_withdrawal", "demarcation_line", "pow_repatriation"):
         for chart in ("outcomes", "not_settled"):
             assert f"talks_1951_53_{issue_id}_{chart}" in stems
     assert "talks_1951_53_still_fighting" in stems
+    assert "talks_1951_53_timeline" in stems
     for stem in stems:
         assert stem.startswith("talks_1951_53_")
         assert stem.count("talks_1951_53") == 1
@@ -323,6 +428,33 @@ def test_plot_command_draws_a_base_with_its_counterfactual(tmp_path):
         "air_cover_entry_dates.png",
         "air_cover_outcomes.png",
     ]
+
+
+def test_plot_command_draws_the_timeline_of_the_talks_alone(tmp_path):
+    from analysis.cli_plot import CHART_KINDS
+    from analysis.figures import CHARTS
+    from sim.cli import app
+
+    assert tuple(CHARTS) == CHART_KINDS  # the command offers every kind the figures draw
+    results, figures = tmp_path / "results", tmp_path / "figures"
+    runner = CliRunner()
+    batch = runner.invoke(app, ["batch", "talks_1951_53", "-n", "200", "--out", str(results)])
+    assert batch.exit_code == 0, batch.output
+    result = runner.invoke(app, ["plot", str(results), "--chart", "timeline", "-o", str(figures)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in figures.iterdir()) == [
+        "talks_1951_53_timeline.png",
+        "talks_1951_53_timeline.svg",
+    ]
+    wrong = runner.invoke(app, ["plot", str(results), "--chart", "timelines"])
+    assert wrong.exit_code == 2
+    assert "unknown chart timelines; choose from outcomes, not_settled" in wrong.output
+
+
+def test_charts_that_do_not_apply_are_not_drawn(air_runs, tmp_path):
+    assert draw_all(air_runs, tmp_path, charts=["timeline", "still_fighting"]) == []
+    with pytest.raises(ValueError, match="unknown chart"):
+        draw_all(air_runs, tmp_path, charts=["timelines"])
 
 
 def test_plot_command_on_an_empty_folder_fails_clearly_and_writes_nothing(tmp_path):
