@@ -90,6 +90,8 @@ def RunControls():
 @solara.component
 def Charts():
     result = state.comparison.value
+    if run_batch.pending:  # the progress bar says what is going on; the charts come after
+        return
     if result is None:
         Prose("*Press Run to simulate.*")
         return

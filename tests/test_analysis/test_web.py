@@ -219,3 +219,17 @@ def test_a_page_load_leaves_no_cookie_warning_in_the_server_output(page, server)
     output = server.output()
     assert "Solara server is starting" in output  # the log is the server's
     assert "samesite" not in output.lower()
+
+
+def test_while_a_run_is_going_the_page_does_not_also_ask_to_press_run(page):
+    """Issue 10, defect 10: "Running… 14 %" and "Press Run to simulate." showed together."""
+    page.get_by_role("tab", name="3 Run").click()
+    placeholder = page.get_by_text("Press Run to simulate.")
+    placeholder.wait_for()  # before any run
+    page.get_by_label("Replicates").fill("100000")
+    page.get_by_label("Replicates").press("Tab")
+    page.get_by_role("button", name="Run", exact=True).click()
+    page.locator(".progress-text").wait_for()
+    assert not placeholder.is_visible()
+    page.get_by_role("button", name="Cancel").click()
+    page.locator(".run-cancelled").wait_for()
