@@ -21,6 +21,7 @@ from analysis.plots import (
     demand_fan_data,
     event_key,
     event_numbers,
+    history_runs,
     plot_demand_fan,
     plot_outcome_shares,
     plot_still_fighting,
@@ -63,9 +64,9 @@ def demand_figure(
 
     Two columns (base beside one counterfactual) stay readable on a projector.
     """
-    runs = [run for run in as_runs(runs) if run.history]
+    runs = history_runs(runs, issue_id)
     if not runs:
-        raise ValueError("no run has a history to draw demands from")
+        raise ValueError(f"no run has a history of `{issue_id}` to draw demands from")
     scenario = runs[0].scenario
     record = _historical(runs, issue_id)
     parties = list(scenario.parties)
@@ -96,9 +97,9 @@ def demand_figure(
 
 def tension_figure(runs: Iterable[Sequence], issue_id: str) -> Figure | None:
     """Tension inside each bloc, one panel per bloc; None when no party is a bloc."""
-    runs = as_runs(runs)
-    bloc_ids = blocs(runs[0].scenario)
-    if not bloc_ids or not any(run.history for run in runs):
+    runs = history_runs(runs, issue_id)
+    bloc_ids = blocs(runs[0].scenario) if runs else []
+    if not bloc_ids:
         return None
     with style():
         fig = Figure(figsize=(14, 4.6 * len(bloc_ids) + 1.2), layout="constrained")
@@ -170,14 +171,14 @@ def draw_all(
 
 def _demand_figures(runs: list, issue_id: str, out_dir: Path, stem: str) -> list[Path]:
     """The base's demands alone, or beside each counterfactual (two columns stay readable)."""
-    if not runs[0].history:
+    if not history_runs(runs[:1], issue_id):
         return []
     if len(runs) == 1:
         return save_figure(demand_figure(runs, issue_id), out_dir / f"{stem}_demands")
     written = []
     base_id = runs[0].scenario.id
     for number, other in enumerate(runs[1:], start=1):
-        if not other.history:
+        if not history_runs([other], issue_id):
             continue
         name = f"{stem}_demands_vs_{_slug(other.scenario.id, base_id, number)}"
         colours = [PALETTE[0], PALETTE[number % len(PALETTE)]]

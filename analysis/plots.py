@@ -79,6 +79,19 @@ def as_runs(runs: Iterable[Sequence]) -> list[LabelledRun]:
     return result
 
 
+def history_runs(runs: Iterable[Sequence], issue_id: str) -> list[LabelledRun]:
+    """The runs whose per-step history covers `issue_id`, each with the scenario that history
+    belongs to: a campaign keeps the history of its last stage only (:mod:`sim.campaign_run`),
+    so its history charts are those of that stage's issues, drawn in that stage's terms."""
+    covered = []
+    for run in as_runs(runs):
+        stages = getattr(run.scenario, "stages", None)
+        scenario = run.scenario if stages is None else stages[-1]
+        if run.history and issue_id in scenario.issues:
+            covered.append(run._replace(scenario=scenario))
+    return covered
+
+
 @contextmanager
 def style():
     import matplotlib
@@ -244,7 +257,9 @@ def survival_data(
         title = f"{issue.label}: share not yet settled"
     base = runs[0]
     context = None
-    if base.scenario.agreement is not None and len(base.scenario.issues) > 1:
+    scenario = base.scenario
+    same_clock = scenario.step_of(issue_id) == scenario.time.step  # not a campaign's daily stage
+    if scenario.agreement is not None and len(scenario.issues) > 1 and same_clock:
         name = _lower_first(base.scenario.agreement.label)
         dates = agreement_dates(base.scenario, base.table)
         context = {
@@ -567,7 +582,7 @@ def tension_data(runs: Iterable[Sequence], issue_id: str, party_id: str) -> dict
     Tension is the influence-weighted distance of the members' ideals from the bloc's
     current demand (0: united; 1: as far apart as the scale allows).
     """
-    runs = [run for run in as_runs(runs) if run.history]
+    runs = history_runs(runs, issue_id)
     record = _historical(runs, issue_id)
     curves = {}
     for run in runs:

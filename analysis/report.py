@@ -20,7 +20,7 @@ from analysis.blockers import held_out, party_reason
 from analysis.compare import Sample, compare
 from analysis.exercises import holds, measure
 from analysis.figures import demand_figure
-from analysis.plots import plot_outcome_shares, plot_survival
+from analysis.plots import history_runs, plot_outcome_shares, plot_survival
 from analysis.summary import summarize
 from sim import __version__
 from sim.history import history_records
@@ -191,11 +191,9 @@ def _issue_section(base: Scenario, issue_id: str, stats: dict, labelled: list) -
             f"<tr><td>Agreed by the real date ({stats['historical']['date']})</td>{by}</tr>"
         )
     table = f"<table><tr><th>Outcome</th>{head}</tr>{''.join(rows)}</table>"
-    figures = [
-        plot_outcome_shares(labelled, issue_id),
-        plot_survival(labelled, issue_id),
-        demand_figure(labelled, issue_id),
-    ]
+    figures = [plot_outcome_shares(labelled, issue_id), plot_survival(labelled, issue_id)]
+    if history_runs(labelled, issue_id):  # a campaign keeps its last stage's history only
+        figures.append(demand_figure(labelled, issue_id))
     images = "".join(_image(f, f"{issue.label}: chart {i + 1}") for i, f in enumerate(figures))
     waited = "".join(_waited(name, scenario, t, issue_id) for name, scenario, t, _ in labelled)
     return f"<h2>{html.escape(issue.label)}</h2>{table}{waited}{images}"

@@ -472,3 +472,31 @@ def test_the_engine_and_the_cli_never_import_matplotlib():
     code = "import sys, sim.cli, sim.runner, agents; print('matplotlib' in sys.modules)"
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert found.stdout.strip() == "False"
+
+
+@pytest.fixture(scope="module")
+def war_runs():
+    """The campaign and its frontline-cover exercise (the history is the talks stage's)."""
+    return [
+        _labelled("History", load_scenario("war_1950_53")),
+        _labelled("Frontline cover", load_scenario("war_frontline_promise")),
+    ]
+
+
+def test_a_campaign_draws_every_chart_its_history_covers(war_runs, tmp_path, monkeypatch):
+    """Issue 8: plot accepts campaigns. Demand and tension charts come from the last stage's
+    history (the talks); the air-cover bargain and the war's end get their share charts."""
+    monkeypatch.setattr(figures, "save_figure", lambda figure, path: [path])
+    stems = {path.name for path in draw_all(war_runs, tmp_path)}
+    assert "war_1950_53_soviet_air_cover_entry_dates" in stems
+    assert "war_1950_53_end_state_outcomes" in stems
+    assert "war_1950_53_pow_repatriation_demands_vs_war_frontline_promise" in stems
+    assert not any(s.startswith("war_1950_53_soviet_air_cover_demands") for s in stems)
+    assert {"war_1950_53_still_fighting", "war_1950_53_timeline"} <= stems
+
+
+def test_a_daily_stage_of_a_campaign_is_not_squashed_by_the_armistice_curve(war_runs):
+    """The still-fighting curve runs to 1953; beside the days of October 1950 it would flatten
+    the entry curve, so the air-cover chart of a campaign goes without it."""
+    assert survival_data(war_runs, "soviet_air_cover")["context"] is None
+    assert survival_data(war_runs, "pow_repatriation")["context"] is not None

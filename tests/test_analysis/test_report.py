@@ -59,3 +59,16 @@ def test_report_command_writes_the_file_and_refuses_a_non_exercise(tmp_path):
     assert refused.exit_code == 2
     assert "not a counterfactual exercise" in refused.output
     assert not (tmp_path / "no.html").exists()
+
+
+def test_a_campaign_exercise_report_covers_every_stage_and_how_the_war_ended():
+    """Issue 8: a campaign counterfactual's report works end to end."""
+    exercise = load_scenario("war_frontline_promise")
+    page = exercise_report(exercise, load_scenario("war_1950_53"), replicates=200, seed=9)
+    headings = re.findall(r"<h2>([^<]+)</h2>", page)
+    for issue in exercise.issues.values():
+        assert issue.label in headings
+    assert "Set <code>air_cover.actors.moscow.positions.soviet_air_cover.ideal</code>" in page
+    assert "The armistice" in page and "Air cover over the troops at the front" in page
+    expects = re.search(r"<h2>What the exercise expects</h2><ul>(.*?)</ul>", page).group(1)
+    assert expects.count("(<b>yes</b>)") == len(exercise.exercise.expect)
