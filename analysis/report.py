@@ -20,8 +20,9 @@ from analysis.blockers import held_out, party_reason
 from analysis.compare import Sample, compare
 from analysis.exercises import holds, measure
 from analysis.figures import demand_figure
-from analysis.plots import history_runs, plot_outcome_shares, plot_survival
+from analysis.plots import history_runs, plot_outcome_shares, plot_still_fighting, plot_survival
 from analysis.summary import summarize
+from analysis.timeline import plot_timeline
 from sim import __version__
 from sim.history import history_records
 from sim.results import NO_AGREEMENT
@@ -64,6 +65,8 @@ def exercise_report(exercise: Scenario, base: Scenario, replicates: int, seed: i
         summarize(s.scenario, r.table, replicates, seed) for s, r in zip(samples, runs, strict=True)
     ]
     parts = [_header(exercise), _changes(exercise), _expectations(exercise, *summaries)]
+    if base.agreement is not None:
+        parts.append(_whole_war(base, labelled))
     for issue_id in base.issues:
         parts.append(_issue_section(base, issue_id, stats["issues"][issue_id], labelled))
     parts.append(_what_happened(base))
@@ -236,6 +239,19 @@ def _shift(interval: dict | None) -> str:
     if math.isfinite(low) and math.isfinite(high):
         bounds = f' <span class="source">(95 %: {low:+.0f} to {high:+.0f})</span>'
     return f"{value:+.0f} days{bounds}"
+
+
+def _whole_war(base: Scenario, labelled: list) -> str:
+    """When the war ended (the armistice needs every issue), and every issue on one time axis."""
+    label = base.agreement.label
+    name = html.escape(label[:1].lower() + label[1:])
+    return (
+        f"<h2>Until {name}</h2><p>Each issue waited for the ones before it, and {name} "
+        "needed every issue settled. First the share of runs still fighting, then when each "
+        "issue was settled, on one time axis.</p>"
+        + _image(plot_still_fighting(labelled), f"Still fighting until {base.agreement.label}")
+        + _image(plot_timeline(labelled), "When each issue was settled, on one time axis")
+    )
 
 
 def _image(figure: Figure, alt: str) -> str:

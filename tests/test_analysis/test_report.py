@@ -72,3 +72,5 @@ def test_a_campaign_exercise_report_covers_every_stage_and_how_the_war_ended():
     assert "The armistice" in page and "Air cover over the troops at the front" in page
     expects = re.search(r"<h2>What the exercise expects</h2><ul>(.*?)</ul>", page).group(1)
     assert expects.count("(<b>yes</b>)") == len(exercise.exercise.expect)
+    assert "<h2>Until the armistice</h2>" in page
+    assert '<img alt="When each issue was settled, on one time axis"' in page
