@@ -92,4 +92,26 @@ def sample_steps(
             )
         steps.append(Step(record["step"] + 1, date, events, issues))
         previous = date
+        if all(issue.agreed for issue in issues):  # this run is over; the batch went on
+            break
     return steps
+
+
+def issue_markdown(issue: IssueStep) -> str:
+    """One question at one step: the demands, then its agreement once agreed (the engine no
+    longer computes a zone for a settled question, so "closed" there would contradict it),
+    else whether the zone of agreement is open and, if not, why; tension inside each bloc."""
+    demands = "; ".join(f"{party} demands **{option}**" for party, option in issue.demands.items())
+    tension = "; ".join(f"tension inside {bloc}: {t:.2f}" for bloc, t in issue.tension.items())
+    if issue.agreed:
+        state = f"**Agreed: {issue.agreed}**"
+    elif issue.zone_open:
+        state = "Zone of agreement: **OPEN**"
+    else:
+        state = "Zone of agreement: **closed**"
+        if issue.why_no_deal:
+            state += ". Why no deal: " + "; ".join(issue.why_no_deal)
+    lines = [f"#### {issue.label}", f"{demands}.", state + "."]
+    if tension:
+        lines.append(tension[0].upper() + tension[1:] + ".")
+    return "\n\n".join(lines)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import solara
 
 from analysis.web import state
-from analysis.web.sample_run import sample_steps
+from analysis.web.sample_run import issue_markdown, sample_steps
 from analysis.web.ui_text import Prose
 
 
@@ -38,13 +38,4 @@ def SampleRun():
     if step.events:
         Prose("**Events:**\n\n" + "\n".join(f"- {e}" for e in step.events))
     for issue in step.issues:
-        demands = "; ".join(
-            f"{party} demands **{option}**" for party, option in issue.demands.items()
-        )
-        zone = "Zone of agreement: **OPEN**" if issue.zone_open else "Zone of agreement: **closed**"
-        tension = "".join(f"; tension inside {b}: {t:.2f}" for b, t in issue.tension.items())
-        done = f"\n\n**Agreed: {issue.agreed}**" if issue.agreed else ""
-        why = ""
-        if issue.why_no_deal and not issue.agreed:
-            why = "\n\nWhy no deal: " + "; ".join(issue.why_no_deal) + "."
-        Prose(f"#### {issue.label}\n\n{demands}.\n\n{zone}{tension}.{why}{done}")
+        Prose(issue_markdown(issue))

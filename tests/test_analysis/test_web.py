@@ -233,3 +233,29 @@ def test_while_a_run_is_going_the_page_does_not_also_ask_to_press_run(page):
     assert not placeholder.is_visible()
     page.get_by_role("button", name="Cancel").click()
     page.locator(".run-cancelled").wait_for()
+
+
+def _run(page, replicates: int = 200) -> None:
+    """Press Run on the Run tab with a small replicate count and wait for the charts."""
+    page.get_by_role("tab", name="3 Run").click()
+    page.get_by_label("Replicates").fill(str(replicates))
+    page.get_by_label("Replicates").press("Tab")
+    page.get_by_role("button", name="Run", exact=True).click()
+    page.locator(".charts[data-done]").wait_for()
+
+
+def test_the_step_by_step_view_never_calls_an_agreed_question_closed(page):
+    """Issue 10, defect 9: a settled question read "Agreed", equal demands and "Zone of
+    agreement: closed". In the talks the agenda is settled in July 1951, the line is not."""
+    page.get_by_role("button", name="The armistice talks, 1951-53").click()
+    _run(page)
+    page.get_by_role("tab", name="4 One run, step by step").click()
+    page.get_by_role("button", name="Next step ▶").click()
+    page.get_by_text("01 August 1951").wait_for()
+    agenda, line = (
+        page.locator(".prose", has=page.get_by_role("heading", name=name)).inner_text()
+        for name in ("Withdrawal of all foreign troops on the agenda", "Military demarcation line")
+    )
+    assert "Agreed: Withdrawal dropped from the agenda" in agenda
+    assert "closed" not in agenda.lower()
+    assert "Zone of agreement" in line  # an open question still shows its zone

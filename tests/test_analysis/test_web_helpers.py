@@ -1,5 +1,7 @@
 """The web app's plain helpers: briefing, sliders, uploads, the sample run and the play review."""
 
+import datetime as dt
+
 import numpy as np
 import pytest
 
@@ -7,7 +9,7 @@ from analysis.play_review import review
 from analysis.web.briefing import briefing_markdown
 from analysis.web.comparison import table_csv
 from analysis.web.knobs import apply_knobs, knob_changes, knobs
-from analysis.web.sample_run import sample_steps
+from analysis.web.sample_run import issue_markdown, sample_steps
 from analysis.web.uploads import MAX_BYTES, load_upload
 from sim.errors import ScenarioError
 from sim.history import history_records
@@ -103,3 +105,15 @@ def test_the_csv_of_a_counterfactual_that_removes_an_event_has_every_column():
     rows = [line.split(",") for line in lines[1:]]
     assert all(row[column] != "" for row in rows if row[0] == "base")
     assert all(row[column] == "" for row in rows if row[0] == "what if")
+
+
+def test_the_sample_run_ends_with_its_own_run_and_never_calls_an_agreed_question_closed():
+    """Issue 10, defect 9: after a question was agreed the step showed "Zone of agreement:
+    closed" beside "Agreed"; and steps went on after this run had ended (the batch went on)."""
+    result = run("air_cover", 50, 3)
+    history = history_records(result.model)
+    steps = sample_steps(result.scenario, history, result.table)
+    agreed = result.table["agreement_date"][0].astype(object)
+    assert steps[-1].date == agreed < dt.date.fromisoformat(history[-1]["date"])
+    text = issue_markdown(steps[-1].issues[0])
+    assert "Agreed: Air defence of Chinese cities after entry" in text and "closed" not in text
