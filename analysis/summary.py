@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from analysis.blockers import held_out
+from sim.campaign import Campaign
+from sim.campaign_run import carried_shares
 from sim.results import NO_AGREEMENT, Table, to_date
 from sim.schema import Scenario
 
@@ -80,6 +82,12 @@ def summarize(scenario: Scenario, table: Table, replicates: int, seed: int) -> d
         )
         issues[issue_id] = entry
     summary = {"scenario": scenario.id, "replicates": replicates, "seed": seed, "issues": issues}
+    if isinstance(scenario, Campaign):
+        carried = carried_shares(scenario, table)
+        summary["carry_over"] = {
+            rule.id: {"label": rule.label, "share": carried[rule.id]}
+            for rule in scenario.spec.carry_over
+        }
     if scenario.agreement is not None:
         dates = agreement_dates(scenario, table)
         history = scenario.agreement.historical_date

@@ -78,7 +78,19 @@ def issue_tables(
             tables.append(waited)
     if "agreement" in summary and END_STATE not in summary["issues"]:  # a campaign's end says it
         tables.append(_agreement_table(scenario, summary))
+    if summary.get("carry_over"):
+        tables.append(_carried_table(summary))
     return tables
+
+
+def _carried_table(summary: dict) -> RichTable:
+    """How often each carry-over rule of a campaign changed the next stage."""
+    table = RichTable(title="Carried into the next stage", title_justify="left")
+    table.add_column("Rule")
+    table.add_column("Share of runs", justify="right")
+    for rule_id, rule in summary["carry_over"].items():
+        table.add_row(escape(f"{rule['label']} ({rule_id})"), f"{rule['share']:6.1%}")
+    return table
 
 
 def _decided(issue, entered: str | None) -> str | None:

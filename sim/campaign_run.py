@@ -24,6 +24,34 @@ AGREEMENT = "agreement"
 """The end-state id of a war ended by the campaign's agreement (the armistice)."""
 
 
+def stage_outcomes(table: Table, issues) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per issue, each replicate's outcome and day (the entry day where there is one), in
+    replicate order: what carry-over rules and end states are conditions on."""
+    outcomes = {}
+    for issue_id in issues:
+        rows = table["issue"] == issue_id
+        order = np.argsort(table["replicate"][rows], kind="stable")
+        entry, agreed = table["entry_date"][rows][order], table["agreement_date"][rows][order]
+        outcomes[issue_id] = (
+            table["outcome"][rows][order],
+            np.where(np.isnat(entry), agreed, entry),
+        )
+    return outcomes
+
+
+def carried_shares(campaign: Campaign, table: Table) -> dict[str, float]:
+    """The share of replicates in which each carry-over rule changed the next stage."""
+    issues = {rule.when.issue for rule in campaign.spec.carry_over}
+    outcomes = stage_outcomes(table, {*issues, END_STATE})
+    end_state = outcomes[END_STATE][0]
+    shares = {}
+    for rule in campaign.spec.carry_over:
+        stage = campaign.stage_of(rule.when.issue)  # the rule carries into stage + 1
+        earlier = [e.id for e in campaign.spec.ends if campaign.stage_of(e.when.issue) <= stage]
+        shares[rule.id] = float((holds(rule.when, outcomes) & ~np.isin(end_state, earlier)).mean())
+    return shares
+
+
 def holds(condition: StageOutcome, outcomes: dict[str, tuple[np.ndarray, np.ndarray]]):
     """(R,) where a replicate's outcome of an earlier stage meets `condition`."""
     outcome, day = outcomes[condition.issue]
@@ -77,14 +105,7 @@ def run_campaign_chunk(
         table = outcome_table(model)
         _blank(table, ended[table["replicate"]])
         draws |= {f"draw:{stage.id}.{name}": values for name, values in model.draws.values.items()}
-        for issue_id in stage.issues:
-            rows = table["issue"] == issue_id  # replicate order
-            day = np.where(
-                np.isnat(table["entry_date"][rows]),
-                table["agreement_date"][rows],
-                table["entry_date"][rows],
-            )
-            outcomes[issue_id] = (table["outcome"][rows], day)
+        outcomes |= stage_outcomes(table, stage.issues)
         for end in campaign.ends_after(index):
             hit = holds(end.when, outcomes) & ~ended
             end_state[hit] = end.id

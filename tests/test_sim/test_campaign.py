@@ -227,3 +227,12 @@ def test_a_campaign_batch_matches_the_in_memory_run_whatever_the_workers(tmp_pat
     assert same_tables(tables[0], tables[1])
     direct = run(campaign, 500, 5)
     assert direct.table["replicate"].size == tables[0]["replicate"].size
+
+
+def test_the_summary_says_how_often_each_rule_carried_over():
+    exercise = load_scenario("war_frontline_promise")
+    result = run(exercise, REPLICATES, 1950)
+    carried = summarize(exercise, result.table, REPLICATES, 1950)["carry_over"]
+    frontline = rows(result.table, "soviet_air_cover")["outcome"] == "frontline_cover"
+    assert carried["soviet_pilots_over_the_front"]["share"] == frontline.mean() > 0.9
+    assert carried["china_entered_with_no_soviet_air_support"]["share"] == 0.0
