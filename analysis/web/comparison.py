@@ -13,7 +13,8 @@ from sim.results import Table
 from sim.runner import Run, run
 from sim.schema import Scenario
 
-BASE_LABEL = "History as modelled"
+BASE_LABEL = "Historical scenario"
+"""The base run's name, as in the exercise report and `alliance-sim plot`."""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,6 @@
-"""Switching on a counterfactual exercise or moving the sliders, and what changed against history."""
+"""Switching on a counterfactual exercise or moving the sliders, and what changed against the
+historical scenario. An exercise is named by its title everywhere (as in its report); its
+question is shown once it is chosen."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import solara
 
 from analysis.web import catalogue, state
 from analysis.web.briefing import cite
+from analysis.web.comparison import BASE_LABEL
 from analysis.web.knobs import apply_knobs, knob_changes, knobs
 from analysis.web.ui_text import Prose
 from sim.display import diff_against_base
@@ -33,7 +36,7 @@ def ExercisePicker():
         for exercise_id, scenario in {None: None, **exercises}.items():
             chosen = state.exercise.value == exercise_id
             solara.Button(
-                scenario.exercise.question if scenario else "None: history as modelled",
+                scenario.title if scenario else f"None: the {BASE_LABEL.lower()}",
                 on_click=lambda exercise_id=exercise_id: state.exercise.set(exercise_id),
                 color="primary",
                 outlined=not chosen,
@@ -42,7 +45,9 @@ def ExercisePicker():
             )
     chosen = exercises.get(state.exercise.value)
     if chosen is not None:
-        Prose(f"**{chosen.exercise.question}**\n\n{chosen.exercise.explanation}")
+        Prose(
+            f"#### {chosen.title}\n\n**{chosen.exercise.question}**\n\n{chosen.exercise.explanation}"
+        )
         Prose("**Changes**\n\n" + exercise_changes(chosen))
 
 
@@ -98,10 +103,10 @@ def WhatChanged():
     base = catalogue.scenario(state.episode.value, state.uploaded.value)
     scenario, label = variant()
     if scenario is None:
-        Prose("*Nothing changed: the run shows history as modelled.*")
+        Prose(f"*Nothing changed: the run shows the {BASE_LABEL.lower()}.*")
         return
     lines = knob_changes(base, state.factors.value)
-    text = f"### What changed against history: {label}\n\n"
+    text = f"### What changed against the {BASE_LABEL.lower()}: {label}\n\n"
     chosen = catalogue.exercises(state.episode.value, state.uploaded.value).get(
         state.exercise.value
     )

@@ -72,15 +72,17 @@ def Play():
             Prose(f"#### {row.label}\n\n{lines}")
         return
     situation = play["situation"]
+    unit = scenario.time.step  # "month" or "day": the same word as the sliders' "per month"
     talks = "talks in session" if situation.in_session else "talks suspended"
     Prose(
-        f"## {situation.date:%d %B %Y} · step {situation.step + 1} of {situation.horizon} · {talks}"
+        f"## {situation.date:%d %B %Y} · {unit} {situation.step + 1} of {situation.horizon} · {talks}"
     )
     for issue in situation.issues:
         IssueChoice(
             issue,
             choices.get(issue.id, "hold"),
             lambda m, i=issue.id: set_choices({**choices, i: m}),
+            unit,
         )
     solara.Button(
         "Play this step", on_click=act, color="primary", classes=["big-button", "play-step"]
@@ -88,7 +90,7 @@ def Play():
 
 
 @solara.component
-def IssueChoice(issue, chosen: str, on_choose):
+def IssueChoice(issue, chosen: str, on_choose, unit: str):
     label = {o.id: o.label for o in issue.options}
     rows = "".join(
         f"<tr><td>{html.escape(o.label)}</td><td class='num'>{o.value:.2f}</td>"
@@ -109,7 +111,7 @@ def IssueChoice(issue, chosen: str, on_choose):
     Prose(
         f"Your demand: **{label[issue.my_demand]}**. Their demand: **{label[issue.their_demand]}**. "
         f"Zone of agreement: **{zone}**. {issue.no_deal} is worth **{issue.fight_on_value:.2f}** "
-        f"to you now and changes by **{issue.fight_on_change:+.3f}** each step without a deal."
+        f"to you now and changes by **{issue.fight_on_change:+.3f}** per {unit} without a deal."
     )
     allowed = {"hold": True, "concede": issue.can_concede, "accept": issue.can_accept}
     with solara.Row():

@@ -31,7 +31,7 @@ def SampleRun():
     with solara.Row(style={"align-items": "center"}):
         solara.Button("◀ Previous step", on_click=lambda: set_index(max(index - 1, 0)),
                       disabled=index == 0, classes=["big-button"])  # fmt: skip
-        solara.Text(f"{step.date:%d %B %Y} (step {step.number} of {len(steps)})",
+        solara.Text(f"{step.date:%d %B %Y} ({run.scenario.time.step} {step.number} of {len(steps)})",
                     classes=["step-date"])  # fmt: skip
         solara.Button("Next step ▶", on_click=lambda: set_index(min(index + 1, len(steps) - 1)),
                       disabled=index == len(steps) - 1, classes=["big-button"])  # fmt: skip

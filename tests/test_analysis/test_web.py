@@ -120,7 +120,7 @@ def page(server, browser):
 def test_a_counterfactual_run_shows_the_computed_shares(page):
     page.get_by_role("button", name="POW repatriation, 1951-53").click()
     page.get_by_role("tab", name="2 What if?").click()
-    page.get_by_role("button", name="What if Stalin had lived").click()
+    page.get_by_role("button", name="What if Stalin had not died in March 1953?").click()
     page.get_by_text("remove the event").first.wait_for()
     page.get_by_role("tab", name="3 Run").click()
     page.get_by_label("Replicates").fill(str(REPLICATES))
@@ -134,7 +134,7 @@ def test_a_counterfactual_run_shows_the_computed_shares(page):
     exercise = load_scenario("pow_stalin_lives")
     expected = outcome_share_data(
         [
-            ("History as modelled", base, run(base, REPLICATES, 1950).table),
+            ("Historical scenario", base, run(base, REPLICATES, 1950).table),
             (exercise.title, exercise, run(exercise, REPLICATES, 1950).table),
         ],
         "pow_repatriation",
@@ -259,3 +259,26 @@ def test_the_step_by_step_view_never_calls_an_agreed_question_closed(page):
     assert "Agreed: Withdrawal dropped from the agenda" in agenda
     assert "closed" not in agenda.lower()
     assert "Zone of agreement" in line  # an open question still shows its zone
+
+
+def test_each_thing_has_one_name_on_every_tab(page):
+    """Issue 10, defect 12: an exercise was named by its question on one tab and by its title
+    on another, the base run "History as modelled" beside the report's "Historical scenario",
+    and play said "each step" where the sliders say "per month"."""
+    title = "What if Stalin had not died in March 1953?"
+    page.get_by_role("button", name="POW repatriation, 1951-53").click()
+    page.get_by_role("tab", name="2 What if?").click()
+    page.get_by_role("button", name=title).click()
+    page.get_by_role("heading", name=title, exact=True).wait_for()
+    assert "per month" in page.inner_text("body")  # the sliders
+    _run(page)
+    assert page.locator("table.shares th[scope=col]").all_inner_texts() == [
+        "Historical scenario",
+        title,
+    ]
+    assert f"What changed against the historical scenario: {title}" in page.inner_text("body")
+    page.get_by_role("tab", name="5 Play a capital").click()
+    page.get_by_role("button", name="Start a new game").click()
+    page.get_by_text("to you now and changes by").first.wait_for()
+    text = page.inner_text("body")
+    assert "per month without a deal" in text and "each step" not in text
