@@ -152,10 +152,24 @@ def show(scenario: ScenarioArg) -> None:
             out.print(line, style=style, highlight=False, markup=False, soft_wrap=True)
 
 
+class FileKind(StrEnum):
+    scenario = "scenario"
+    campaign = "campaign"
+    counterfactual = "counterfactual"
+
+
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of scenario files (for editor autocompletion)."""
-    print(json.dumps(Scenario.model_json_schema(), indent=2))
+def schema(
+    kind: Annotated[
+        FileKind, typer.Option("--kind", "-k", help="Which kind of file the schema describes.")
+    ] = FileKind.scenario,
+) -> None:
+    """Print the JSON Schema of scenario, campaign or counterfactual files (for editors)."""
+    from sim.campaign import CampaignFile
+    from sim.schema import Counterfactual
+
+    model = {"scenario": Scenario, "campaign": CampaignFile, "counterfactual": Counterfactual}
+    print(json.dumps(model[kind.value].model_json_schema(), indent=2))
 
 
 @app.command("run")

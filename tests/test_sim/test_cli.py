@@ -106,6 +106,10 @@ def test_schema_is_json_schema_with_field_descriptions():
     schema = json.loads(invoke("schema").stdout)
     assert schema["title"] == "Scenario"
     assert "Exactly two parties bargain." in json.dumps(schema)
+    campaign = json.loads(invoke("schema", "--kind", "campaign").stdout)
+    assert campaign["title"] == "CampaignFile"
+    assert "Built-in scenario ids, in the order they are played." in json.dumps(campaign)
+    assert invoke("schema", "--kind", "campain").exit_code == 2
 
 
 def test_exercises_wrap_their_questions_indented_under_the_id():
