@@ -20,6 +20,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sim import chunk_integrity as integrity
 from sim import manifest as mf
@@ -29,6 +30,9 @@ from sim.history import history_records
 from sim.runner import CHUNK_SIZE, Chunk, release, run_chunk
 from sim.schema import Scenario
 from sim.table_io import sha256, write_parquet
+
+if TYPE_CHECKING:
+    from sim.sweep import DesignRows, Sweep
 
 
 class BatchError(ValueError):
@@ -57,6 +61,8 @@ class Target:
     manifest: dict
     pending: list[Chunk]
     repairs: list[str] = field(default_factory=list)
+    design: Sweep | None = None
+    """A sweep's design: each chunk's replicates take their factor values from it."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,8 @@ class Job:
     scenario: Scenario
     chunk: Chunk
     scenario_hash: str = ""
+    design: DesignRows | None = None
+    """The design points of this chunk's replicates (a sweep), else None (a plain batch)."""
 
 
 @dataclass(frozen=True)
@@ -94,14 +102,25 @@ def prepare(
     if repeated:
         raise BatchError(f"scenario id given twice (one folder each): {', '.join(repeated)}")
     return [
-        _target(
-            out / scenario.id,
-            mf.new_manifest(scenario, source, replicates, seed, chunk_size),
-            scenario,
-            resume,
-        )
+        prepare_folder(out / scenario.id, scenario, source, replicates, seed, resume, chunk_size)
         for source, scenario in scenarios
     ]
+
+
+def prepare_folder(
+    folder: Path,
+    scenario: Scenario,
+    source: str,
+    replicates: int,
+    seed: int,
+    resume: bool = False,
+    chunk_size: int = CHUNK_SIZE,
+) -> Target:
+    """Plan one scenario's results in `folder` itself (a sweep's folder); raise BatchError,
+    writing nothing."""
+    _check_out(folder)
+    wanted = mf.new_manifest(scenario, source, replicates, seed, chunk_size)
+    return _target(folder, wanted, scenario, resume)
 
 
 def _check_out(out: Path) -> None:
@@ -214,7 +233,13 @@ def run_batch(
             on_chunk(target, job.chunk.index)
 
     jobs = [
-        Job(t.folder, t.scenario, chunk, t.manifest["scenario_hash"])
+        Job(
+            t.folder,
+            t.scenario,
+            chunk,
+            t.manifest["scenario_hash"],
+            None if t.design is None else t.design.rows(chunk),
+        )
         for t in targets
         for chunk in t.pending
     ]
@@ -324,7 +349,10 @@ def _start_worker(parent: int) -> None:
 
 def run_job(job: Job) -> Done:
     """Simulate one chunk and write its file (and, for chunk 0, the history)."""
-    table, model = run_chunk(job.scenario, job.chunk)
+    if job.design is None:
+        table, model = run_chunk(job.scenario, job.chunk)
+    else:
+        table, model = job.design.run(job.scenario, job.chunk)
     history = None
     try:
         if job.chunk.index == 0:

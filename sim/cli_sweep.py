@@ -1,0 +1,305 @@
+"""`alliance-sim sweep`: a designed experiment over chosen factors, kept like a batch.
+
+Registered on `sim.cli.app` by a one-line import at the end of `sim/cli.py`. Every input is
+checked (the scenario, each factor's path and range, the design's sizes) before anything is
+written, so bad input leaves no partial output.
+"""
+
+from __future__ import annotations
+
+import shlex
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.markup import escape
+from rich.table import Table
+
+from sim import sweep as sw
+from sim.batch import BatchError
+from sim.cli import _fail, _load, app, err, out
+from sim.cli_batch import CPUS, ChunkSize, Resume, Workers, _run_with_progress, _stop
+from sim.errors import ScenarioError, locate
+from sim.loader import load_scenario, read_yaml
+from sim.runner import CHUNK_SIZE, DEFAULT_SEED
+
+SLOW_POINTS = 200
+"""Above this many design points, warn that per-point settings run one model each."""
+
+
+class DesignKind(StrEnum):
+    grid = "grid"
+    lhs = "lhs"
+    sobol = "sobol"
+    saltelli = "saltelli"
+    morris = "morris"
+
+
+OPTION_OF = {
+    "design": "--design",
+    "points": "--points",
+    "replicates_per_point": "--replicates-per-point",
+    "seed": "--seed",
+    "scenario": "SCENARIO",
+}
+
+
+@app.command("sweep")
+def sweep_command(
+    scenario: Annotated[
+        str,
+        typer.Argument(
+            help="Built-in scenario id or YAML file, or a sweep file (YAML with `factors:`)."
+        ),
+    ],
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="The sweep's results folder (manifest, chunks, sweep.json)."
+        ),
+    ] = None,
+    factor: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--factor",
+            "-F",
+            metavar="PATH=LO:HI[:N]",
+            help="A factor (repeatable): a dotted path as a counterfactual's `set`, its range "
+            "and (grid) its number of levels, default 5. See --list-factors.",
+        ),
+    ] = None,
+    design: Annotated[
+        DesignKind | None,
+        typer.Option("--design", "-d", help="grid (default), lhs, sobol, saltelli or morris."),
+    ] = None,
+    points: Annotated[
+        int | None,
+        typer.Option(
+            "--points",
+            "-p",
+            help="Design points (lhs, sobol), base samples N (saltelli), trajectories (morris).",
+        ),
+    ] = None,
+    per_point: Annotated[
+        int | None,
+        typer.Option(
+            "--replicates-per-point",
+            "-k",
+            help="Replicates per design point (default 1); they keep every other draw.",
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", "-s", help="The one seed (default 1950).")
+    ] = None,
+    workers: Workers = CPUS,
+    resume: Resume = False,
+    chunk_size: ChunkSize = CHUNK_SIZE,
+    list_factors: Annotated[
+        bool,
+        typer.Option("--list-factors", help="List the scenario's factors with ranges and sources."),
+    ] = False,
+) -> None:
+    """Run a designed experiment (grid, Latin hypercube, Sobol', Saltelli or Morris) over chosen
+    factors and keep it like a batch, with each factor as a column (`factor:PATH`)."""
+    file = _sweep_file(scenario)
+    if list_factors:
+        _list_factors(_load(scenario) if file is None else _spec_scenario(*file)[0])
+        return
+    if out_dir is None:
+        _stop("give --out DIR, the folder to keep the sweep in")
+    options = _options(design, points, per_point, seed)
+    given = [OPTION_OF[name] for name, value in options.items() if value is not None]
+    if file is not None:
+        if factor or given:
+            _stop(
+                f"{scenario} is a sweep file: it gives the factors and the design; leave out "
+                + ", ".join(["--factor"] * bool(factor) + given)
+            )
+        sweep = _from_file(*file)
+        argv = [scenario]
+    else:
+        sweep = _from_options(scenario, factor or [], design, points, per_point, seed)
+        argv = [scenario, *(f"--factor={f}" for f in factor or [])]
+        argv += [f"{OPTION_OF[k]}={v}" for k, v in options.items() if v is not None]
+    try:
+        target = sw.prepare(sweep, out_dir, resume, chunk_size)
+    except BatchError as error:
+        _stop(error)
+    for repair in target.repairs:
+        err.print(f"[yellow]repair:[/] {escape(repair)}", highlight=False, soft_wrap=True)
+    _announce(sweep)
+    sw.write_record(sweep, out_dir)
+    size = [f"--chunk-size={chunk_size}"] if chunk_size != CHUNK_SIZE else []
+    hint = shlex.join(["alliance-sim", "sweep", *argv, f"--out={out_dir}", "--resume", *size])
+    _run_with_progress([target], workers, hint)
+    chunks = len(target.manifest["chunk_seeds"])
+    out.print(
+        f"{sweep.scenario.id}: {sweep.design_points:,} design points x "
+        f"{sweep.replicates_per_point:,} replicates = {sweep.replicates:,} replicates in "
+        f"{chunks} chunk(s), {target.manifest['status']} → {out_dir}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    out.print(
+        "factor columns: " + ", ".join(p.column for p in sweep.parameters),
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def _options(design, points, per_point, seed) -> dict:
+    return {
+        "design": design.value if design is not None else None,
+        "points": points,
+        "replicates_per_point": per_point,
+        "seed": seed,
+    }
+
+
+def _sweep_file(name: str) -> tuple[Path, object] | None:
+    """(path, YAML tree) when `name` is a sweep file, else None (a scenario)."""
+    path = Path(name)
+    if path.suffix not in (".yaml", ".yml") or not path.is_file():
+        return None
+    try:
+        tree = read_yaml(path)
+    except ScenarioError as error:
+        _fail(error)
+    return (path, tree) if isinstance(tree, dict) and "factors" in tree else None
+
+
+def _spec_scenario(path: Path, tree: object):
+    """The scenario a sweep file names (an id, or a path relative to the file) and its spec."""
+    try:
+        spec = sw.SweepSpec.model_validate(tree)
+    except ValidationError as error:
+        problem = sw.validation_error(error)
+        _located(path, tree, problem.loc, problem.message)
+    beside = path.parent / spec.scenario
+    name = str(beside) if beside.is_file() else spec.scenario
+    try:
+        return load_scenario(name), spec, name
+    except ScenarioError as error:
+        if Path(error.file) != Path(name):
+            _fail(error)  # a problem inside the scenario file: located there
+        _located(path, tree, ("scenario",), f"`{name}`: {error.message}")
+        raise
+
+
+def _from_file(path: Path, tree: object) -> sw.Sweep:
+    scenario, spec, name = _spec_scenario(path, tree)
+    try:
+        return sw.build(
+            scenario,
+            name,
+            spec.factors,
+            spec.design,
+            spec.points,
+            spec.replicates_per_point,
+            spec.seed,
+        )
+    except sw.SweepError as problem:
+        _located(path, tree, problem.loc, problem.message)
+        raise
+
+
+def _located(path: Path, tree: object, loc: tuple, message: str) -> None:
+    line, shown = locate(tree, loc)
+    _fail(ScenarioError(path, line, shown, message))
+
+
+def _from_options(
+    scenario: str,
+    factor_texts: list[str],
+    design: DesignKind | None,
+    points: int | None,
+    per_point: int | None,
+    seed: int | None,
+) -> sw.Sweep:
+    if not factor_texts:
+        _stop("give at least one --factor PATH=LO:HI[:N] (see --list-factors), or a sweep file")
+    loaded = _load(scenario)
+    fields = []
+    for text in factor_texts:
+        try:
+            fields.append(sw.parse_factor(text))
+        except ValueError as error:
+            _stop(f"--factor {error}")
+    data = {
+        "scenario": scenario,
+        "factors": fields,
+        "design": (design or DesignKind.grid).value,
+        "points": points,
+        "replicates_per_point": 1 if per_point is None else per_point,
+        "seed": DEFAULT_SEED if seed is None else seed,
+    }
+    try:
+        spec = sw.SweepSpec.model_validate(data)
+        return sw.build(
+            loaded,
+            scenario,
+            spec.factors,
+            spec.design,
+            spec.points,
+            spec.replicates_per_point,
+            spec.seed,
+        )
+    except ValidationError as error:
+        problem = sw.validation_error(error)
+    except sw.SweepError as error:
+        problem = error
+    _stop(f"{_option(problem.loc, factor_texts)}: {problem.message}")
+    raise AssertionError  # unreachable: _stop exits
+
+
+def _option(loc: tuple, factor_texts: list[str]) -> str:
+    if loc and loc[0] == "factors" and len(loc) > 1 and isinstance(loc[1], int):
+        return f"--factor {factor_texts[loc[1]]}"
+    return OPTION_OF.get(str(loc[0]) if loc else "", "sweep")
+
+
+def _announce(sweep: sw.Sweep) -> None:
+    settings = sweep.settings
+    err.print(
+        f"{sweep.scenario.id}: design {sweep.design}, {sweep.design_points:,} points x "
+        f"{sweep.replicates_per_point:,} replicates, seed {sweep.seed}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if settings and sweep.design_points > SLOW_POINTS:
+        err.print(
+            f"[yellow]note:[/] {', '.join(escape(p.path) for p in settings)} "
+            f"{'is' if len(settings) == 1 else 'are'} set per design point (not replicate by "
+            f"replicate), so each of the {sweep.design_points:,} points is its own model: "
+            "expect this to take longer than a batch of the same size",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+def _list_factors(scenario) -> None:
+    from sim.factors import catalogue
+
+    table = Table(
+        title=f"{scenario.title}: factors a sweep can set",
+        title_justify="left",
+        caption="Any other number a counterfactual can `set` is a factor too (set per design "
+        "point). A `happens` factor lies in [0, 1]: the event happens above 1 - probability.",
+        caption_justify="left",
+    )
+    table.add_column("Path", overflow="fold")
+    table.add_column("Range", justify="right")
+    table.add_column("What", overflow="fold")
+    table.add_column("Source", overflow="fold")
+    for parameter in catalogue(scenario).values():
+        shown = (
+            f"{parameter.low:g} to {parameter.high:g}"
+            if parameter.uncertain
+            else f"{parameter.value:g}"
+        )
+        table.add_row(
+            escape(parameter.path), shown, escape(parameter.label), escape(parameter.source)
+        )
+    out.print(table)
