@@ -1,0 +1,147 @@
+"""The public Python API: thin, documented functions over the engine and the analysis.
+
+One results type, :class:`Results`, stands for a run in memory and for a batch read back
+from disk, so a notebook passes either to :func:`compare` or to the plots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+
+from analysis.compare import Sample
+from analysis.compare import compare as compare_samples
+from analysis.results_io import read_results
+from analysis.summary import summarize
+from sim.batch import prepare, run_batch
+from sim.campaign import Campaign
+from sim.history import history_records
+from sim.loader import load_scenario as _load
+from sim.results import Table
+from sim.runner import DEFAULT_REPLICATES, DEFAULT_SEED
+from sim.runner import run as _run
+from sim.schema import Scenario
+from sim.table_io import to_arrow
+
+Loaded = Scenario | Campaign
+
+
+@dataclass(frozen=True)
+class Results:
+    """The results of one scenario, campaign or counterfactual.
+
+    Attributes
+    ----------
+    label : str
+        A name for people (the scenario id unless given).
+    scenario : Scenario or Campaign
+        The resolved scenario that was run.
+    replicates, seed : int
+        How many replicates, from which user seed (all randomness flows from it).
+    table : dict of str to numpy.ndarray
+        One row per replicate and issue: `outcome`, `agreement_date` (NaT: no agreement),
+        `held_out_<party>`, the replicate's drawn parameters as `draw:<name>`, ...
+    history : list of dict
+        Per step, the history of a sample of replicates (demands, zone, who blocked).
+    """
+
+    label: str
+    scenario: Loaded
+    replicates: int
+    seed: int
+    table: Table
+    history: list[dict]
+
+    def summary(self) -> dict:
+        """Outcome shares, date quantiles and the historical record per issue (as
+        `alliance-sim run -f json` prints it)."""
+        return summarize(self.scenario, self.table, self.replicates, self.seed)
+
+    def to_arrow(self) -> pa.Table:
+        """The table as a pyarrow Table (`.to_pandas()` on it needs pandas installed)."""
+        return to_arrow(self.table)
+
+
+def load_scenario(name: str | Path) -> Loaded:
+    """Load and check a built-in scenario, campaign or exercise by id, or a YAML file.
+
+    Raises
+    ------
+    sim.errors.ScenarioError
+        Naming the file, the line and the field of the first problem.
+    """
+    return _load(name)
+
+
+def run(
+    scenario: str | Path | Loaded,
+    replicates: int = DEFAULT_REPLICATES,
+    seed: int = DEFAULT_SEED,
+    label: str | None = None,
+) -> Results:
+    """Simulate `replicates` replicates in memory.
+
+    Parameters
+    ----------
+    scenario : id, path, or a loaded Scenario or Campaign
+    replicates : int
+        Simulated side by side; the result depends only on the seed and this count.
+    seed : int
+        The one user seed.
+    label : str, optional
+        A name for tables and plots (default: the scenario id).
+    """
+    result = _run(scenario, replicates, seed)
+    return Results(
+        label or result.scenario.id,
+        result.scenario,
+        replicates,
+        seed,
+        result.table,
+        history_records(result.model),
+    )
+
+
+def batch(
+    scenarios: Sequence[str | Path],
+    out: str | Path,
+    replicates: int = DEFAULT_REPLICATES,
+    seed: int = DEFAULT_SEED,
+    workers: int = 1,
+    resume: bool = False,
+) -> list[Path]:
+    """Run scenarios in worker processes, streaming Parquet chunks to `out/<id>/`.
+
+    The same as `alliance-sim batch`: a manifest per folder, atomic chunks, `resume`
+    finishes an interrupted batch. Returns the result folders (read them with :func:`read`).
+    """
+    loaded = [(str(name), _load(name)) for name in scenarios]
+    targets = prepare(loaded, Path(out), replicates, seed, resume)
+    run_batch(targets, workers)
+    return [target.folder for target in targets]
+
+
+def read(folder: str | Path, label: str | None = None) -> Results:
+    """The results saved by :func:`batch` (or `alliance-sim batch`) in `folder`, checked
+    against their manifest."""
+    saved = read_results(folder)
+    manifest = saved.manifest
+    return Results(
+        label or saved.scenario.id,
+        saved.scenario,
+        int(manifest["replicates"]),
+        int(manifest["seed"]),
+        saved.table,
+        saved.history,
+    )
+
+
+def compare(base: Results, *counterfactuals: Results, resamples: int = 1000) -> dict:
+    """Base against counterfactuals run with the same seed and replicate count: per issue,
+    outcome shares with 95 % intervals, the median date and its paired-bootstrap shift, and
+    the share agreed by the historical date (as `alliance-sim compare -f json`)."""
+    samples = [Sample(r.label, r.scenario, r.table) for r in (base, *counterfactuals)]
+    return compare_samples(samples[0], samples[1:], base.seed, resamples)

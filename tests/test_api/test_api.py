@@ -1,0 +1,32 @@
+"""The public Python API, and the README's notebook example run as written."""
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+import alliance_sim as asim
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_the_readme_example_runs_as_written(tmp_path, monkeypatch, capsys):
+    text = README.read_text(encoding="utf-8")
+    section = text.split("### In a notebook: the Python API", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    monkeypatch.chdir(tmp_path)  # the example writes results/api here
+    exec(compile(code, "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert set(eval(printed[0])) == {"p10", "p50", "p90"}
+    assert set(eval(printed[1])) == {"kim_evacuated", "agreement", "no_agreement"}
+    assert (tmp_path / "results" / "api" / "pow_repatriation" / "manifest.json").is_file()
+
+
+def test_a_run_read_back_from_disk_is_the_same_results(tmp_path):
+    folder = asim.batch(["air_cover"], tmp_path, replicates=300, seed=4)[0]
+    saved, direct = asim.read(folder), asim.run("air_cover", replicates=300, seed=4)
+    assert (saved.label, saved.replicates, saved.seed) == ("air_cover", 300, 4)
+    assert saved.scenario == direct.scenario
+    assert np.array_equal(saved.table["outcome"], direct.table["outcome"])
+    assert saved.summary() == direct.summary()
+    assert saved.to_arrow().num_rows == 300
