@@ -7,6 +7,7 @@ ends with one located message on stderr and exit code 2, never a traceback.
 from __future__ import annotations
 
 import json
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -206,6 +207,12 @@ def demo(
         _print_tables(result, summarize(loaded, result.table, replicates, seed), only)
 
 
+class Method(StrEnum):
+    spearman = "spearman"
+    sobol = "sobol"
+    morris = "morris"
+
+
 @app.command("sensitivity")
 def sensitivity_command(
     scenario: ScenarioArg,
@@ -213,17 +220,75 @@ def sensitivity_command(
     seed: Seed = DEFAULT_SEED,
     top: Annotated[int, typer.Option(min=1, help="How many parameters to list per issue.")] = 8,
     format: FormatOpt = Format.table,
+    method: Annotated[
+        Method,
+        typer.Option(
+            "--method",
+            "-m",
+            help="spearman: rank correlations over -n replicates' own draws; sobol: SALib "
+            "first-order and total indices; morris: SALib elementary effects.",
+        ),
+    ] = Method.spearman,
+    samples: Annotated[
+        int | None,
+        typer.Option(
+            "--samples",
+            "-N",
+            help="sobol: base samples N, a power of 2 (default 1024); morris: trajectories "
+            "(default 64). Halved to check convergence.",
+        ),
+    ] = None,
+    per_point: Annotated[
+        int,
+        typer.Option(
+            "--replicates-per-point",
+            "-k",
+            min=1,
+            help="sobol, morris: replicates averaged per point.",
+        ),
+    ] = 1,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=1, help="sobol, morris: worker processes.")
+    ] = os.cpu_count() or 1,
+    chart: Annotated[
+        Path | None,
+        typer.Option(
+            "--chart", help="sobol, morris: write a bar chart per output (PNG, SVG) here."
+        ),
+    ] = None,
+    keep: Annotated[
+        Path | None,
+        typer.Option("--keep", help="sobol, morris: keep the design's results in this folder."),
+    ] = None,
 ) -> None:
     """Rank the uncertain parameters by how strongly they move each issue's date and outcome.
 
     With `-f json`, every drawn parameter's Spearman correlation with each issue's agreement
-    date and agreed position, as one object.
+    date and agreed position, as one object (`--method sobol|morris`: SALib's indices of the
+    agreement date and of each outcome share, with bootstrap intervals and a convergence check).
     """
     from rich.table import Table
 
     from analysis.sensitivity import correlations, sensitivity
 
     loaded = _load(scenario)
+    if method is not Method.spearman:
+        from analysis.cli_sensitivity import indices_command
+
+        indices_command(
+            loaded,
+            scenario,
+            method.value,
+            samples,
+            per_point,
+            seed,
+            workers,
+            top,
+            format is Format.json,
+            chart,
+            keep,
+        )
+        return
     result = _simulate(loaded, replicates, seed, show_progress=format is Format.table)
     if format is Format.json:
         issues = {issue_id: correlations(result.table, issue_id) for issue_id in loaded.issues}
