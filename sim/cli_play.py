@@ -2,9 +2,12 @@
 
 Each step shows the date, the events that just happened and, per open issue,
 what each option is worth to the player's side, which are acceptable and
-which lie in the zone of agreement; then it asks hold, concede or accept.
-Steps where holding is the only move pass by themselves. A wrong key gets a
-hint; end of input or Ctrl-C ends the game cleanly (exit 0 or 130).
+which lie in the zone of agreement; while no deal is possible it says why, in
+plain words from the engine's record (who prefers fighting on, whose veto, a
+recess). Then it asks hold, concede or accept, or `u`: hold until something
+changes (an event, the zone opening, the other side moving, the end). After
+each step it says what both sides did. A wrong key gets a hint; end of input or
+Ctrl-C ends the game cleanly (exit 0 or 130).
 """
 
 from __future__ import annotations
@@ -16,14 +19,16 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from analysis.play_narration import Narrator, why_no_deal
 from sim.cli import ScenarioArg, _fail, _load, app, out
 from sim.errors import ScenarioError
 from sim.play import IssueView, PlaySession, Situation
-from sim.play_flow import hold_until_choice
+from sim.play_flow import PlayedStep, hold_all, hold_until_change, play_step
 from sim.runner import DEFAULT_SEED
 
-KEYS = {"h": "hold", "c": "concede", "a": "accept"}
-STEP_WORD = {"day": "day", "week": "week", "month": "month"}
+UNTIL = "until"
+KEYS = {"h": "hold", "c": "concede", "a": "accept", "u": UNTIL}
+HINT = "Type h, c, a or u (or hold, concede, accept, until)"
 
 
 class _Quit(Exception):
@@ -62,24 +67,29 @@ def _label(issue: IssueView, option_id: str) -> str:
     return next(o.label for o in issue.options if o.id == option_id)
 
 
-def _show_events(situations: list[Situation]) -> None:
-    for situation in situations:
-        for day, event in situation.events:  # at its own date, not the step's
-            out.print(f"  [bold]{day}[/]  {escape(event)}", highlight=False)
-
-
-def _show(situation: Situation, unit: str) -> None:
+def _show(game: PlaySession, situation: Situation) -> None:
+    unit = game.scenario.time.step
     session = "talks in session" if situation.in_session else "talks suspended"
-    out.rule(f"{situation.date} · step {situation.step + 1} of {situation.horizon} · {session}")
-    _show_events([situation])
+    out.rule(f"{situation.date} · {unit} {situation.step + 1} of {situation.horizon} · {session}")
+    for day, event in situation.events:  # at its own date, not the step's
+        out.print(f"  [bold]{day}[/]  {escape(event)}", highlight=False)
     for issue in situation.issues:
-        out.print(_option_table(issue))
+        why = why_no_deal(game.scenario, issue, game.party_id)
+        if not issue.on_table:
+            out.print(f"[bold]{escape(issue.label)}[/]: {escape(why)}", highlight=False)
+            continue
+        if issue.zone_open:
+            out.print(_option_table(issue))
+        else:
+            out.print(f"[bold]{escape(issue.label)}[/]", highlight=False)
         zone = "[bold green]open[/]" if issue.zone_open else "[red]closed[/]"
         out.print(
-            f"Your demand: [bold]{_label(issue, issue.my_demand)}[/]   "
-            f"Their demand: [bold]{_label(issue, issue.their_demand)}[/]   Zone: {zone}",
+            f"Your demand: [bold]{escape(_label(issue, issue.my_demand))}[/]   "
+            f"Their demand: [bold]{escape(_label(issue, issue.their_demand))}[/]   Zone: {zone}",
             highlight=False,
         )
+        if why:
+            out.print(f"[yellow]{escape(why)}[/]", highlight=False)
         out.print(
             f"{issue.no_deal} is worth {issue.fight_on_value:.2f} to you now and changes by "
             f"{issue.fight_on_change:+.3f} per {unit} without a deal.",
@@ -87,23 +97,28 @@ def _show(situation: Situation, unit: str) -> None:
         )
 
 
+def _read(prompt: str) -> str:
+    try:
+        return out.input(prompt).strip().lower()
+    except EOFError:
+        raise _Quit(0) from None
+    except KeyboardInterrupt:
+        raise _Quit(130) from None
+
+
 def _ask(issue: IssueView) -> str:
-    """One issue's move; asks again after a wrong key or an impossible move."""
+    """One issue's move (or UNTIL); asks again after a wrong key or an impossible move."""
     offer = ["[bold]h[/]old"]
     if issue.can_concede:
         offer.append("[bold]c[/]oncede one option")
     if issue.can_accept:
-        offer.append(f"[bold]a[/]ccept {_label(issue, issue.their_demand)}")
+        offer.append(f"[bold]a[/]ccept {escape(_label(issue, issue.their_demand))}")
+    offer.append("hold [bold]u[/]ntil something changes")
     while True:
-        try:
-            answer = out.input(f"{issue.label}: {', '.join(offer)}? ").strip().lower()
-        except EOFError:
-            raise _Quit(0) from None
-        except KeyboardInterrupt:
-            raise _Quit(130) from None
+        answer = _read(f"{escape(issue.label)}: {', '.join(offer)}? ")
         move = KEYS.get(answer) or (answer if answer in KEYS.values() else None)
         if move is None:
-            out.print(f"[yellow]Type h, c or a (or hold, concede, accept); got {answer!r}.[/]")
+            out.print(f"[yellow]{HINT}; got {escape(repr(answer))}.[/]")
         elif move == "accept" and not issue.can_accept:
             out.print("[yellow]You cannot accept now: their demand is outside the zone.[/]")
         elif move == "concede" and not issue.can_concede:
@@ -112,21 +127,55 @@ def _ask(issue: IssueView) -> str:
             return move
 
 
+def _ask_nothing_to_decide(unit: str) -> str:
+    """While no move but holding is possible: hold one step, or until something changes."""
+    while True:
+        answer = _read(f"Nothing to decide: [bold]h[/]old one {unit}, or hold [bold]u[/]ntil "
+                       "something changes? ")  # fmt: skip
+        move = KEYS.get(answer) or (answer if answer in KEYS.values() else None)
+        if move in ("hold", UNTIL):
+            return move
+        if move in ("accept", "concede"):
+            out.print(f"[yellow]You cannot {move} now: no deal is possible this {unit}.[/]")
+        else:
+            out.print(f"[yellow]{HINT}; got {escape(repr(answer))}.[/]")
+
+
+def _choose(game: PlaySession, situation: Situation) -> dict[str, str] | str:
+    """The player's moves for this step, or UNTIL."""
+    asked = [i for i in situation.issues if i.can_accept or i.can_concede]
+    if not asked:
+        move = _ask_nothing_to_decide(game.scenario.time.step)
+        return UNTIL if move == UNTIL else hold_all(situation)
+    moves = hold_all(situation)
+    for issue in asked:
+        move = _ask(issue)
+        if move == UNTIL:
+            return UNTIL
+        moves[issue.id] = move
+    return moves
+
+
+def _narrate(narrator: Narrator, steps: list[PlayedStep]) -> None:
+    """What both sides did; events of steps held through (the first step's were shown)."""
+    for index, step in enumerate(steps):
+        for line in narrator.lines(step, events=index > 0):
+            out.print(f"  {escape(line)}", highlight=False)
+
+
 def _play(game: PlaySession) -> None:
-    unit = STEP_WORD[game.scenario.time.step]
-    while not game.finished:
-        passed, situation = hold_until_choice(game)
-        if passed:
-            out.print(
-                f"[dim]{passed[0].date} to {passed[-1].date}: nothing to decide "
-                "(zone closed or talks suspended); you held.[/]",
-                highlight=False,
-            )
-            _show_events(passed)
-        if situation is None:
-            break
-        _show(situation, unit)
-        game.act({issue.id: _ask(issue) for issue in situation.issues if issue.zone_open})
+    narrator = Narrator(game.scenario, game.party_id)
+    situation = game.situation()
+    while situation is not None:
+        _show(game, situation)
+        narrator.seen(situation)
+        choice = _choose(game, situation)
+        if choice == UNTIL:
+            steps, situation = hold_until_change(game, situation)
+        else:
+            step, situation = play_step(game, situation, choice)
+            steps = [step]
+        _narrate(narrator, steps)
 
 
 def _review(game: PlaySession, seed: int) -> None:

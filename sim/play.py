@@ -2,9 +2,10 @@
 
 One replicate (R = 1), one decision per step and issue: hold, concede one option
 toward the other side, or accept its demand. The same model and protocol run
-underneath as in any batch; this module only exposes what the player sees and
-passes the player's choices to the protocol. No I/O: the terminal and web front
-ends sit on top of it.
+underneath as in any batch; this module only exposes what the player sees (with
+the engine's reasons why the zone of agreement is closed, `sim.deadlock`), passes
+the player's choices to the protocol and reports what both sides did. No I/O: the
+terminal and web front ends sit on top of it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from sim import bargaining as bg
+from sim import deadlock
 from sim.calendar import DAYS_PER_MONTH
 from sim.errors import ScenarioError
 from sim.model import AllianceModel
@@ -52,6 +54,24 @@ class IssueView:
     zone_open: bool
     can_accept: bool
     can_concede: bool
+    on_table: bool = True  # False while the issue waits for others to be settled
+    waits_for: tuple[str, ...] = ()  # labels of the unsettled issues it waits for
+    held_back: tuple[tuple[str, str], ...] = ()
+    """While no deal is possible: (party id, "actor:reason") per side held back (the engine's
+    record, `sim.deadlock`; reason `talks:suspended` or `talks:not_on_table` for both)."""
+
+
+@dataclass(frozen=True)
+class IssueMove:
+    """What both sides did on one issue in the step just played."""
+
+    id: str
+    label: str
+    yours: str  # "held", "conceded" or "accepted"
+    theirs: str  # "held", "conceded", "accepted" or "restated" (a new stance, no concession)
+    your_demand: str  # option labels after the step
+    their_demand: str
+    agreed: str | None  # the outcome's label if the issue was settled in this step
 
 
 @dataclass(frozen=True)
@@ -150,6 +170,8 @@ class PlaySession:
         my_demand, their_demand = demands[self.player], demands[1 - self.player]
         toward = bg.next_option(np.array([my_demand]), np.array([their_demand]))[0]
         drift = float(model.party_drift(self.party_id)[0])
+        waiting = model.waiting_for_others(issue_id)
+        talking = bool(model.in_session[0] and not waiting[0])
         return IssueView(
             id=issue_id,
             label=issue.label,
@@ -175,14 +197,33 @@ class PlaySession:
                 else issue.no_agreement_label
             ),
             zone_open=bool(zone.any()),
-            can_accept=bool(zone[their_demand] and model.in_session[0]),
+            can_accept=bool(zone[their_demand] and talking),
             can_concede=bool(
-                zone.any()
-                and toward != my_demand
-                and mine.stated_acceptable[0, toward]
-                and model.in_session[0]
+                zone.any() and toward != my_demand and mine.stated_acceptable[0, toward] and talking
             ),
+            on_table=not waiting[0],
+            waits_for=tuple(
+                self.scenario.issues[other].label
+                for other in issue.after
+                if not model.issues[other].settled[0]
+            ),
+            held_back=() if zone.any() and talking else self._held_back(views, waiting),
         )
+
+    def _held_back(self, views, waiting: np.ndarray) -> tuple[tuple[str, str], ...]:
+        """The engine's reasons why no deal is possible now, per side (see `sim.deadlock`)."""
+        model = self.model
+        leaders = tuple(model.actor_index[party.leader] for _, party in model.parties)
+        explain = deadlock.explainer(
+            views, None, leaders, model.in_session, model.actor_index, waiting
+        )
+        codes = explain(np.array([0]))[:, 0]
+        found = []
+        for (party_id, _), code in zip(model.parties, codes, strict=True):
+            actor, reason = model.blocker_labels[code]
+            if actor:
+                found.append((party_id, f"{actor}:{reason}"))
+        return tuple(found)
 
     def _ruled_out_by(self, view, option: int) -> str:
         """Who inside the player's side rules an option out (a veto, advice not yet given)."""
@@ -203,17 +244,52 @@ class PlaySession:
             return 0.0
         return (dates[1] - dates[0]).days / DAYS_PER_MONTH
 
-    def act(self, choices: dict[str, str]) -> None:
-        """Play one step: the player's choice per unsettled issue (missing issues: hold)."""
+    def act(self, choices: dict[str, str]) -> list[IssueMove]:
+        """Play one step: the player's choice per unsettled issue (missing issues: hold).
+        Returns what both sides did on every issue that was unsettled before the step."""
         for issue_id, action in choices.items():
             if issue_id not in self.model.issues:
                 raise ValueError(f"no issue `{issue_id}` in {self.scenario.id}")
             if action not in ACTIONS:
                 raise ValueError(f"`{action}` is not a move; choose one of {', '.join(ACTIONS)}")
+        model, me, them = self.model, self.player, 1 - self.player
+        before = {}
+        for issue_id, state in model.issues.items():
+            if not state.settled[0]:
+                views = tuple(model.party_view(pid, issue_id) for pid, _ in model.parties)
+                shown = stated_demands(state, views)[:, 0]
+                before[issue_id] = (int(shown[them]), state.concessions[:, 0].copy())
         self.policy.choices = dict(choices)
-        self.model.step()
+        model.step()
+        moves = []
+        for issue_id, (their_shown, concessions) in before.items():
+            state, issue = model.issues[issue_id], self.scenario.issues[issue_id]
+            mine, theirs = int(state.demand[me, 0]), int(state.demand[them, 0])
+            settled = bool(state.settled[0])
+            outcome = int(state.outcome[0])
+            conceded = state.concessions[:, 0] > concessions
+            yours = "conceded" if conceded[me] else "held"
+            if settled and outcome == theirs != mine and not conceded[me]:
+                yours = "accepted"
+            their_move = "conceded" if conceded[them] else "held"
+            if settled and outcome == mine != theirs and not conceded[them]:
+                their_move = "accepted"
+            elif their_move == "held" and theirs != their_shown:
+                their_move = "restated"
+            moves.append(
+                IssueMove(
+                    issue_id,
+                    issue.label,
+                    yours,
+                    their_move,
+                    issue.options[mine].label,
+                    issue.options[theirs].label,
+                    issue.options[outcome].label if settled else None,
+                )
+            )
         if not self.finished:
             self._advance()
+        return moves
 
     def results(self) -> Table:
         """The finished game as a one-replicate results table."""

@@ -8,20 +8,21 @@ import time
 from typer.testing import CliRunner
 
 from sim.cli import app
-from sim.play import PlaySession
-from sim.play_flow import has_choice, hold_until_choice
+from sim.play import PlaySession, describe_outcome
+from sim.play_flow import hold_until_change, play_step
 
 runner = CliRunner()
 
 
 def test_a_full_game_with_a_wrong_key_ends_with_the_comparison():
-    # a wrong key, a full word, a concession, then keys until the end
-    keys = ["x", "hold", "c", *["h"] * 5, *["a"] * 80]
+    # a wrong key, a full word, a concession refused (no deal is possible yet), then keys
+    keys = ["x", "hold", "c", *["h"] * 5, *["a", "h"] * 80]
     result = runner.invoke(app, ["play", "air_cover", "--as", "beijing", "--seed", "7"],
                            input="\n".join(keys) + "\n")  # fmt: skip
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
-    assert "Type h, c or a (or hold, concede, accept); got 'x'" in text
+    assert "Type h, c, a or u (or hold, concede, accept, until); got 'x'" in text
+    assert "You cannot concede now: no deal is possible this day." in text
     assert "US troops cross the 38th parallel" in text  # an event shown as it happens
     assert "Worth" in text and "In the zone" in text and "Your demand:" in text
     # issue 10, defect 6: before entry China is not at war; staying out is what it weighs
@@ -34,14 +35,38 @@ def test_a_full_game_with_a_wrong_key_ends_with_the_comparison():
 
 
 def test_the_played_game_is_the_same_game_as_the_session():
-    """The terminal plays exactly the PlaySession: holding to the first choice and accepting."""
-    game = PlaySession("armistice_terms", "beijing", 3)
-    _, situation = hold_until_choice(game)
-    assert situation is not None and has_choice(situation)
-    result = runner.invoke(app, ["play", "armistice_terms", "--as", "beijing", "--seed", "3"],
-                           input="a\n" * 200)  # fmt: skip
+    """The terminal plays exactly the PlaySession: accept when possible, else hold until
+    something changes (at every prompt `a` is tried first and `u` follows when refused)."""
+    game = PlaySession("pow_repatriation", "washington", 3)
+    situation = game.situation()
+    while situation is not None:
+        if situation.issues[0].can_accept:
+            _, situation = play_step(game, situation, {"pow_repatriation": "accept"})
+        else:
+            _, situation = hold_until_change(game, situation)
+    expected = describe_outcome(game.scenario, game.results(), "pow_repatriation")
+    result = runner.invoke(app, ["play", "pow_repatriation", "--as", "washington", "--seed", "3"],
+                           input="a\nu\n" * 40)  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "Withdrawal dropped from the agenda" in result.output
+    assert f"You: {expected}." in " ".join(result.output.split())
+
+
+def test_the_deadlock_is_narrated_and_u_holds_until_something_changes():
+    """Issue 10, defect 7: POW play jumped from December 1951 to April 1953 with "nothing to
+    decide" and never said who closed the zone. Now every month of the deadlock is told, with
+    the engine's reason in words, and `u` passes it in a few presses, stopping at events."""
+    result = runner.invoke(app, ["play", "pow_repatriation", "--as", "washington", "--seed", "3"],
+                           input="u\n" * 40)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "nothing to decide (zone closed" not in text
+    assert "No deal possible. Communist side: Moscow (Stalin) prefers fighting on" in text
+    assert "it gains from a longer war (notes 62, 64, 65)" in text
+    for month in ("01 Jan 1952", "01 Jul 1952", "01 Jan 1953"):  # each month of it is told
+        assert f"{month}: Still no deal possible, for the same reasons. Both sides held." in text
+    assert "1953-03-05 Stalin dies" in text  # a hold stops at the event, shown with its date
+    assert "The end" in text
+    assert text.count("hold until something changes?") <= 12  # a 20-month game, few presses
 
 
 def test_end_of_input_ends_cleanly():
@@ -65,7 +90,7 @@ def test_ctrl_c_ends_with_130_and_no_traceback():
     )  # fmt: skip
     deadline = time.monotonic() + 30
     seen = ""
-    while "Soviet air cover for the Chinese troops:" not in seen and time.monotonic() < deadline:
+    while "until something changes?" not in seen and time.monotonic() < deadline:
         seen += process.stdout.read(1)
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=30)

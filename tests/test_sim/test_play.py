@@ -1,11 +1,13 @@
 """Play a capital: the player's moves drive one side, the agents the other."""
 
 import datetime as dt
+from itertools import pairwise
 
 import pytest
 
 from sim.errors import ScenarioError
 from sim.play import PlaySession, describe_outcome
+from sim.play_flow import changed, hold_until_change
 
 
 def play_out(game: PlaySession, choose) -> None:
@@ -126,3 +128,71 @@ def test_the_review_credits_the_player_only_with_moves_made():
     agenda = review_sentences(rows["troop_withdrawal"], 50)[0]
     assert agenda.startswith("Your game: Withdrawal dropped from the agenda")
     assert "without a move of yours" in agenda
+
+
+def test_the_player_sees_who_holds_the_deal_back():
+    """Issue 10, defect 7: the engine's record of why the zone is closed reaches the player:
+    in December 1951 both sides prefer fighting on; by mid-1952 it is Stalin on the communist
+    side (notes 62, 64, 65), until he dies."""
+    game = PlaySession("pow_repatriation", "washington", seed=3)
+    seen = {}
+    while not game.finished:
+        situation = game.situation()
+        seen[situation.date] = dict(situation.issues[0].held_back)
+        game.act({"pow_repatriation": "hold"})
+    december = seen[dt.date(1951, 12, 1)]
+    assert december["un"] == "washington:prefers_war"
+    assert december["communist"].endswith(":prefers_war")
+    assert any(why.get("communist") == "moscow:prefers_war" for why in seen.values())
+    assert all(
+        "moscow" not in label
+        for day, why in seen.items()
+        if day.year == 1953 and day.month > 3
+        for label in why.values()
+    )
+
+
+def test_each_step_says_what_the_other_side_did():
+    """Issue 10, defect 17: play showed neither side's moves. In 1953 the communist side
+    concedes to neutral custody while Washington holds."""
+    game = PlaySession("pow_repatriation", "washington", seed=3)
+    moves = []
+    while not game.finished:
+        moves += game.act({"pow_repatriation": "hold"})
+    assert {m.yours for m in moves} == {"held"}
+    conceded = [m for m in moves if m.theirs == "conceded"]
+    assert conceded and conceded[0].their_demand == "Voluntary repatriation with neutral custody"
+    accepting = PlaySession("armistice_terms", "beijing", seed=3)
+    first = accepting.act({"troop_withdrawal": "accept"})
+    agenda = next(m for m in first if m.id == "troop_withdrawal")
+    assert agenda.yours == "accepted" and agenda.agreed == "Withdrawal dropped from the agenda"
+
+
+@pytest.mark.parametrize(
+    "scenario, seat", [("air_cover", "beijing"), ("pow_repatriation", "beijing")]
+)
+def test_holding_until_something_changes_takes_a_few_presses(scenario, seat):
+    """Issue 10, defect 7: holding out as Beijing for air cover took up to 48 presses of `h`.
+    Each press of "hold until something changes" stops only where there is something new."""
+    game = PlaySession(scenario, seat, seed=1950)
+    situation, presses = game.situation(), 0
+    while situation is not None:
+        played, after = hold_until_change(game, situation)
+        presses += 1
+        if after is not None:
+            assert changed(played[-1].before, after, played[-1].moves)
+            assert all(not changed(s.before, n.before, s.moves) for s, n in pairwise(played))
+        situation = after
+    assert game.finished and presses <= 8
+    assert game.model.step_index > 20  # the game itself was long
+
+
+def test_a_question_waiting_for_another_cannot_be_played_yet():
+    """In the talks the line waits for the agenda and the prisoners for the line."""
+    situation = PlaySession("talks_1951_53", "washington", seed=1950).situation()
+    issues = {issue.id: issue for issue in situation.issues}
+    assert issues["troop_withdrawal"].on_table
+    line = issues["demarcation_line"]
+    assert not line.on_table and not line.can_accept and not line.can_concede
+    assert line.waits_for == ("Withdrawal of all foreign troops on the agenda",)
+    assert dict(line.held_back) == {"communist": "talks:not_on_table", "un": "talks:not_on_table"}

@@ -1,0 +1,146 @@
+"""A played game in plain words: why no deal is possible now, and what both sides did.
+
+The reasons come from the engine's record of why the zone of agreement is closed
+(`sim.deadlock`, carried by `sim.play.IssueView.held_back`); the words for them
+are in the present tense here, beside the past tense of `analysis.blockers`, with
+the article's notes where the reason is a capital's gain from the war. Both the
+terminal (`alliance-sim play`) and the web page narrate a game with these lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sim.play import IssueMove, IssueView, Situation
+from sim.play_flow import PlayedStep
+from sim.schema import Scenario
+
+NOW = {
+    "prefers_war": "{name} prefers {no_deal} to any terms {other} accepts",
+    "veto": "{name} vetoes every option {other} accepts",
+    "stated_stance": "{name} holds to a firmer stance than it needs",
+    "not_advised": "{name}'s advice does not yet go as far as {other}'s terms",
+}
+NOTES = re.compile(r"notes? \d[\d, –-]*(?:and \d+)?")
+
+
+def notes(source: str) -> str:
+    """'notes 62, 64, 65' from a source text, or ''."""
+    found = NOTES.search(source)
+    return found.group(0).rstrip(" ,–-") if found else ""
+
+
+def _side(scenario: Scenario, party_id: str) -> str:
+    label = scenario.parties[party_id].label
+    return f"the {label}" if label.endswith(" side") else label
+
+
+def _name(scenario: Scenario, actor_id: str) -> str:
+    actor = scenario.actors.get(actor_id)
+    return (actor.name if actor else None) or actor_id
+
+
+def _no_deal(issue: IssueView) -> str:
+    return "fighting on" if issue.no_deal == "Fighting on" else f"no deal ({issue.no_deal})"
+
+
+def side_reason(
+    scenario: Scenario, issue: IssueView, party_id: str, label: str, player: str
+) -> str:
+    """One side's reason, e.g. 'Communist side: Moscow (Stalin) prefers fighting on to any
+    terms the UN side accepts: it gains from a longer war (notes 62, 64, 65)'."""
+    actor, _, reason = label.partition(":")
+    other = next(pid for pid in scenario.parties if pid != party_id)
+    text = NOW.get(reason, "{name}: " + reason).format(
+        name=_name(scenario, actor), no_deal=_no_deal(issue), other=_side(scenario, other)
+    )
+    profile = scenario.actors[actor].profile if actor in scenario.actors else None
+    if reason == "prefers_war" and profile is not None and profile.war_payoff.value > 0:
+        where = notes(profile.war_payoff.source)
+        text += ": it gains from a longer war" + (f" ({where})" if where else "")
+    party = scenario.parties[party_id]
+    if len(party.members) > 1:
+        yours = " (your side)" if party_id == player else ""
+        text = f"{party.label}{yours}: {text}"
+    return text
+
+
+def why_no_deal(scenario: Scenario, issue: IssueView, player: str) -> str:
+    """Why no deal is possible on this issue now, in plain words ('' while one is possible)."""
+    if not issue.on_table:
+        waits = " and ".join(f"“{label}”" for label in issue.waits_for)
+        return f"Not yet on the table: it waits for {waits or 'another question'} to be settled."
+    labels = dict(issue.held_back)
+    if not labels:
+        return ""
+    if any(label == "talks:suspended" for label in labels.values()):
+        return "No deal possible: the talks are suspended."
+    reasons = [side_reason(scenario, issue, pid, label, player) for pid, label in labels.items()]
+    return "No deal possible. " + "; ".join(dict.fromkeys(reasons)) + "."
+
+
+YOURS = {
+    "held": "you held at “{mine}”",
+    "conceded": "you conceded one option, to “{mine}”",
+    "accepted": "you accepted their demand",
+}
+THEIRS = {
+    "held": "{they} held at “{theirs}”",
+    "conceded": "{they} conceded one option, to “{theirs}”",
+    "accepted": "{they} accepted your demand",
+    "restated": "{they} now demand “{theirs}”",
+}
+
+
+def move_text(scenario: Scenario, move: IssueMove, player: str) -> str:
+    """'You held at “X”; the UN side conceded one option, to “Y”. Agreed: Y.'"""
+    other = next(pid for pid in scenario.parties if pid != player)
+    they = _side(scenario, other)
+    words = YOURS[move.yours].format(mine=move.your_demand)
+    words += "; " + THEIRS[move.theirs].format(they=they, theirs=move.their_demand)
+    words = words[0].upper() + words[1:] + "."
+    return words + (f" Agreed: {move.agreed}." if move.agreed else "")
+
+
+class Narrator:
+    """The log of a game, step by step. A reason or a standstill already told is not repeated
+    word for word: "Still no deal possible, for the same reasons. Both sides held." """
+
+    def __init__(self, scenario: Scenario, player: str):
+        self.scenario, self.player = scenario, player
+        self.told: dict[str, tuple[str, str, str]] = {}  # issue -> (why, my, their demand)
+
+    def seen(self, situation: Situation) -> None:
+        """The player has read this situation (its reasons and demands need no repeating)."""
+        for issue in situation.issues:
+            mine = next(o.label for o in issue.options if o.id == issue.my_demand)
+            theirs = next(o.label for o in issue.options if o.id == issue.their_demand)
+            why = why_no_deal(self.scenario, issue, self.player)
+            self.told[issue.id] = (why, mine, theirs)
+
+    def lines(self, step: PlayedStep, events: bool = True) -> list[str]:
+        """One played step: its events at their own dates (unless `events` is False), then
+        per question on the table why no deal was possible (if so) and what both sides did."""
+        before: Situation = step.before
+        lines = [f"{day:%d %b %Y}: {event}" for day, event in before.events] if events else []
+        views = {issue.id: issue for issue in before.issues}
+        on_table = [m for m in step.moves if m.id not in views or views[m.id].on_table]
+        for move in on_table:
+            view = views.get(move.id)
+            label = f" · {move.label}" if len(on_table) > 1 else ""
+            why = why_no_deal(self.scenario, view, self.player) if view is not None else ""
+            told_why, told_mine, told_theirs = self.told.get(move.id, ("", "", ""))
+            if why and why == told_why:
+                why = "Still no deal possible, for the same reasons."
+            standstill = move.yours == move.theirs == "held" and not move.agreed
+            if standstill and (move.your_demand, move.their_demand) == (told_mine, told_theirs):
+                moved = "Both sides held."
+            else:
+                moved = move_text(self.scenario, move, self.player)
+            lines.append(f"{before.date:%d %b %Y}{label}: " + (why + " " if why else "") + moved)
+            self.told[move.id] = (
+                why_no_deal(self.scenario, view, self.player) if view is not None else "",
+                move.your_demand,
+                move.their_demand,
+            )
+        return lines
