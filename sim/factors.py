@@ -457,9 +457,3 @@ def _label(scenario: Scenario, parts: list[str]) -> str:
         lobby = scenario.lobbying[int(parts[1])]
         return f"{lobby.actor} lobbying {lobby.target}: pressure"
     raise KeyError(head)
-
-
-def draw_labels(scenario: Scenario | Campaign) -> dict[str, Parameter]:
-    """Catalogued parameters by draw name (for reading the `draw:` columns of results)."""
-    entries = {p.name: p for p in catalogue(scenario).values() if p.name}
-    return entries
