@@ -330,6 +330,6 @@ def main(
 
 
 # Commands living beside their own logic register themselves on `app` when imported.
-from analysis import cli_discover, cli_plot, cli_report  # noqa: E402,F401
+from analysis import cli_discover, cli_pack, cli_plot, cli_report  # noqa: E402,F401
 from analysis.web import cli_serve  # noqa: E402,F401  (registers serve)
 from sim import cli_batch, cli_play, cli_sweep  # noqa: E402,F401
