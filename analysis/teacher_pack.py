@@ -120,6 +120,7 @@ ul.history { padding-left: 0; list-style: none; }
 footer { font-size: 7.5pt; color: #555; margin-top: 6pt; border-top: .6pt solid #bbb; padding-top: 2pt; }
 .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 4pt 12pt; }
 table.plan col.when { width: 17%; }
+col.title { width: 70%; } col.link { width: 15%; }
 .prediction.wide { grid-column: 1 / -1; }
 .predictions { display: grid; grid-template-columns: repeat(auto-fit, minmax(75mm, 1fr)); gap: 0 10pt; }
 a { color: #005a8c; }
@@ -302,7 +303,7 @@ def worksheet_page(exercise: Loaded, base: Loaded) -> str:
         f"<section><h2>What really happened</h2>{_history(exercise)}</section>",
         "<section><h2>1. Predict</h2><p>In this version of history:</p>"
         f"{_changes(exercise, base)}"
-        f"<p><b>Before the run, tick what you expect:</b></p>{_predictions(exercise, 3)}</section>",
+        f"<p><b>Before the run, tick what you expect:</b></p>{_predictions(exercise, 4)}</section>",
         '<section class="new-page"><h2>2. Run</h2>'
         f"<p>The model plays the historical scenario and this version many times each ({RUNS}). "
         "Your teacher runs it, or your group does in the class web page "
@@ -414,10 +415,11 @@ def _model_history(
         )
     armistice = talks_summary["agreement"]
     median = armistice["date_quantiles"]["p50"]
+    signed = talks.agreement.historical_date
     parts.append(
         f"<li><b>{_e(talks.agreement.label)}:</b> signed in {percent(armistice['share'])} of the "
-        f"runs, half of them by {day(median) if median else 'no date'} "
-        f"(in history {day(talks.agreement.historical_date)}).</li>"
+        f"runs; half the runs had it by {day(median) if median else 'no date'} "
+        f"(in history {day(signed)}).{_gap(median, signed)}</li>"
     )
     held = _held_out(talks, talks_summary, replicates)
     war_end = war_summary["agreement"]
@@ -432,6 +434,21 @@ def _model_history(
         "<section class=flow><h2>What the model says about history</h2>"
         f"<p>{replicates:,} simulated runs of the talks as they happened:</p>"
         f"<ul>{''.join(parts)}</ul>{held}<p>{_e(war_text)}</p></section>"
+    )
+
+
+def _gap(median: str | None, signed: dt.date) -> str:
+    """How far the model's median armistice is from history's, as a question for the class."""
+    if median is None:
+        return ""
+    months = round((dt.date.fromisoformat(median) - signed).days / 30.4375)
+    if months == 0:
+        return " The model's date is within a month of history's."
+    side = "before" if months < 0 else "after"
+    count = abs(months)
+    return (
+        f" The model's armistice comes about {count} month{'s' if count > 1 else ''} {side} "
+        "history's: ask the class at the end what the model might leave out."
     )
 
 
@@ -621,7 +638,11 @@ def index(exercises: dict[str, Loaded]) -> str:
             for i, e in items
         )
         title = loaded(base_id).title
-        sections.append(f"<section><h2>{_e(title)}</h2><table>{rows}</table></section>")
+        sections.append(
+            f"<section><h2>{_e(title)}</h2><table>"
+            '<col class="title"><col class="link"><col class="link">'
+            f"{rows}</table></section>"
+        )
     body = [
         "<h1>Teacher pack</h1>",
         f'<p><a href="{LESSON_FILE}">Lesson plan: {_e(LESSON_QUESTION)}</a> (45 minutes)</p>',
