@@ -457,7 +457,10 @@ def _issue_rows(
         entry = summary["issues"][issue_id]
         if kind == "modal":
             modal = modal_outcome(entry)
-            return f"{outcome(issue, modal)} ({percent(entry['shares'][modal])})"
+            said = outcome(issue, modal)
+            if said == "No deal":  # say when the simulation stopped waiting
+                said = f"No deal by {day(end_of(exercise, issue_id))}"
+            return f"{said} ({percent(entry['shares'][modal])})"
         if kind == "median_date":
             median = entry["date_quantiles"]["p50"]
             return day(median) if median else "fewer than half ever did"
