@@ -15,7 +15,15 @@ from rich.markup import escape
 from sim.cli import app, err, out
 
 BASE_LABEL = "Historical scenario"
-CHART_KINDS = ("outcomes", "not_settled", "demands", "tension", "still_fighting", "timeline")
+CHART_KINDS = (
+    "outcomes",
+    "not_settled",
+    "demands",
+    "tension",
+    "blockers",
+    "still_fighting",
+    "timeline",
+)
 """The kinds of `analysis.figures.CHARTS`, named here so that loading the CLI needs no matplotlib."""
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
+from analysis.blockers_chart import plot_blockers_over_time
 from analysis.plots import (
     PALETTE,
     _historical,
@@ -116,6 +117,7 @@ CHARTS = {
     "(entry_dates where the agreement is an entry into the war)",
     "demands": "per issue, each side's demand over time (runs with a history)",
     "tension": "per issue, how far the allies inside a bloc pull apart (blocs only)",
+    "blockers": "per issue, who kept the deal closed at each step (the base run's history)",
     "still_fighting": "the share of runs still fighting, until the armistice (scenarios with one)",
     "timeline": "every issue's settlement dates and the armistice on one time axis "
     "(scenarios with several issues or an armistice)",
@@ -162,6 +164,9 @@ def draw_all(
         tension = tension_figure(runs, issue_id) if "tension" in kinds else None
         if tension is not None:
             written += save_figure(tension, out_dir / f"{stem}_tension")
+        if "blockers" in kinds and history_runs(runs[:1], issue_id):
+            figure = plot_blockers_over_time(runs[:1], issue_id)
+            written += save_figure(figure, out_dir / f"{stem}_blockers")
     if "still_fighting" in kinds and base.agreement is not None:
         written += save_figure(plot_still_fighting(runs), out_dir / f"{prefix}_still_fighting")
     if "timeline" in kinds and (len(base.issues) > 1 or base.agreement is not None):

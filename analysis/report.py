@@ -17,6 +17,7 @@ import math
 from matplotlib.figure import Figure
 
 from analysis.blockers import held_out, party_reason
+from analysis.blockers_chart import plot_blockers_over_time
 from analysis.compare import Sample, compare
 from analysis.exercises import holds, measure
 from analysis.figures import demand_figure
@@ -197,6 +198,9 @@ def _issue_section(base: Scenario, issue_id: str, stats: dict, labelled: list) -
     figures = [plot_outcome_shares(labelled, issue_id), plot_survival(labelled, issue_id)]
     if history_runs(labelled, issue_id):  # a campaign keeps its last stage's history only
         figures.append(demand_figure(labelled, issue_id))
+        figures += [
+            plot_blockers_over_time([run], issue_id) for run in history_runs(labelled, issue_id)
+        ]
     images = "".join(_image(f, f"{issue.label}: chart {i + 1}") for i, f in enumerate(figures))
     waited = "".join(_waited(name, scenario, t, issue_id) for name, scenario, t, _ in labelled)
     return f"<h2>{html.escape(issue.label)}</h2>{table}{waited}{images}"

@@ -378,6 +378,7 @@ def test_draw_all_writes_every_chart_as_png_and_svg(pow_runs, tmp_path):
     files = draw_all(pow_runs, tmp_path)
     stems = sorted({f.stem for f in files})
     assert stems == [
+        "pow_repatriation_blockers",
         "pow_repatriation_demands_vs_stalin_lives",
         "pow_repatriation_not_settled",
         "pow_repatriation_outcomes",
@@ -424,6 +425,7 @@ def test_plot_command_draws_a_base_with_its_counterfactual(tmp_path):
     result = runner.invoke(app, ["plot", str(results), "--out", str(figures)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in figures.glob("*.png")) == [
+        "air_cover_blockers.png",
         "air_cover_demands_vs_air_cover_frontline_promise.png",
         "air_cover_entry_dates.png",
         "air_cover_outcomes.png",

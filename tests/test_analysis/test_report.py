@@ -24,7 +24,8 @@ def test_the_page_holds_question_changes_results_figures_and_history():
     assert "external: Stalin&#x27;s death on 5 March 1953 is not in the article" in page or (
         "external: Stalin's death on 5 March 1953 is not in the article" in page
     )
-    assert len(re.findall(r'<img alt="[^"]+" src="data:image/png;base64,', page)) == 3
+    # outcomes, not yet settled, demands; then who kept the deal closed in each of the two runs
+    assert len(re.findall(r'<img alt="[^"]+" src="data:image/png;base64,', page)) == 5
     expects = re.search(r"<h2>What the exercise expects</h2><ul>(.*?)</ul>", page).group(1)
     assert expects.count("<li>") == len(exercise.exercise.expect)
     assert "is expected to be <b>lower</b>" in expects and "(<b>yes</b>)" in expects
