@@ -65,19 +65,3 @@ def hold_until_change(
         if after is None or changed(situation, after, step.moves):
             return played, after
         situation = after
-
-
-def hold_until_choice(game: PlaySession) -> tuple[list[Situation], Situation | None]:
-    """Hold through steps without a choice (the web page's pacing, until it narrates them).
-
-    Returns the situations held through (their events happened) and the
-    situation that needs a decision, or None when the game ended meanwhile.
-    """
-    passed = []
-    while not game.finished:
-        situation = game.situation()
-        if has_choice(situation):
-            return passed, situation
-        passed.append(situation)
-        game.act({issue.id: "hold" for issue in situation.issues})
-    return passed, None

@@ -41,6 +41,10 @@ table.shares caption { caption-side: top; font-weight: bold; text-align: left; }
 .progress-text { font-size: 22px; font-weight: bold; }
 .v-slider__thumb { width: 20px; height: 20px; }
 .v-label { font-size: 19px !important; color: #111 !important; }
+.play-log { max-height: 20em; overflow-y: auto; display: flex; flex-direction: column-reverse;
+  border: 1px solid #bbb; padding: 0 12px; margin: 8px 0 16px 0; }
+.play-log li { font-size: 18px; }
+.no-deal, .last-moves { background: #fdf3e1; padding: 4px 12px; }
 """
 
 

@@ -1,4 +1,9 @@
-"""Play a capital by clicks: the same PlaySession as `alliance-sim play`."""
+"""Play a capital by clicks: the same PlaySession and pacing as `alliance-sim play`.
+
+Every step is shown, also in a deadlock, with why no
+deal is possible; "Hold until something changes" passes quiet steps in one click. The
+whole log (events, why no deal, both sides' moves) stays on the page in a scrolling box.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +11,31 @@ import html
 
 import solara
 
+from analysis.play_narration import Narrator, why_no_deal
 from analysis.play_review import review, review_sentences
 from analysis.web import catalogue, state
 from analysis.web.ui_text import Prose
-from sim.play import PlaySession
-from sim.play_flow import hold_until_choice
+from sim.play import PlaySession, Situation
+from sim.play_flow import PlayedStep, hold_until_change, play_step
 
 MOVES = {"hold": "Hold", "concede": "Concede one option", "accept": "Accept their demand"}
 
 
-def _advance(game: PlaySession, log: list[str]) -> dict:
-    """Hold through steps without a choice; the new page state."""
-    passed, situation = hold_until_choice(game)
-    if passed:
-        log.append(
-            f"{passed[0].date:%d %b %Y} – {passed[-1].date:%d %b %Y}: nothing to decide; you held."
-        )
-    for seen in [*passed, *([situation] if situation is not None else [])]:
-        log += [f"{day:%d %b %Y}: {event}" for day, event in seen.events]  # at their own dates
-    return {"game": game, "situation": situation, "log": log, "review": None}
+def _page(game: PlaySession, narrator: Narrator, log: list[str], steps: list[PlayedStep],
+          situation: Situation | None) -> dict:  # fmt: skip
+    """The page state after `steps` were played: the log grows by what happened in them (a
+    reason is told in full the first time, so the log reads on its own), and `last` says what
+    both sides did in the last of them."""
+    log, last = list(log), []
+    for step in steps:
+        log += [f"{day:%d %b %Y}: {event}" for day, event in step.before.events]
+        last = narrator.lines(step, events=False)
+        log += last
+    result = None
+    if game.finished:
+        result = review(game.scenario, game.results(), state.seed.value, moved=game.policy.moved)
+    return {"game": game, "narrator": narrator, "situation": situation, "log": log,
+            "last": last, "review": result}  # fmt: skip
 
 
 @solara.component
@@ -34,63 +45,80 @@ def Play():
     seat, set_seat = solara.use_state(next(iter(seats)))
     play, set_play = solara.use_state(None)
     choices, set_choices = solara.use_state({})
-    if seat not in seats or (play and play["game"].scenario.id != scenario.id):
-        seat, play = next(iter(seats)), None
+    key = state.episode.value
+    if seat not in seats:
+        seat = next(iter(seats))
+    if play is not None and (play["key"] != key or play["seat"] != seat):
+        play = None
+
+    def keep(page: dict) -> None:
+        set_choices({})
+        set_play({**page, "key": key, "seat": seat})
 
     def start() -> None:
         game = PlaySession(scenario, seat, state.seed.value)
-        set_choices({})
-        set_play(_advance(game, []))
+        narrator = Narrator(game.scenario, game.party_id)
+        keep(_page(game, narrator, [], [], game.situation()))
 
     def act() -> None:
-        game, situation = play["game"], play["situation"]
-        game.act({i.id: choices.get(i.id, "hold") for i in situation.issues})
-        set_choices({})
-        new = _advance(game, list(play["log"]))
-        if game.finished:
-            new["review"] = review(
-                game.scenario, game.results(), state.seed.value, moved=game.policy.moved
-            )
-        set_play(new)
+        moves = {i.id: choices.get(i.id, "hold") for i in play["situation"].issues}
+        step, after = play_step(play["game"], play["situation"], moves)
+        keep(_page(play["game"], play["narrator"], play["log"], [step], after))
+
+    def hold_on() -> None:
+        steps, after = hold_until_change(play["game"], play["situation"])
+        keep(_page(play["game"], play["narrator"], play["log"], steps, after))
 
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.Text("Your seat:", style={"font-weight": "bold"})
-        for leader, label in seats.items():
-            label = f"{label} ({scenario.actors[leader].name or leader})"
-            solara.Button(label, on_click=lambda leader=leader: (set_seat(leader), set_play(None)),
+        for leader, party in seats.items():
+            text = f"{party} ({scenario.actors[leader].name or leader})"
+            solara.Button(text, on_click=lambda leader=leader: set_seat(leader),
                           outlined=leader != seat, color="primary")  # fmt: skip
         solara.Button("Start a new game", on_click=start, classes=["big-button"], color="success")
     if play is None:
         Prose(f"*Press “Start a new game” to play {seats[seat]}; the agents play the other side.*")
         return
     if play["log"]:
-        Prose("**So far:**\n\n" + "\n".join(f"- {line}" for line in play["log"][-8:]))
+        Prose("**What happened so far** (the latest at the bottom):")
+        lines = "".join(f"<li>{html.escape(line)}</li>" for line in play["log"])
+        with solara.Div(classes=["play-log"]).key("log"):  # column-reverse: at the latest
+            solara.HTML(tag="ul", unsafe_innerHTML=lines)
     if play["review"] is not None:
         Prose("## The end")
         for row in play["review"]:
             lines = "\n".join(f"- {line}" for line in review_sentences(row))
             Prose(f"#### {row.label}\n\n{lines}")
         return
-    situation = play["situation"]
-    unit = scenario.time.step  # "month" or "day": the same word as the sliders' "per month"
+    situation, unit = play["situation"], scenario.time.step
     talks = "talks in session" if situation.in_session else "talks suspended"
-    Prose(
-        f"## {situation.date:%d %B %Y} · {unit} {situation.step + 1} of {situation.horizon} · {talks}"
-    )
+    Prose(f"## {situation.date:%d %B %Y} · {unit} {situation.step + 1} of {situation.horizon} "
+          f"· {talks}")  # fmt: skip
+    if play["last"]:
+        Prose(f"**Last {unit}:**\n\n" + "\n".join(f"- {line}" for line in play["last"]),
+              classes=["last-moves"])  # fmt: skip
+    if situation.events:
+        news = "\n".join(f"- {day:%d %b %Y}: {event}" for day, event in situation.events)
+        Prose(f"**News:**\n\n{news}")
     for issue in situation.issues:
-        IssueChoice(
-            issue,
-            choices.get(issue.id, "hold"),
-            lambda m, i=issue.id: set_choices({**choices, i: m}),
-            unit,
-        )
-    solara.Button(
-        "Play this step", on_click=act, color="primary", classes=["big-button", "play-step"]
-    )
+        why = why_no_deal(scenario, issue, play["game"].party_id)
+        if not issue.on_table:
+            Prose(f"### {issue.label}\n\n{why}")
+            continue
+        IssueChoice(issue, choices.get(issue.id, "hold"),
+                    lambda m, i=issue.id: set_choices({**choices, i: m}), unit,
+                    why).key(f"issue-{issue.id}")  # fmt: skip
+    # keyed, so that a block appearing above (news, say) does not rebuild the buttons under
+    # the player's pointer (a click on a button being replaced is lost)
+    with solara.Row(style={"flex-wrap": "wrap"}).key("actions"):
+        solara.Button("Play this step", on_click=act, color="primary",
+                      classes=["big-button", "play-step"])  # fmt: skip
+        solara.Button("Hold until something changes", on_click=hold_on, color="primary",
+                      outlined=True, classes=["big-button", "hold-on"])  # fmt: skip
 
 
 @solara.component
-def IssueChoice(issue, chosen: str, on_choose, unit: str):
+def IssueChoice(issue, chosen: str, on_choose, unit: str, why: str):
     label = {o.id: o.label for o in issue.options}
     rows = "".join(
         f"<tr><td>{html.escape(o.label)}</td><td class='num'>{o.value:.2f}</td>"
@@ -113,6 +141,8 @@ def IssueChoice(issue, chosen: str, on_choose, unit: str):
         f"Zone of agreement: **{zone}**. {issue.no_deal} is worth **{issue.fight_on_value:.2f}** "
         f"to you now and changes by **{issue.fight_on_change:+.3f}** per {unit} without a deal."
     )
+    if why:
+        Prose(why, classes=["no-deal"])
     allowed = {"hold": True, "concede": issue.can_concede, "accept": issue.can_accept}
     with solara.Row():
         for move, text in MOVES.items():

@@ -44,6 +44,17 @@ def _missing() -> str | None:
     return None
 
 
+def _press(page, name: str) -> None:
+    """Click a play button and wait until the game's log has grown."""
+    log = page.locator(".play-log")
+    before = log.inner_text() if log.count() else ""
+    page.get_by_role("button", name=name).click()
+    page.wait_for_function(
+        "b => { const l = document.querySelector('.play-log'); return l && l.innerText !== b; }",
+        arg=before,
+    )
+
+
 @dataclass(frozen=True)
 class Server:
     url: str
@@ -157,11 +168,9 @@ def test_a_full_game_as_beijing_by_clicks(page):
         if page.get_by_role("heading", name="The end").count():
             break
         accept = page.get_by_role("button", name="Accept their demand")
-        accept.wait_for()
         if accept.is_enabled():
             accept.click()
-        page.get_by_role("button", name="Play this step").click()
-        page.wait_for_timeout(150)
+        _press(page, "Play this step")
     page.get_by_role("heading", name="The end").wait_for()
     text = page.inner_text("body")
     assert "You: Air defence of Chinese cities after entry on 1950-10-" in text
@@ -282,3 +291,29 @@ def test_each_thing_has_one_name_on_every_tab(page):
     page.get_by_text("to you now and changes by").first.wait_for()
     text = page.inner_text("body")
     assert "per month without a deal" in text and "each step" not in text
+
+
+def test_web_play_narrates_the_deadlock_and_keeps_the_whole_log(page):
+    """Issue 10, defects 7 and 17: web play jumped over the POW deadlock with "nothing to
+    decide", never said who closed the zone, showed neither side's moves and kept only the
+    last 8 log lines. One button now holds until something changes."""
+    page.get_by_role("button", name="POW repatriation, 1951-53").click()
+    page.get_by_role("tab", name="5 Play a capital").click()
+    page.get_by_role("button", name="UN side (Washington)").click()
+    page.get_by_role("button", name="Start a new game").click()
+    why = page.locator(".no-deal")
+    why.wait_for()
+    assert why.inner_text().startswith("No deal possible. Communist side: ")
+    _press(page, "Hold until something changes")
+    assert "Both sides held." in page.locator(".last-moves").inner_text()
+    presses = 1
+    while not page.get_by_role("heading", name="The end").count():
+        _press(page, "Hold until something changes")
+        presses += 1
+        assert presses <= 12, "a 20-month game needs a few presses"
+    log = page.locator(".play-log li").all_inner_texts()
+    assert log[0] == "10 Jun 1951: The fifth campaign fails"  # the whole log, not the last 8
+    assert "01 Jan 1953: Still no deal possible, for the same reasons. Both sides held." in log
+    assert any("Moscow (Stalin) prefers fighting on" in line for line in log)
+    assert "05 Mar 1953: Stalin dies" in log
+    assert any("the Communist side conceded one option" in line for line in log)
