@@ -1,8 +1,10 @@
 """Play a capital by clicks: the same PlaySession and pacing as `alliance-sim play`.
 
-Every step is shown, also in a deadlock, with why no
-deal is possible; "Hold until something changes" passes quiet steps in one click. The
-whole log (events, why no deal, both sides' moves) stays on the page in a scrolling box.
+The game plays the episode as chosen on the "What if?" tab (the historical scenario or an
+exercise, with any slider changes); the choice can be switched here too. Every step is
+shown, also in a deadlock, with why no deal is possible; "Hold until something changes"
+passes quiet steps in one click. The whole log (events, why no deal, both sides' moves)
+stays on the page in a scrolling box.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import solara
 from analysis.play_narration import Narrator, why_no_deal
 from analysis.play_review import review, review_sentences
 from analysis.web import catalogue, state
+from analysis.web.comparison import BASE_LABEL
+from analysis.web.ui_changes import variant
 from analysis.web.ui_text import Prose
 from sim.play import PlaySession, Situation
 from sim.play_flow import PlayedStep, hold_until_change, play_step
@@ -40,12 +44,14 @@ def _page(game: PlaySession, narrator: Narrator, log: list[str], steps: list[Pla
 
 @solara.component
 def Play():
-    scenario = catalogue.scenario(state.episode.value, state.uploaded.value)
+    base = catalogue.scenario(state.episode.value, state.uploaded.value)
+    changed, label = variant()
+    scenario = changed or base
     seats = {p.leader: p.label for p in scenario.parties.values()}
     seat, set_seat = solara.use_state(next(iter(seats)))
     play, set_play = solara.use_state(None)
     choices, set_choices = solara.use_state({})
-    key = state.episode.value
+    key = (state.episode.value, state.exercise.value, str(sorted(state.factors.value.items())))
     if seat not in seats:
         seat = next(iter(seats))
     if play is not None and (play["key"] != key or play["seat"] != seat):
@@ -69,6 +75,7 @@ def Play():
         steps, after = hold_until_change(play["game"], play["situation"])
         keep(_page(play["game"], play["narrator"], play["log"], steps, after))
 
+    WhatToPlay(label)
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.Text("Your seat:", style={"font-weight": "bold"})
         for leader, party in seats.items():
@@ -115,6 +122,24 @@ def Play():
                       classes=["big-button", "play-step"])  # fmt: skip
         solara.Button("Hold until something changes", on_click=hold_on, color="primary",
                       outlined=True, classes=["big-button", "hold-on"])  # fmt: skip
+
+
+@solara.component
+def WhatToPlay(label: str):
+    """Which version of the episode the game plays: the same choice as on "What if?"."""
+    exercises = catalogue.exercises(state.episode.value, state.uploaded.value)
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+        solara.Text("You play:", style={"font-weight": "bold"})
+        for exercise_id, name in {
+            None: BASE_LABEL,
+            **{k: s.title for k, s in exercises.items()},
+        }.items():
+            chosen = state.exercise.value == exercise_id
+            solara.Button(name, on_click=lambda e=exercise_id: state.exercise.set(e),
+                          outlined=not chosen, color="primary", classes=["wrap-button"],
+                          attributes={"aria-pressed": "true" if chosen else "false"})  # fmt: skip
+    if any(f != 1.0 for f in state.factors.value.values()):
+        Prose(f"*With your slider changes from “What if?”: {label}.*")
 
 
 @solara.component

@@ -317,3 +317,24 @@ def test_web_play_narrates_the_deadlock_and_keeps_the_whole_log(page):
     assert any("Moscow (Stalin) prefers fighting on" in line for line in log)
     assert "05 Mar 1953: Stalin dies" in log
     assert any("the Communist side conceded one option" in line for line in log)
+
+
+def test_web_play_plays_the_chosen_exercise(page):
+    """Issue 10, defect 17: web play always played the historical scenario."""
+    title = "What if Stalin had not died in March 1953?"
+    page.get_by_role("button", name="POW repatriation, 1951-53").click()
+    page.get_by_role("tab", name="5 Play a capital").click()
+    page.get_by_role("button", name=title).click()
+    page.get_by_role("button", name="UN side (Washington)").click()
+    page.get_by_role("button", name="Start a new game").click()
+    page.locator(".no-deal").wait_for()
+    assert page.get_by_role("button", name=title).get_attribute("aria-pressed") == "true"
+    presses = 0
+    while not page.get_by_role("heading", name="The end").count():
+        _press(page, "Hold until something changes")
+        presses += 1
+        assert presses <= 12
+    log = page.locator(".play-log li").all_inner_texts()
+    assert any(line.startswith("01 Apr 1953: ") for line in log)  # played past March 1953
+    assert not any("Stalin dies" in line for line in log)
+    assert any("Rhee releases anti-communist prisoners" in line for line in log)
