@@ -35,6 +35,7 @@ from analysis.pack_words import (
     shown_issues,
     verdict,
 )
+from analysis.report import ARTICLE
 from sim import __version__
 from sim.atomic import write_atomic
 from sim.campaign import END_STATE, Campaign
@@ -60,11 +61,6 @@ LESSON_EXERCISES = (
 
 TALKS_FAMILY = ("talks_1951_53", "armistice_terms", "pow_repatriation", "war_1950_53")
 """Bases whose exercises bear on the lesson's question (the talks, its views, the campaign)."""
-
-ARTICLE = (
-    "Byong Moo Hwang, \u201cThe Role and Responsibilities of China and the Former Soviet Union "
-    "in the Korean War\u201d (Korea National Defense University)"
-)
 
 PAGE_MARGINS_MM = (11, 13)
 """Top and bottom, left and right margins of every printed page (A4, 210 x 297 mm)."""
