@@ -21,6 +21,7 @@ from analysis.blockers_chart import plot_blockers_over_time
 from analysis.compare import Sample, compare
 from analysis.exercises import holds, measure
 from analysis.figures import demand_figure
+from analysis.pack_words import change_words, cite
 from analysis.plots import history_runs, plot_outcome_shares, plot_still_fighting, plot_survival
 from analysis.summary import summarize
 from analysis.timeline import plot_timeline
@@ -65,7 +66,7 @@ def exercise_report(exercise: Scenario, base: Scenario, replicates: int, seed: i
     summaries = [
         summarize(s.scenario, r.table, replicates, seed) for s, r in zip(samples, runs, strict=True)
     ]
-    parts = [_header(exercise), _changes(exercise), _expectations(exercise, *summaries)]
+    parts = [_header(exercise), _changes(exercise, base), _expectations(exercise, *summaries)]
     if base.agreement is not None:
         parts.append(_whole_war(base, labelled))
     for issue_id in base.issues:
@@ -95,20 +96,24 @@ def _header(exercise: Scenario) -> str:
     )
 
 
-def _changes(exercise: Scenario) -> str:
+def _changes(exercise: Scenario, base: Scenario) -> str:
+    """Each change in plain words with its reason (notes cited), the change as written in the
+    file folded away for the teacher (issue 10, defect 11: no code names in front of a class)."""
     rows = []
     for change in exercise.exercise.changes:
         if change.path is not None:
             what = (
-                f"Set <code>{html.escape(change.path)}</code> to {html.escape(_value(change.set))}"
+                f"set <code>{html.escape(change.path)}</code> to {html.escape(_value(change.set))}"
             )
         elif change.remove_event is not None:
-            what = f"Remove the event <code>{html.escape(change.remove_event)}</code>"
+            what = f"remove the event <code>{html.escape(change.remove_event)}</code>"
         else:
             event = change.add_event
-            what = f"Add the event \u201c{html.escape(event.label)}\u201d on {event.date}"
+            what = f"add the event <code>{html.escape(event.id)}</code> on {event.date}"
         rows.append(
-            f'<li>{what}<br><span class="source">Why: {html.escape(change.source)}</span></li>'
+            f"<li>{html.escape(change_words(change, base))}<br>"
+            f'<span class="source">Why: {html.escape(cite(change.source))}</span>'
+            f'<details class="source"><summary>In the file</summary>{what}</details></li>'
         )
     return f"<h2>What changed, and why</h2><ul>{''.join(rows)}</ul>"
 
