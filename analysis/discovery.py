@@ -33,6 +33,8 @@ MASS_MIN = 0.05
 MAX_ROWS = 50_000
 """Runs given to PRIM at most (a seeded random sample beyond); it peels in about 5 s."""
 SAMPLE_STREAM = 0xD15C
+SIGNIFICANT = 0.05
+"""A limit whose quasi-p value (Bryant and Lempert 2010) is above this may be chance."""
 _CONDITION = re.compile(r"^\s*([A-Za-z0-9_]+)(?:\.date)?\s*(!=|<=|>=|==|=|<|>)\s*(\S+)\s*$")
 _WORDS = {"=": "is", "==": "is", "!=": "is not", "<": "before", "<=": "on or before"}
 _WORDS |= {">": "after", ">=": "on or after"}
@@ -398,10 +400,11 @@ def statement(found: Discovery, scenario) -> list[str]:
     for limit in found.limits:
         qp = limit["quasi_p"]
         quasi = "< 1e-300" if qp == 0 else f"{qp:.1g}"
+        chance = "" if qp <= SIGNIFICANT else ", above 0.05: this limit may be chance"
         lines.append(
             f"- {limit['label']} ({limit['path']}): {limit['words']} "
             f"(in these runs {limit['data_min']:.3g} to {limit['data_max']:.3g}; quasi-p "
-            f"{quasi}). Source: {limit['source'] or 'none recorded'}"
+            f"{quasi}{chance}). Source: {limit['source'] or 'none recorded'}"
         )
     return lines
 

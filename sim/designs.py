@@ -67,7 +67,7 @@ def check(kind: str, factors: int, points: int | None, levels: Sequence[int]) ->
         what = {"saltelli": "base samples N", "morris": "trajectories"}.get(kind, "design points")
         raise DesignError(f"design `{kind}` needs --points (how many {what}), e.g. --points 64")
     if points < 2:
-        raise DesignError(f"--points must be at least 2, got {points}")
+        raise DesignError(f"must be at least 2, got {points}")
     if kind in ("sobol", "saltelli") and points & (points - 1):
         below = 1 << (points.bit_length() - 1)
         raise DesignError(

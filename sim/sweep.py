@@ -97,7 +97,7 @@ class SweepSpec(BaseModel):
     """Built-in scenario id or path (relative to the sweep file)."""
     design: Literal["grid", "lhs", "sobol", "saltelli", "morris"] = "grid"
     factors: list[FactorSpec] = Field(min_length=1)
-    points: int | None = Field(None, ge=2)
+    points: int | None = None
     """Design points of lhs and sobol, base samples of saltelli, trajectories of morris."""
     replicates_per_point: int = Field(1, ge=1)
     seed: int = Field(DEFAULT_SEED, ge=0)
@@ -363,6 +363,7 @@ class DesignRows:
     ):
         """One model per distinct combination of the setting factors' values."""
         combos, group = np.unique(values[:, setting], axis=0, return_inverse=True)
+        group = group.reshape(-1)  # numpy 2.0.0 returned it with the input's shape
         order = np.argsort([np.flatnonzero(group == g)[0] for g in range(len(combos))])
         seeds = np.random.SeedSequence(chunk.seed).spawn(len(combos))
         groups, first_model = [], None
