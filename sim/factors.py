@@ -58,7 +58,8 @@ class Parameter:
     name: str | None
     """The model's draw name (the results' `draw:` column without the prefix), if it has one."""
     value: float
-    """The scenario's central value."""
+    """The scenario's central value (an ``occurs`` factor: the threshold ``1 - probability``
+    above which the event happens)."""
     low: float
     high: float
     """The scenario's range (`value`, `value` for a certain number)."""
@@ -81,7 +82,8 @@ class Parameter:
 
 
 def catalogue(scenario: Scenario | Campaign) -> dict[str, Parameter]:
-    """Every number the model draws, and every event that may or may not happen, by path.
+    """Every number the model draws, each event's probability (``chance``) and, for an event
+    that may or may not happen, its occurrence (``occurs``), by path.
 
     For a campaign every entry is a ``setting`` (its stages are built by the campaign's
     runner, which takes no per-replicate values) with a stage-prefixed path and name.
@@ -107,8 +109,9 @@ def catalogue(scenario: Scenario | Campaign) -> dict[str, Parameter]:
 
 
 def uncertain_parameters(scenario: Scenario) -> list[Parameter]:
-    """The inputs of a global sensitivity analysis: every drawn number given with a range, and
-    every event with a probability, in the order the model draws them."""
+    """The inputs of a global sensitivity analysis: every drawn number given with a range, in
+    the order the model draws them, then the occurrence of every event with a probability
+    below 1."""
     return [p for p in catalogue(scenario).values() if p.uncertain]
 
 

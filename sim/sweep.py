@@ -362,13 +362,16 @@ class DesignRows:
         self, scenario: Scenario | Campaign, chunk: Chunk, values: np.ndarray, setting: list[int]
     ):
         """One model per distinct combination of the setting factors' values."""
-        combos, group = np.unique(values[:, setting], axis=0, return_inverse=True)
+        combos, first, group = np.unique(
+            values[:, setting], axis=0, return_index=True, return_inverse=True
+        )
         group = group.reshape(-1)  # numpy 2.0.0 returned it with the input's shape
-        order = np.argsort([np.flatnonzero(group == g)[0] for g in range(len(combos))])
+        sorter = np.argsort(group, kind="stable")  # each group's rows, in replicate order
+        starts = np.searchsorted(group[sorter], np.arange(len(combos) + 1))
         seeds = np.random.SeedSequence(chunk.seed).spawn(len(combos))
         groups, first_model = [], None
-        for number, g in enumerate(order):
-            rows = np.flatnonzero(group == g)
+        for number, g in enumerate(np.argsort(first)):  # in order of first appearance
+            rows = sorter[starts[g] : starts[g + 1]]
             variant = factors.with_values(
                 scenario,
                 [(self.parameters[i], float(v)) for i, v in zip(setting, combos[g], strict=True)],
