@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import numpy as np
 import pytest
@@ -133,3 +134,10 @@ def test_an_unfinished_sweep_says_how_to_finish_it(cost_sweep, tmp_path):
     assert result.exit_code == 2
     text = " ".join(result.output.split())
     assert "alliance-sim sweep" in text and "--resume" in text and "alliance-sim batch" not in text
+
+
+def test_without_prim_the_error_says_how_to_install_it(cost_sweep, monkeypatch):
+    monkeypatch.setitem(sys.modules, "prim", None)  # `import prim` now raises ImportError
+    result = cli.invoke(app, ["discover", str(cost_sweep), "--outcome", f"{SCENARIO}=no_agreement"])
+    assert result.exit_code == 2
+    assert "pip install 'alliance-sim[discover]'" in " ".join(result.output.split())
