@@ -116,6 +116,10 @@ class Campaign(Frozen):
     exercise: Exercise | None = None
     """Set on a resolved counterfactual of the campaign (never read by the engine)."""
 
+    def with_stages(self, stages: list[Scenario]) -> Campaign:
+        """The same campaign over changed stages (a new object: the merged views are cached)."""
+        return Campaign(spec=self.spec, stages=stages, exercise=self.exercise)
+
     @property
     def id(self) -> str:
         return self.spec.id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sim.campaign import Campaign
 from sim.schema import Event, Scenario, Sourced
 
 WEIGHT = ((0.75, "a great deal"), (0.45, "much"), (0.0, "a little"))
@@ -55,8 +56,32 @@ def _event_date(event: Event) -> str:
     return when
 
 
-def briefing_markdown(scenario: Scenario) -> str:
+def campaign_markdown(campaign: Campaign) -> str:
+    """Markdown for a campaign: how its stages are linked, then each stage's briefing."""
+    lines = [
+        f"## {campaign.title}",
+        "",
+        campaign.summary,
+        "",
+        "### How one stage leads to the next",
+    ]
+    for index, stage in enumerate(campaign.stages, 1):
+        lines.append(f"{index}. **{stage.title}**")
+    lines += ["", "What a stage's outcome changes in the next one:", ""]
+    for rule in campaign.spec.carry_over:
+        lines.append(f"- **{rule.label}** — {cite(rule.source)}.")
+    for end in campaign.spec.ends:
+        lines += [f"- **{end.label}**: {end.explanation} — {cite(end.source)}."]
+    for index, stage in enumerate(campaign.stages, 1):
+        stage_text = briefing_markdown(stage).replace("\n### ", "\n#### ")
+        lines += ["", stage_text.replace("## ", f"### Stage {index}: ", 1)]
+    return "\n".join(lines)
+
+
+def briefing_markdown(scenario: Scenario | Campaign) -> str:
     """Markdown: what is at stake, who sits at the table, what each capital wants and why."""
+    if isinstance(scenario, Campaign):
+        return campaign_markdown(scenario)
     lines = [f"## {scenario.title}", "", scenario.summary, "", "### What is at stake"]
     for issue in scenario.issues.values():
         means = (

@@ -7,8 +7,9 @@ memory with `model_copy`; no file is written and the engine is untouched.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from sim.campaign import Campaign
 from sim.schema import Scenario, Sourced
 
 LIMIT = (-1.0, 1.0)  # war payoffs and pressures live on the signed unit scale
@@ -23,8 +24,15 @@ class Knob:
     unit: str
 
 
-def knobs(scenario: Scenario) -> list[Knob]:
-    """The knobs of one scenario: each bargaining capital's war payoff, and lobbying pressure."""
+def knobs(scenario: Scenario | Campaign) -> list[Knob]:
+    """The knobs of one scenario: each bargaining capital's war payoff, and lobbying pressure.
+    A campaign has each stage's knobs, keyed `<stage>/<knob>`."""
+    if isinstance(scenario, Campaign):
+        return [
+            replace(knob, key=f"{stage.id}/{knob.key}", label=f"{stage.title}: {knob.label}")
+            for stage in scenario.stages
+            for knob in knobs(stage)
+        ]
     found = []
     members = {m for party in scenario.parties.values() for m in party.members}
     for actor_id, actor in scenario.actors.items():
@@ -62,8 +70,22 @@ def _scaled(number: Sourced, factor: float, low: float, high: float) -> Sourced:
     )
 
 
-def apply_knobs(scenario: Scenario, factors: dict[str, float]) -> Scenario:
+def apply_knobs(scenario: Scenario | Campaign, factors: dict[str, float]) -> Scenario | Campaign:
     """A copy of `scenario` with each knob's parameter multiplied by its factor (1: unchanged)."""
+    if isinstance(scenario, Campaign):
+        return scenario.with_stages(
+            [
+                apply_knobs(
+                    stage,
+                    {
+                        key.removeprefix(f"{stage.id}/"): factor
+                        for key, factor in factors.items()
+                        if key.startswith(f"{stage.id}/")
+                    },
+                )
+                for stage in scenario.stages
+            ]
+        )
     actors, lobbying = dict(scenario.actors), list(scenario.lobbying)
     for key, factor in factors.items():
         if factor == 1.0:

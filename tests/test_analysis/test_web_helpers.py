@@ -117,3 +117,33 @@ def test_the_sample_run_ends_with_its_own_run_and_never_calls_an_agreed_question
     assert steps[-1].date == agreed < dt.date.fromisoformat(history[-1]["date"])
     text = issue_markdown(steps[-1].issues[0])
     assert "Agreed: Air defence of Chinese cities after entry" in text and "closed" not in text
+
+
+def test_the_campaign_briefing_explains_how_the_stages_are_linked():
+    from analysis.web.briefing import briefing_markdown
+    from sim.loader import load_scenario
+
+    campaign = load_scenario("war_1950_53")
+    text = briefing_markdown(campaign)
+    assert "### How one stage leads to the next" in text
+    for rule in campaign.spec.carry_over:
+        assert f"**{rule.label}**" in text
+    assert "Kim's regime is evacuated" in text and "(notes 25, 35, 36)" in text
+    assert "### Stage 1: Soviet air cover for Chinese troops, October 1950" in text
+    assert "### Stage 2: The armistice talks, 1951-53" in text
+
+
+def test_a_campaigns_sliders_move_the_stage_they_name():
+    from analysis.web.knobs import apply_knobs, knob_changes, knobs
+    from sim.loader import load_scenario
+
+    campaign = load_scenario("war_1950_53")
+    keys = {knob.key for knob in knobs(campaign)}
+    assert {"air_cover/war_payoff:beijing", "talks_1951_53/war_payoff:moscow"} <= keys
+    moved = apply_knobs(campaign, {"talks_1951_53/war_payoff:moscow": 2.0})
+    payoff = moved.stages[1].actors["moscow"].profile.war_payoff
+    assert payoff.value == 2 * campaign.stages[1].actors["moscow"].profile.war_payoff.value
+    assert moved.stages[0] == campaign.stages[0]
+    assert moved.events == campaign.events and moved.actors["moscow"].profile.war_payoff == payoff
+    (line,) = knob_changes(campaign, {"talks_1951_53/war_payoff:moscow": 2.0})
+    assert line.startswith("The armistice talks, 1951-53: Moscow (Stalin): weight of a month")
