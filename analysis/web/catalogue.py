@@ -11,6 +11,7 @@ EPISODE_NAMES = {
     "air_cover": "Air cover, October 1950",
     "armistice_terms": "Armistice terms, 1951",
     "pow_repatriation": "POW repatriation, 1951-53",
+    "talks_1951_53": "The armistice talks, 1951-53",
 }
 
 

@@ -15,6 +15,9 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from analysis.plots import outcome_share_data, plot_outcome_shares, plot_survival, survival_data
+from analysis.summary import agreement_dates, date_quantiles
+from sim.results import Table
+from sim.schema import Scenario
 
 
 def png_data_uri(figure: Figure, dpi: int = 96) -> str:
@@ -78,3 +81,28 @@ def issue_charts(runs: list, issue_id: str) -> dict:
         "survival_png": png_data_uri(plot_survival(runs, issue_id)),
         "survival_alt": survival_alt(survival),
     }
+
+
+def agreement_table_html(scenario: Scenario, runs: list[tuple[str, Table]]) -> str:
+    """The agreement that settles every question at once (the armistice of the talks), per
+    run: the share of runs that reach it and the date by which half had; what happened."""
+    agreement = scenario.agreement
+    rows = []
+    for label, table in runs:
+        dates = agreement_dates(scenario, table)
+        share = 100 * float((~np.isnat(dates)).mean())
+        half = date_quantiles(dates)["p50"] or "not reached"
+        run = html.escape(label)
+        rows.append(
+            f"<tr><th scope='row'>{run}</th><td class='num' data-run='{run}'>{share:.1f}</td>"
+            f"<td data-run='{run}'>{half}</td></tr>"
+        )
+    happened = agreement.historical_date
+    caption = f"{html.escape(agreement.label)}: every question settled" + (
+        f" (what happened: {happened:%d %b %Y})" if happened else ""
+    )
+    return (
+        f"<table class='shares agreement'><caption>{caption}</caption><thead><tr><th>Run</th>"
+        "<th>Share of simulated runs reaching it (%)</th><th>Half of the runs had it by</th>"
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )

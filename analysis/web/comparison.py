@@ -7,7 +7,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from analysis.web.charts import issue_charts
+from analysis.web.charts import agreement_table_html, issue_charts
 from sim.history import history_records
 from sim.results import Table
 from sim.runner import Run, run
@@ -23,6 +23,7 @@ class Comparison:
     runs: list[Run]
     histories: list[list[dict]]
     charts: list[dict]  # one per issue (see `analysis.web.charts.issue_charts`)
+    agreement: str = ""  # the table of the agreement settling every issue (the talks' armistice)
 
 
 def compare_runs(
@@ -48,8 +49,12 @@ def compare_runs(
         (label, r.scenario, r.table, h) for label, r, h in zip(labels, runs, histories, strict=True)
     ]
     charts = [issue_charts(labelled, issue_id) for issue_id in base.issues]
+    agreement = ""
+    if base.agreement is not None:
+        tables = [(label, r.table) for label, r in zip(labels, runs, strict=True)]
+        agreement = agreement_table_html(base, tables)
     progress(100)
-    return Comparison(labels, runs, histories, charts)
+    return Comparison(labels, runs, histories, charts, agreement)
 
 
 def table_csv(tables: list[tuple[str, Table]]) -> bytes:

@@ -101,6 +101,8 @@ def Charts():
         "The grey band and the dashed line mark what happened."
     )
     with solara.Div(classes=["charts"], attributes={"data-done": "1"}):
+        if result.agreement:
+            solara.HTML(tag="div", unsafe_innerHTML=result.agreement)
         for chart in result.charts:
             _chart_image(chart["shares_png"], chart["shares_alt"])
             solara.HTML(tag="div", unsafe_innerHTML=chart["shares_table"])

@@ -19,9 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+import numpy as np
 import pytest
 
 from analysis.plots import outcome_share_data
+from analysis.summary import agreement_dates
 from sim.loader import load_scenario
 from sim.runner import run
 
@@ -338,3 +340,29 @@ def test_web_play_plays_the_chosen_exercise(page):
     assert any(line.startswith("01 Apr 1953: ") for line in log)  # played past March 1953
     assert not any("Stalin dies" in line for line in log)
     assert any("Rhee releases anti-communist prisoners" in line for line in log)
+
+
+def test_the_talks_episode_runs_an_exercise_with_charts_armistice_download_and_play(page):
+    """The armistice talks as one episode: three questions, each waiting for the one before,
+    and the armistice once all are settled; run, what-if, download and play all work on it."""
+    page.get_by_role("button", name="The armistice talks, 1951-53").click()
+    page.get_by_role("tab", name="2 What if?").click()
+    title = "What if Stalin had lived on, through the whole of the talks?"
+    page.get_by_role("button", name=title).click()
+    _run(page, replicates=100)
+    issues = ["troop_withdrawal", "demarcation_line", "pow_repatriation"]
+    tables = page.locator("table.shares[data-issue]")
+    assert [tables.nth(i).get_attribute("data-issue") for i in range(3)] == issues
+    assert page.locator("img.chart").count() == 6  # outcome shares and still fighting, each
+    base, exercise = load_scenario("talks_1951_53"), load_scenario("talks_stalin_lives")
+    for label, scenario in (("Historical scenario", base), (title, exercise)):
+        dates = agreement_dates(base, run(scenario, 100, 1950).table)
+        shown = page.locator(f"table.agreement td.num[data-run='{label}']").inner_text()
+        assert float(shown) == pytest.approx(100 * (~np.isnat(dates)).mean(), abs=0.051)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the results table (CSV)").click()
+    lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 + 2 * 100 * 3  # both runs, every replicate, every question
+    page.get_by_role("tab", name="5 Play a capital").click()
+    page.get_by_role("button", name="Start a new game").click()
+    page.get_by_text("Not yet on the table: it waits for “Withdrawal of all foreign").wait_for()
