@@ -197,7 +197,10 @@ def test_a_broken_upload_shows_the_located_error(page, tmp_path):
 
 
 def test_the_replicates_field_is_capped_and_a_run_can_be_cancelled(page):
+    """Also issue 10, defect 10: "Running… 14 %" and "Press Run to simulate." showed together."""
     page.get_by_role("tab", name="3 Run").click()
+    placeholder = page.get_by_text("Press Run to simulate.")
+    placeholder.wait_for()  # before any run
     run_button = page.get_by_role("button", name="Run", exact=True)
     page.get_by_label("Replicates").fill("20000000")
     page.get_by_label("Replicates").press("Tab")
@@ -210,6 +213,8 @@ def test_the_replicates_field_is_capped_and_a_run_can_be_cancelled(page):
     page.get_by_label("Replicates").press("Tab")
     problem.wait_for(state="detached")
     run_button.click()
+    page.locator(".progress-text").wait_for()
+    assert not placeholder.is_visible()
     page.get_by_role("button", name="Cancel").click()
     page.locator(".run-cancelled").wait_for()
     assert "Run cancelled." in page.inner_text("body")
@@ -217,59 +222,25 @@ def test_the_replicates_field_is_capped_and_a_run_can_be_cancelled(page):
     assert not page.locator(".charts").count(), "a cancelled run drew charts"
 
 
-def test_no_solara_banner_covers_the_page(page):
-    """Issue 10, defect 15: "This website runs on Solara" was fixed over the content."""
-    page.get_by_role("tab", name="1 Briefing").wait_for()
-    assert not page.get_by_text("This website runs on").is_visible()
-
-
-def test_a_page_load_leaves_no_cookie_warning_in_the_server_output(page, server):
-    """Issue 10, defect 17: Solara warned about samesite cookies on every page load over http."""
+def test_a_page_shows_no_solara_banner_and_its_load_no_cookie_warning(page, server):
+    """Issue 10, defect 15: "This website runs on Solara" was fixed over the content; defect 17:
+    Solara warned about samesite cookies on every page load over http."""
     page.reload()
     page.get_by_role("heading", name="Alliance bargaining in the Korean War").wait_for()
+    page.get_by_role("tab", name="1 Briefing").wait_for()
+    assert not page.get_by_text("This website runs on").is_visible()
     output = server.output()
     assert "Solara server is starting" in output  # the log is the server's
     assert "samesite" not in output.lower()
 
 
-def test_while_a_run_is_going_the_page_does_not_also_ask_to_press_run(page):
-    """Issue 10, defect 10: "Running… 14 %" and "Press Run to simulate." showed together."""
-    page.get_by_role("tab", name="3 Run").click()
-    placeholder = page.get_by_text("Press Run to simulate.")
-    placeholder.wait_for()  # before any run
-    page.get_by_label("Replicates").fill("100000")
-    page.get_by_label("Replicates").press("Tab")
-    page.get_by_role("button", name="Run", exact=True).click()
-    page.locator(".progress-text").wait_for()
-    assert not placeholder.is_visible()
-    page.get_by_role("button", name="Cancel").click()
-    page.locator(".run-cancelled").wait_for()
-
-
-def _run(page, replicates: int = 200) -> None:
+def _run(page, replicates: int = 100) -> None:
     """Press Run on the Run tab with a small replicate count and wait for the charts."""
     page.get_by_role("tab", name="3 Run").click()
     page.get_by_label("Replicates").fill(str(replicates))
     page.get_by_label("Replicates").press("Tab")
     page.get_by_role("button", name="Run", exact=True).click()
     page.locator(".charts[data-done]").wait_for()
-
-
-def test_the_step_by_step_view_never_calls_an_agreed_question_closed(page):
-    """Issue 10, defect 9: a settled question read "Agreed", equal demands and "Zone of
-    agreement: closed". In the talks the agenda is settled in July 1951, the line is not."""
-    page.get_by_role("button", name="The armistice talks, 1951-53").click()
-    _run(page)
-    page.get_by_role("tab", name="4 One run, step by step").click()
-    page.get_by_role("button", name="Next step ▶").click()
-    page.get_by_text("01 August 1951").wait_for()
-    agenda, line = (
-        page.locator(".prose", has=page.get_by_role("heading", name=name)).inner_text()
-        for name in ("Withdrawal of all foreign troops on the agenda", "Military demarcation line")
-    )
-    assert "Agreed: Withdrawal dropped from the agenda" in agenda
-    assert "closed" not in agenda.lower()
-    assert "Zone of agreement" in line  # an open question still shows its zone
 
 
 def test_each_thing_has_one_name_on_every_tab(page):
@@ -344,12 +315,13 @@ def test_web_play_plays_the_chosen_exercise(page):
 
 def test_the_talks_episode_runs_an_exercise_with_charts_armistice_download_and_play(page):
     """The armistice talks as one episode: three questions, each waiting for the one before,
-    and the armistice once all are settled; run, what-if, download and play all work on it."""
+    and the armistice once all are settled; run, what-if, download, step by step and play all
+    work on it."""
     page.get_by_role("button", name="The armistice talks, 1951-53").click()
     page.get_by_role("tab", name="2 What if?").click()
     title = "What if Stalin had lived on, through the whole of the talks?"
     page.get_by_role("button", name=title).click()
-    _run(page, replicates=100)
+    _run(page)
     issues = ["troop_withdrawal", "demarcation_line", "pow_repatriation"]
     tables = page.locator("table.shares[data-issue]")
     assert [tables.nth(i).get_attribute("data-issue") for i in range(3)] == issues
@@ -363,6 +335,18 @@ def test_the_talks_episode_runs_an_exercise_with_charts_armistice_download_and_p
         page.get_by_role("button", name="Download the results table (CSV)").click()
     lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1 + 2 * 100 * 3  # both runs, every replicate, every question
+    # issue 10, defect 9: a settled question read "Agreed", equal demands and "Zone of
+    # agreement: closed"; the agenda is settled in July 1951, the line is not
+    page.get_by_role("tab", name="4 One run, step by step").click()
+    page.get_by_role("button", name="Next step ▶").click()
+    page.get_by_text("01 August 1951").wait_for()
+    agenda, line = (
+        page.locator(".prose", has=page.get_by_role("heading", name=name)).inner_text()
+        for name in ("Withdrawal of all foreign troops on the agenda", "Military demarcation line")
+    )
+    assert "Agreed: Withdrawal dropped from the agenda" in agenda
+    assert "closed" not in agenda.lower()
+    assert "Zone of agreement" in line  # an open question still shows its zone
     page.get_by_role("tab", name="5 Play a capital").click()
     page.get_by_role("button", name="Start a new game").click()
     page.get_by_text("Not yet on the table: it waits for “Withdrawal of all foreign").wait_for()
