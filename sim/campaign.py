@@ -150,13 +150,21 @@ class Campaign(Frozen):
     def issues(self) -> dict[str, Issue]:
         """Every stage's issues in order, then how the war ended."""
         issues = {k: v for stage in self.stages for k, v in stage.issues.items()}
-        options = [Option(id=end.id, label=end.label, position=0.0) for end in self.spec.ends]
+        ends = self.spec.ends  # on the question's scale: the early ends, then the agreement
+        options = [
+            Option(id=end.id, label=end.label, position=i / len(ends)) for i, end in enumerate(ends)
+        ]
         options.append(Option(id="agreement", label=self.agreement.label, position=1.0))
-        issues[END_STATE] = Issue(
+        # built, not read: a campaign without early ends has the agreement as its one option
+        issues[END_STATE] = Issue.model_construct(
             label="How the war ended",
             options=options,
             agreement_means="The war is over",
             no_agreement_label=f"Still fighting on {stage_end(self.stages[-1]).isoformat()}",
+            scale_source=None,
+            after=[],
+            entry_lag_days=None,
+            entry_lag_source=None,
         )
         return issues
 

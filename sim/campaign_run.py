@@ -121,6 +121,7 @@ def run_campaign_chunk(
             "replicate": np.arange(size),
             "issue": np.full(size, END_STATE),
             "outcome": end_state.astype(str),
+            "position": _end_positions(campaign, end_state),
             "agreement_date": end_date,
         }
     )
@@ -128,6 +129,13 @@ def run_campaign_chunk(
     for name, values in draws.items():
         merged[name] = values[merged["replicate"]]
     return merged, model
+
+
+def _end_positions(campaign: Campaign, end_state: np.ndarray) -> np.ndarray:
+    """Each replicate's end on the scale of the campaign's END_STATE question (NaN: still
+    fighting), as any agreed option has a position."""
+    positions = {o.id: o.position for o in campaign.issues[END_STATE].options}
+    return np.array([positions.get(state, np.nan) for state in end_state], dtype=float)
 
 
 def _blank(table: Table, rows: np.ndarray) -> None:
@@ -143,8 +151,8 @@ def _empty(name: str, dtype: np.dtype):
         return NO_AGREEMENT
     if dtype.kind == "M":
         return np.datetime64("NaT")
-    if dtype.kind == "f":
-        return np.nan
+    if dtype.kind == "f":  # no position without an agreement; other numbers count nothing
+        return np.nan if name == "position" else 0.0
     if dtype.kind in "iub":
         return 0
     return ""
