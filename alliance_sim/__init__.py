@@ -10,6 +10,6 @@ Every result is a :class:`Results`: label, scenario, replicates, seed, the resul
 The command line (`alliance-sim`) and the web app are built on the same functions.
 """
 
-from alliance_sim.api import Results, batch, compare, load_scenario, read, run
+from alliance_sim.api import Results, batch, compare, load_scenario, read, run, sweep
 
-__all__ = ["Results", "batch", "compare", "load_scenario", "read", "run"]
+__all__ = ["Results", "batch", "compare", "load_scenario", "read", "run", "sweep"]

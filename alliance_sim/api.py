@@ -124,6 +124,51 @@ def batch(
     return [target.folder for target in targets]
 
 
+def sweep(
+    scenario: str | Path | Loaded,
+    factors: dict[str, tuple[float, float] | tuple[float, float, int]],
+    out: str | Path,
+    design: str = "grid",
+    points: int | None = None,
+    replicates_per_point: int = 1,
+    seed: int = DEFAULT_SEED,
+    workers: int = 1,
+) -> Path:
+    """A designed experiment, kept like a batch (as `alliance-sim sweep`).
+
+    Parameters
+    ----------
+    factors : dict
+        Dotted path (any a counterfactual can `set`) -> (low, high) or, for a grid,
+        (low, high, levels).
+    design : {"grid", "lhs", "sobol", "saltelli", "morris"}
+    points : int, optional
+        Points of an lhs/sobol design, base samples of saltelli, trajectories of morris.
+
+    Returns the result folder: :func:`read` gives the runs with a `point` and a
+    `factor:<path>` column per factor.
+
+    Raises
+    ------
+    sim.sweep.SweepError
+        An unknown path, a range the scenario rejects, a design that cannot be built.
+    """
+    from sim import sweep as sweeps
+
+    loaded = scenario if isinstance(scenario, Scenario | Campaign) else _load(scenario)
+    specs = [
+        sweeps.FactorSpec(path=path, range=(bounds[0], bounds[1]), levels=(bounds[2:] or [None])[0])
+        for path, bounds in factors.items()
+    ]
+    plan = sweeps.build(loaded, str(scenario if isinstance(scenario, str | Path) else loaded.id),
+                        specs, design, points, replicates_per_point, seed)  # fmt: skip
+    folder = Path(out)
+    target = sweeps.prepare(plan, folder)
+    sweeps.write_record(plan, folder)
+    run_batch([target], workers)
+    return folder
+
+
 def read(folder: str | Path, label: str | None = None) -> Results:
     """The results saved by :func:`batch` (or `alliance-sim batch`) in `folder`, checked
     against their manifest."""

@@ -30,3 +30,17 @@ def test_a_run_read_back_from_disk_is_the_same_results(tmp_path):
     assert np.array_equal(saved.table["outcome"], direct.table["outcome"])
     assert saved.summary() == direct.summary()
     assert saved.to_arrow().num_rows == 300
+
+
+def test_a_sweep_from_python_has_its_design_points_as_columns(tmp_path):
+    folder = asim.sweep(
+        "pow_repatriation",
+        {"actors.washington.profile.war_payoff": (-0.012, -0.004, 3)},
+        tmp_path / "grid",
+        replicates_per_point=20,
+        seed=3,
+    )
+    result = asim.read(folder)
+    column = result.table["factor:actors.washington.profile.war_payoff"]
+    assert result.replicates == 60
+    assert np.allclose(sorted(set(column.round(6))), [-0.012, -0.008, -0.004])
