@@ -5,28 +5,27 @@ processes each simulate one chunk and write its file atomically, so the parent
 holds no results and memory stays bounded whatever the replicate count. The
 manifest is updated as chunks finish: an interrupted batch keeps every chunk
 it finished and `resume` runs only the others. Results depend on the seed and
-the replicate count only, never on the number of workers.
+the replicate count only, never on the number of workers. The workers are the
+built-in process pool or a Dask cluster (:mod:`sim.executors`), whose tables come
+back to this process and are written here by the same writer.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import multiprocessing
 import os
-import signal
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sim import chunk_integrity as integrity
 from sim import manifest as mf
-from sim import orphan_guard
 from sim.atomic import remove_temp_files, write_atomic
+from sim.executors import Executor, LocalWorkers, WorkerLost
 from sim.history import history_records
+from sim.results import Table
 from sim.runner import CHUNK_SIZE, Chunk, release, run_chunk
 from sim.schema import Scenario
 from sim.table_io import sha256, write_parquet
@@ -216,13 +215,18 @@ def history_verifies(folder: Path, manifest: dict) -> bool:
 
 
 def run_batch(
-    targets: list[Target], workers: int = 1, on_chunk: Callable[[Target, int], None] | None = None
+    targets: list[Target],
+    workers: int | Executor = 1,
+    on_chunk: Callable[[Target, int], None] | None = None,
 ) -> None:
-    """Run every pending chunk of `targets` on `workers` processes, saving as chunks finish.
+    """Run every pending chunk of `targets`, saving as chunks finish.
 
-    `on_chunk(target, index)` reports each finished chunk. On Ctrl-C or a dead
-    worker the manifests say `interrupted` and BatchInterrupted is raised.
+    `workers` is a number of built-in worker processes or an executor (a Dask
+    cluster, see :mod:`sim.executors`), which the caller closes. `on_chunk(target,
+    index)` reports each finished chunk. On Ctrl-C or a lost worker the manifests
+    say `interrupted` and BatchInterrupted is raised.
     """
+    executor = workers if isinstance(workers, Executor) else LocalWorkers(workers)
     _start(targets)
     by_folder = {t.folder: t for t in targets}
 
@@ -244,12 +248,12 @@ def run_batch(
         for chunk in t.pending
     ]
     try:
-        _run_jobs(jobs, workers, done)
+        executor.run(jobs, done)
     except KeyboardInterrupt:
         _stop(targets, "interrupted (Ctrl-C)")
         raise BatchInterrupted("interrupted (Ctrl-C)", targets, by_user=True) from None
-    except BrokenProcessPool:
-        reason = "interrupted: a worker process died"
+    except WorkerLost as lost:
+        reason = f"interrupted: {lost}"
         _stop(targets, reason)
         raise BatchInterrupted(reason, targets, by_user=False) from None
     except BaseException as error:
@@ -279,6 +283,8 @@ def _set_status(target: Target) -> None:
 def _record(target: Target, result: Done) -> None:
     manifest = target.manifest
     manifest["chunks"][str(result.index)] = result.record
+    # in chunk order, whichever worker finished first: the same manifest from any executor
+    manifest["chunks"] = dict(sorted(manifest["chunks"].items(), key=lambda item: int(item[0])))
     if result.history_sha256 is not None:
         manifest["history_sha256"] = result.history_sha256
     manifest["completed_chunks"] = sorted({*manifest["completed_chunks"], result.index})
@@ -313,59 +319,46 @@ def _stop_target(target: Target, reason: str) -> None:
     mf.write_manifest(target.folder, target.manifest)
 
 
-def _run_jobs(jobs: list[Job], workers: int, done: Callable[[Job, Done], None]) -> None:
-    if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            done(job, run_job(job))
-        return
-    # spawn, explicitly: mesa forces it at import anyway, and it copies no threads or locks
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
-    )
-    try:
-        futures = {pool.submit(run_job, job): job for job in jobs}
-        for future in as_completed(futures):
-            done(futures[future], future.result())
-    finally:
-        _shutdown(pool)
-
-
-def _shutdown(pool: ProcessPoolExecutor) -> None:
-    """Drop queued chunks and let running ones finish; on a second Ctrl-C, stop them now."""
-    try:
-        pool.shutdown(wait=True, cancel_futures=True)
-    except KeyboardInterrupt:
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _start_worker(parent: int) -> None:
-    """Workers leave Ctrl-C to the parent, which stops the batch in order, and die with it."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    orphan_guard.exit_with_parent(parent)
-
-
 def run_job(job: Job) -> Done:
     """Simulate one chunk and write its file (and, for chunk 0, the history)."""
+    return save_job(job, compute_job(job))
+
+
+@dataclass(frozen=True)
+class Computed:
+    """One chunk simulated but not yet saved: its table and, for chunk 0, the history's bytes."""
+
+    table: Table
+    history: bytes | None
+
+
+def compute_job(job: Job) -> Computed:
+    """Simulate one chunk (on whichever worker); the model is released before returning."""
     if job.design is None:
         table, model = run_chunk(job.scenario, job.chunk)
     else:
         table, model = job.design.run(job.scenario, job.chunk)
-    history = None
     try:
+        history = None
         if job.chunk.index == 0:
             text = json.dumps(history_records(model), indent=2, ensure_ascii=False) + "\n"
-            data = text.encode("utf-8")
-            write_atomic(job.folder / mf.HISTORY, lambda file: file.write(data))
-            history = sha256(data)
-        identity = integrity.identity(job.chunk, job.scenario_hash)
-        written = write_parquet(
-            job.folder / mf.CHUNKS / mf.chunk_name(job.chunk.index),
-            table,
-            {integrity.CHUNK_KEY: json.dumps(identity)},
-        )
+            history = text.encode("utf-8")
     finally:
         release(model)
+    return Computed(table, history)
+
+
+def save_job(job: Job, computed: Computed) -> Done:
+    """Write a simulated chunk's file atomically (and, for chunk 0, the history first)."""
+    history = None
+    if computed.history is not None:
+        data = computed.history
+        write_atomic(job.folder / mf.HISTORY, lambda file: file.write(data))
+        history = sha256(data)
+    identity = integrity.identity(job.chunk, job.scenario_hash)
+    written = write_parquet(
+        job.folder / mf.CHUNKS / mf.chunk_name(job.chunk.index),
+        computed.table,
+        {integrity.CHUNK_KEY: json.dumps(identity)},
+    )
     return Done(job.chunk.index, integrity.record(written.rows, written.sha256), history)

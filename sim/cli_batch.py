@@ -31,13 +31,33 @@ from sim.cli import (
     err,
     out,
 )
+from sim.executors import Backend, BackendError, DaskExecutor, Executor
 from sim.runner import CHUNK_SIZE
 from sim.schema import Scenario
 
 CPUS = os.cpu_count() or 1
 
 Workers = Annotated[
-    int, typer.Option("--workers", "-w", min=1, help="Worker processes (default: one per CPU).")
+    int | None,
+    typer.Option("--workers", "-w", min=1, help="Worker processes (default: one per CPU)."),
+]
+DaskLocal = Annotated[
+    int | None,
+    typer.Option(
+        "--dask-local",
+        metavar="N",
+        help="Run the chunks on a local Dask cluster of N worker processes (127.0.0.1 only); "
+        'needs pip install "alliance-sim[dask]".',
+    ),
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Run the chunks on the Dask cluster whose scheduler is at ADDRESS "
+        "(tcp://HOST:PORT); results come back and are written here.",
+    ),
 ]
 ChunkSize = Annotated[
     int, typer.Option("--chunk-size", min=1, hidden=True, help="Replicates per chunk (testing).")
@@ -60,11 +80,14 @@ def batch(
     ],
     replicates: Replicates = DEFAULT_REPLICATES,
     seed: Seed = DEFAULT_SEED,
-    workers: Workers = CPUS,
+    workers: Workers = None,
     resume: Resume = False,
     chunk_size: ChunkSize = CHUNK_SIZE,
+    dask_local: DaskLocal = None,
+    scheduler: Scheduler = None,
 ) -> None:
     """Run scenarios in worker processes and keep the results (Parquet tables and a manifest)."""
+    backend = checked_backend(workers, dask_local, scheduler)
     loaded = [(name, _load(name)) for name in scenarios]
     try:
         targets = prepare(loaded, out_dir, replicates, seed, resume, chunk_size)
@@ -74,7 +97,8 @@ def batch(
         for repair in target.repairs:
             err.print(f"[yellow]repair:[/] {escape(repair)}", highlight=False, soft_wrap=True)
     hint = _resume_hint(scenarios, replicates, seed, out_dir, chunk_size)
-    _run_with_progress(targets, workers, hint)
+    with open_executor(backend) as executor:
+        _run_with_progress(targets, executor, hint)
     for target in targets:
         chunks = len(target.manifest["chunk_seeds"])
         out.print(
@@ -83,6 +107,27 @@ def batch(
             highlight=False,
             soft_wrap=True,
         )
+
+
+def checked_backend(workers: int | None, dask_local: int | None, scheduler: str | None) -> Backend:
+    """The built-in workers or a Dask cluster, as the options ask; exits on a bad mix."""
+    try:
+        return Backend(workers, dask_local, scheduler).check()
+    except BackendError as error:
+        _stop(error)
+        raise AssertionError from None  # unreachable: _stop exits
+
+
+def open_executor(backend: Backend) -> Executor:
+    """Start the local cluster or connect to the scheduler (exits, writing nothing, if that
+    fails); say where the chunks run when it is Dask."""
+    try:
+        executor = backend.open(CPUS)
+    except BackendError as error:
+        _stop(error)
+    if isinstance(executor, DaskExecutor):
+        err.print(f"chunks run on {escape(executor.describe())}", highlight=False, soft_wrap=True)
+    return executor
 
 
 def _resume_hint(
@@ -99,7 +144,7 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _run_with_progress(targets: list[Target], workers: int, hint: str) -> None:
+def _run_with_progress(targets: list[Target], workers: int | Executor, hint: str) -> None:
     """Run the batch with a chunk-count bar on stderr; on interruption say how to resume."""
     total = sum(len(t.manifest["chunk_seeds"]) for t in targets)
     done = total - sum(len(t.pending) for t in targets)

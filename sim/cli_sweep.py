@@ -20,7 +20,17 @@ from rich.table import Table
 from sim import sweep as sw
 from sim.batch import BatchError
 from sim.cli import _fail, _load, app, err, out
-from sim.cli_batch import CPUS, ChunkSize, Resume, Workers, _run_with_progress, _stop
+from sim.cli_batch import (
+    ChunkSize,
+    DaskLocal,
+    Resume,
+    Scheduler,
+    Workers,
+    _run_with_progress,
+    _stop,
+    checked_backend,
+    open_executor,
+)
 from sim.errors import ScenarioError, locate
 from sim.loader import load_scenario, read_yaml
 from sim.runner import CHUNK_SIZE, DEFAULT_SEED
@@ -93,9 +103,11 @@ def sweep_command(
     seed: Annotated[
         int | None, typer.Option("--seed", "-s", help="The one seed (default 1950).")
     ] = None,
-    workers: Workers = CPUS,
+    workers: Workers = None,
     resume: Resume = False,
     chunk_size: ChunkSize = CHUNK_SIZE,
+    dask_local: DaskLocal = None,
+    scheduler: Scheduler = None,
     list_factors: Annotated[
         bool,
         typer.Option("--list-factors", help="List the scenario's factors with ranges and sources."),
@@ -109,6 +121,7 @@ def sweep_command(
         return
     if out_dir is None:
         _stop("give --out DIR, the folder to keep the sweep in")
+    backend = checked_backend(workers, dask_local, scheduler)
     options = _options(design, points, per_point, seed)
     given = [OPTION_OF[name] for name, value in options.items() if value is not None]
     if file is not None:
@@ -130,10 +143,11 @@ def sweep_command(
     for repair in target.repairs:
         err.print(f"[yellow]repair:[/] {escape(repair)}", highlight=False, soft_wrap=True)
     _announce(sweep)
-    sw.write_record(sweep, out_dir)
     size = [f"--chunk-size={chunk_size}"] if chunk_size != CHUNK_SIZE else []
     hint = shlex.join(["alliance-sim", "sweep", *argv, f"--out={out_dir}", "--resume", *size])
-    _run_with_progress([target], workers, hint)
+    with open_executor(backend) as executor:  # before anything is written
+        sw.write_record(sweep, out_dir)
+        _run_with_progress([target], executor, hint)
     chunks = len(target.manifest["chunk_seeds"])
     out.print(
         f"{sweep.scenario.id}: {sweep.design_points:,} design points x "

@@ -1,0 +1,281 @@
+"""Where a batch's chunks are simulated: here, in a local process pool, or on a Dask cluster.
+
+An executor takes the batch's jobs and reports each finished chunk through
+`done(job, Done)`; everything else (the manifest, resume, interruption) stays in
+:mod:`sim.batch`, whichever executor runs the chunks. The built-in workers
+simulate a chunk and write its file themselves (:func:`sim.batch.run_job`). Dask
+workers only simulate it (:func:`sim.batch.compute_job`): the table comes back to
+the submitting process, which writes it with the same writer
+(:func:`sim.batch.save_job`), so the folder is the same byte for byte and only the
+submitting machine needs the disk.
+
+Dask is optional: ``pip install "alliance-sim[dask]"``.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from concurrent.futures import CancelledError, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sim import orphan_guard
+
+if TYPE_CHECKING:
+    from sim.batch import Done, Job
+
+SCHEDULER_TIMEOUT = 5.0
+"""Seconds to wait for a `--scheduler` to answer before giving up (nothing is written)."""
+
+INSTALL_DASK = 'pip install "alliance-sim[dask]" (or pip install "dask[distributed]")'
+
+
+class BackendError(ValueError):
+    """The options name no usable executor (nothing has been written)."""
+
+
+class WorkerLost(RuntimeError):
+    """A worker (or the cluster) went away mid-batch: the batch is interrupted, not failed."""
+
+
+class Executor(ABC):
+    """Runs jobs and calls `done(job, result)` in this process as each chunk is saved."""
+
+    @abstractmethod
+    def run(self, jobs: Sequence[Job], done: Callable[[Job, Done], None]) -> None: ...
+
+    def close(self) -> None:
+        """Release the workers (a cluster this executor started stops)."""
+        return None
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class LocalWorkers(Executor):
+    """The built-in workers: this process alone, or a pool of `workers` spawned processes."""
+
+    def __init__(self, workers: int = 1):
+        self.workers = workers
+
+    def run(self, jobs: Sequence[Job], done: Callable[[Job, Done], None]) -> None:
+        from sim import batch  # looked up now: tests replace batch.run_job
+
+        if self.workers <= 1 or len(jobs) <= 1:
+            for job in jobs:
+                done(job, batch.run_job(job))
+            return
+        # spawn, explicitly: mesa forces it at import anyway, and it copies no threads or locks
+        context = multiprocessing.get_context("spawn")
+        pool = ProcessPoolExecutor(
+            self.workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+        )
+        try:
+            futures = {pool.submit(batch.run_job, job): job for job in jobs}
+            for future in as_completed(futures):
+                done(futures[future], future.result())
+        except BrokenProcessPool:
+            raise WorkerLost("a worker process died") from None
+        finally:
+            _shutdown(pool)
+
+
+def _shutdown(pool: ProcessPoolExecutor) -> None:
+    """Drop queued chunks and let running ones finish; on a second Ctrl-C, stop them now."""
+    try:
+        pool.shutdown(wait=True, cancel_futures=True)
+    except KeyboardInterrupt:
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_worker(parent: int) -> None:
+    """Workers leave Ctrl-C to the parent, which stops the batch in order, and die with it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    orphan_guard.exit_with_parent(parent)
+
+
+class DaskExecutor(Executor):
+    """Chunks as tasks of a dask.distributed cluster; tables are gathered and saved here.
+
+    At most a few chunks per worker thread are in flight, so results waiting to be
+    written never pile up in the workers' memory. Ctrl-C (KeyboardInterrupt) cancels
+    every submitted task before the batch records its interruption.
+    """
+
+    def __init__(self, client, cluster=None):
+        self.client, self.cluster = client, cluster
+
+    @classmethod
+    def local(cls, workers: int) -> DaskExecutor:
+        """A LocalCluster of `workers` single-threaded processes, on 127.0.0.1 only."""
+        distributed = _import_distributed("--dask-local")
+        if workers < 1:
+            raise BackendError(f"--dask-local {workers}: give at least 1 worker process")
+        cluster = distributed.LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            scheduler_port=0,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+        try:
+            client = distributed.Client(cluster, set_as_default=False)
+        except BaseException:
+            cluster.close()
+            raise
+        return cls(client, cluster)
+
+    @classmethod
+    def connect(cls, address: str, timeout: float | None = None) -> DaskExecutor:
+        """A client of the scheduler at `address`; BackendError if it does not answer in time."""
+        distributed = _import_distributed("--scheduler")
+        timeout = SCHEDULER_TIMEOUT if timeout is None else timeout
+        scheme, location = distributed.comm.parse_address(address)
+        if scheme not in distributed.comm.registry.backends or not location:
+            raise BackendError(
+                f"--scheduler {address}: not a Dask scheduler address (tcp://HOST:PORT, "
+                "as the scheduler or `cluster.scheduler_address` prints it)"
+            )
+        try:
+            client = distributed.Client(address, timeout=timeout, set_as_default=False)
+        except (OSError, ValueError, TypeError) as error:
+            raise BackendError(
+                f"--scheduler {address}: no Dask scheduler answered within {timeout:g} s "
+                f"({error}); check that it is running and the address (tcp://HOST:PORT)"
+            ) from None
+        executor = cls(client)
+        try:
+            executor.check_versions()
+        except BaseException:
+            executor.close()
+            raise
+        return executor
+
+    def check_versions(self) -> None:
+        """The connected workers must run this alliance-sim version (they simulate the chunks)."""
+        from sim import __version__
+
+        try:
+            versions = self.client.run(_package_version)
+        except Exception as error:
+            raise BackendError(
+                f"the Dask workers cannot import alliance-sim ({error}); install alliance-sim "
+                f"{__version__} in the workers' environment"
+            ) from None
+        other = {worker: v for worker, v in versions.items() if v != __version__}
+        if other:
+            shown = ", ".join(f"{worker} has {v}" for worker, v in sorted(other.items()))
+            raise BackendError(
+                f"the Dask workers must run alliance-sim {__version__} like this machine: {shown}"
+            )
+
+    def describe(self) -> str:
+        """Where the chunks run, for the user (a cluster without workers yet says so)."""
+        threads = sum(self.client.nthreads().values())
+        where = "a local Dask cluster" if self.cluster is not None else "the Dask cluster at "
+        where += "" if self.cluster is not None else self.client.scheduler.address
+        if not threads:
+            return f"{where}: no workers yet, chunks wait until workers join"
+        return f"{where}: {len(self.client.nthreads())} workers, {threads} threads"
+
+    def _window(self) -> int:
+        return max(4, 2 * sum(self.client.nthreads().values()))
+
+    def run(self, jobs: Sequence[Job], done: Callable[[Job, Done], None]) -> None:
+        import distributed
+
+        from sim import batch
+
+        waiting = iter(jobs)
+        running = {}
+        finished = distributed.as_completed(loop=self.client.loop)
+
+        def submit() -> None:
+            window = self._window()
+            while len(running) < window:
+                job = next(waiting, None)
+                if job is None:
+                    return
+                future = self.client.submit(batch.compute_job, job, pure=False)
+                running[future] = job
+                finished.add(future)
+
+        try:
+            submit()
+            for future in finished:
+                job = running.pop(future)
+                computed = future.result()
+                future.release()
+                submit()  # keep the workers busy while this chunk is written
+                done(job, batch.save_job(job, computed))
+                del computed
+        except distributed.KilledWorker as error:
+            raise WorkerLost(f"a Dask worker died ({error})") from None
+        except CancelledError:
+            raise WorkerLost("the Dask scheduler cancelled the work or went away") from None
+        finally:
+            if running:
+                self.client.cancel(list(running), force=True)
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def _package_version() -> str:
+    from sim import __version__
+
+    return __version__
+
+
+def _import_distributed(option: str):
+    try:
+        import distributed
+        import distributed.comm.registry
+    except ImportError:
+        raise BackendError(f"{option} needs Dask, which is not installed: {INSTALL_DASK}") from None
+    return distributed
+
+
+@dataclass(frozen=True)
+class Backend:
+    """The executor the command-line options ask for (checked; nothing started yet)."""
+
+    workers: int | None = None
+    dask_local: int | None = None
+    scheduler: str | None = None
+
+    def check(self) -> Backend:
+        """Raise BackendError for options that do not go together or Dask missing."""
+        if self.dask_local is not None and self.scheduler is not None:
+            raise BackendError("give --dask-local or --scheduler, not both")
+        dask = "--dask-local" if self.dask_local is not None else "--scheduler"
+        if (self.dask_local is not None or self.scheduler is not None) and self.workers:
+            raise BackendError(f"--workers is for the built-in workers: leave it out with {dask}")
+        if self.dask_local is not None and self.dask_local < 1:
+            raise BackendError(f"--dask-local {self.dask_local}: give at least 1 worker process")
+        if self.dask_local is not None or self.scheduler is not None:
+            _import_distributed(dask)
+        return self
+
+    def open(self, default_workers: int = 1) -> Executor:
+        """Start (or connect to) the executor; BackendError if it cannot be reached."""
+        if self.dask_local is not None:
+            return DaskExecutor.local(self.dask_local)
+        if self.scheduler is not None:
+            return DaskExecutor.connect(self.scheduler)
+        return LocalWorkers(self.workers or default_workers)
