@@ -21,6 +21,7 @@ from analysis.web.ui_changes import variant
 from analysis.web.ui_text import Prose
 from sim.play import PlaySession, Situation
 from sim.play_flow import PlayedStep, hold_until_change, play_step
+from sim.schema import Scenario
 
 MOVES = {"hold": "Hold", "concede": "Concede one option", "accept": "Accept their demand"}
 
@@ -51,6 +52,12 @@ def Play():
     seat, set_seat = solara.use_state(next(iter(seats)))
     play, set_play = solara.use_state(None)
     choices, set_choices = solara.use_state({})
+    if not isinstance(scenario, Scenario):  # a campaign chains episodes; a game plays one
+        Prose(
+            "*A capital cannot be played through a whole campaign yet: choose one of its "
+            "episodes above (air cover, or the armistice talks) to play it.*"
+        )
+        return
     key = (state.episode.value, state.exercise.value, str(sorted(state.factors.value.items())))
     if seat not in seats:
         seat = next(iter(seats))

@@ -24,7 +24,8 @@ import pytest
 
 from analysis.plots import outcome_share_data
 from analysis.summary import agreement_dates
-from sim.loader import load_scenario
+from sim.campaign import Campaign
+from sim.loader import builtin_scenarios, load_scenario
 from sim.runner import run
 
 pytestmark = pytest.mark.browser
@@ -350,3 +351,20 @@ def test_the_talks_episode_runs_an_exercise_with_charts_armistice_download_and_p
     page.get_by_role("tab", name="5 Play a capital").click()
     page.get_by_role("button", name="Start a new game").click()
     page.get_by_text("Not yet on the table: it waits for “Withdrawal of all foreign").wait_for()
+
+
+def test_play_says_plainly_that_a_campaign_cannot_be_played_yet():
+    """A campaign chains episodes; a game plays one. The page says so instead of failing
+    when "Start a new game" is pressed (rendered without a browser)."""
+    solara = pytest.importorskip("solara")
+    from analysis.web import state
+    from analysis.web.ui_play import Play
+
+    campaign = next(s for s in builtin_scenarios() if isinstance(load_scenario(s), Campaign))
+    state.episode.value = campaign
+    try:
+        box, _ = solara.render(Play(), handle_error=False)
+        assert len(box.children) == 1  # the message only: no seats, no "Start a new game"
+        assert "cannot be played through a whole campaign yet" in box.children[0].unsafe_innerHTML
+    finally:
+        state.episode.value = "air_cover"  # the page's state is global outside a browser session
