@@ -74,11 +74,15 @@ def Play():
         keep(_page(game, narrator, [], [], game.situation()))
 
     def act() -> None:
+        if play["situation"] is None:  # a click that arrives after the end
+            return
         moves = {i.id: choices.get(i.id, "hold") for i in play["situation"].issues}
         step, after = play_step(play["game"], play["situation"], moves)
         keep(_page(play["game"], play["narrator"], play["log"], [step], after))
 
     def hold_on() -> None:
+        if play["situation"] is None:
+            return
         steps, after = hold_until_change(play["game"], play["situation"])
         keep(_page(play["game"], play["narrator"], play["log"], steps, after))
 
@@ -96,8 +100,9 @@ def Play():
     if play["log"]:
         Prose("**What happened so far** (the latest at the bottom):")
         lines = "".join(f"<li>{html.escape(line)}</li>" for line in play["log"])
+        finished = "1" if play["review"] is not None else "0"  # with the lines, in one update
         with solara.Div(classes=["play-log"]).key("log"):  # column-reverse: at the latest
-            solara.HTML(tag="ul", unsafe_innerHTML=lines)
+            solara.HTML(tag="ul", unsafe_innerHTML=lines, attributes={"data-finished": finished})
     if play["review"] is not None:
         Prose("## The end")
         for row in play["review"]:
