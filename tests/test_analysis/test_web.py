@@ -134,10 +134,16 @@ def page(server, browser):
 
 
 def test_a_counterfactual_run_shows_the_computed_shares(page):
+    """Also issue 10, defect 12: an exercise was named by its question on one tab and by its
+    title on another, and the base run "History as modelled" beside the report's "Historical
+    scenario". Now the title everywhere, its question shown once it is chosen."""
+    title = "What if Stalin had not died in March 1953?"
     page.get_by_role("button", name="POW repatriation, 1951-53").click()
     page.get_by_role("tab", name="2 What if?").click()
-    page.get_by_role("button", name="What if Stalin had not died in March 1953?").click()
-    page.get_by_text("remove the event").first.wait_for()
+    page.get_by_role("button", name=title).click()
+    page.get_by_role("heading", name=title, exact=True).wait_for()
+    assert "What if Stalin had lived on through 1953" in page.inner_text("body")  # the question
+    assert "per month" in page.inner_text("body")  # the sliders
     page.get_by_role("tab", name="3 Run").click()
     page.get_by_label("Replicates").fill(str(REPLICATES))
     page.get_by_label("Replicates").press("Tab")
@@ -162,6 +168,11 @@ def test_a_counterfactual_run_shows_the_computed_shares(page):
     alt = page.locator("img.chart").first.get_attribute("alt")
     assert "What happened: Voluntary repatriation with neutral custody" in alt
     assert page.locator("img.chart").count() == 2  # outcome shares and still fighting
+    assert page.locator("table.shares th[scope=col]").all_inner_texts() == [
+        "Historical scenario",
+        title,
+    ]
+    assert f"What changed against the historical scenario: {title}" in page.inner_text("body")
 
 
 def test_a_full_game_as_beijing_by_clicks(page):
@@ -245,29 +256,6 @@ def _run(page, replicates: int = 100) -> None:
     page.locator(".charts[data-done]").wait_for()
 
 
-def test_each_thing_has_one_name_on_every_tab(page):
-    """Issue 10, defect 12: an exercise was named by its question on one tab and by its title
-    on another, the base run "History as modelled" beside the report's "Historical scenario",
-    and play said "each step" where the sliders say "per month"."""
-    title = "What if Stalin had not died in March 1953?"
-    page.get_by_role("button", name="POW repatriation, 1951-53").click()
-    page.get_by_role("tab", name="2 What if?").click()
-    page.get_by_role("button", name=title).click()
-    page.get_by_role("heading", name=title, exact=True).wait_for()
-    assert "per month" in page.inner_text("body")  # the sliders
-    _run(page)
-    assert page.locator("table.shares th[scope=col]").all_inner_texts() == [
-        "Historical scenario",
-        title,
-    ]
-    assert f"What changed against the historical scenario: {title}" in page.inner_text("body")
-    page.get_by_role("tab", name="5 Play a capital").click()
-    page.get_by_role("button", name="Start a new game").click()
-    page.get_by_text("to you now and changes by").first.wait_for()
-    text = page.inner_text("body")
-    assert "per month without a deal" in text and "each step" not in text
-
-
 def test_web_play_narrates_the_deadlock_and_keeps_the_whole_log(page):
     """Issue 10, defects 7 and 17: web play jumped over the POW deadlock with "nothing to
     decide", never said who closed the zone, showed neither side's moves and kept only the
@@ -279,6 +267,8 @@ def test_web_play_narrates_the_deadlock_and_keeps_the_whole_log(page):
     why = page.locator(".no-deal")
     why.wait_for()
     assert why.inner_text().startswith("No deal possible. Communist side: ")
+    text = page.inner_text("body")  # issue 10, defect 12: the sliders' unit, not "each step"
+    assert "per month without a deal" in text and "each step" not in text
     _press(page, "Hold until something changes")
     assert "Both sides held." in page.locator(".last-moves").inner_text()
     presses = 1
