@@ -16,6 +16,7 @@ import math
 
 from matplotlib.figure import Figure
 
+from analysis.article import ARTICLE
 from analysis.blockers import held_out, party_reason
 from analysis.blockers_chart import plot_blockers_over_time
 from analysis.compare import Sample, compare
@@ -30,11 +31,6 @@ from sim.history import history_records
 from sim.results import NO_AGREEMENT
 from sim.runner import run
 from sim.schema import Scenario
-
-ARTICLE = (
-    "Byong Moo Hwang, \u201cThe Role and Responsibilities of China and the Former Soviet Union "
-    "in the Korean War\u201d, Korea National Defense University"
-)
 
 STYLE = """
 body { font-family: system-ui, sans-serif; font-size: 20px; line-height: 1.5; margin: 2em auto;

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from analysis.article import ARTICLE
 from analysis.blockers import party_reason
 from analysis.exercises import holds
 from analysis.pack_words import (
@@ -35,7 +36,6 @@ from analysis.pack_words import (
     shown_issues,
     verdict,
 )
-from analysis.report import ARTICLE
 from sim import __version__
 from sim.atomic import write_atomic
 from sim.campaign import END_STATE, Campaign
