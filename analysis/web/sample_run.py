@@ -54,7 +54,11 @@ def _why(scenario: Scenario, blocked: dict | None, sample: int) -> list[str]:
 def sample_steps(
     scenario: Scenario, history: list[dict], table: Table, sample: int = 0
 ) -> list[Step]:
-    """The steps of replicate `sample` (one of the history sample) in date order."""
+    """The steps of replicate `sample` (one of the history sample) in date order.
+
+    A campaign keeps the history of its last stage (the talks), so its steps are that
+    stage's."""
+    scenario = getattr(scenario, "stages", [scenario])[-1]
     agreed = {}
     for issue_id in scenario.issues:
         row = np.flatnonzero((table["issue"] == issue_id) & (table["replicate"] == sample))[0]

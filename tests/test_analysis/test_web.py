@@ -358,3 +358,26 @@ def test_play_says_plainly_that_a_campaign_cannot_be_played_yet():
         assert "cannot be played through a whole campaign yet" in box.children[0].unsafe_innerHTML
     finally:
         state.episode.value = "air_cover"  # the page's state is global outside a browser session
+
+
+def test_the_campaign_episode_runs_an_exercise_from_1950_to_the_armistice(page):
+    """Issue 8: the whole war as an episode. Its briefing says how the stages are linked;
+    a run of a campaign exercise shows every stage's questions and how the war ended; one run
+    can be stepped through (its talks)."""
+    page.get_by_role(
+        "button", name="The Korean War from China's entry to the armistice, 1950-53"
+    ).click()
+    page.get_by_text("How one stage leads to the next").wait_for()
+    page.get_by_role("tab", name="2 What if?").click()
+    title = load_scenario("war_frontline_promise").title
+    page.get_by_role("button", name=title).click()
+    _run(page)
+    tables = page.locator("table.shares[data-issue]")
+    shown = [tables.nth(i).get_attribute("data-issue") for i in range(tables.count())]
+    assert shown == [
+        "soviet_air_cover", "troop_withdrawal", "demarcation_line", "pow_repatriation", "end_state"
+    ]  # fmt: skip
+    assert page.locator("table.agreement").count() == 1
+    page.get_by_role("tab", name="4 One run, step by step").click()
+    page.get_by_role("button", name="Next step ▶").click()
+    page.get_by_text("01 August 1951").wait_for()
