@@ -169,7 +169,7 @@ def _set(
     parts = dotted.split(".")
     for depth, part in enumerate(parts):
         last = depth == len(parts) - 1
-        key = _key(node, part)
+        key = path_key(node, part)
         if key is None:
             known = _known(node)
             _raise(
@@ -189,7 +189,9 @@ def _set(
     return tuple(keys)
 
 
-def _key(node: Any, part: str) -> str | int | None:
+def path_key(node: Any, part: str) -> str | int | None:
+    """The key of `part` of a dotted path in `node`: a mapping's key, a list index, or the
+    index of the list item whose `id` it is (events and options are named by id)."""
     if isinstance(node, dict):
         return part if part in node else None
     if isinstance(node, list):

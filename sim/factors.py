@@ -35,6 +35,7 @@ from pydantic import BaseModel, ValidationError
 
 from sim import references
 from sim.campaign import Campaign
+from sim.counterfactual import path_key
 from sim.schema import Scenario, Uncertain
 
 Kind = Literal["drawn", "occurs", "chance", "setting"]
@@ -199,23 +200,12 @@ def walk(data: Any, path: str) -> tuple[tuple, Any]:
     """The key path and the value at dotted `path` in `data`, else FactorError with a hint."""
     node, keys = data, []
     for part in path.split("."):
-        key = _key(node, part)
+        key = path_key(node, part)
         if key is None:
             raise FactorError(_no_such(path, part, keys, node))
         keys.append(key)
         node = node[key]
     return tuple(keys), node
-
-
-def _key(node: Any, part: str) -> str | int | None:
-    if isinstance(node, dict):
-        return part if part in node else None
-    if isinstance(node, list):
-        if part.isdigit() and int(part) < len(node):
-            return int(part)
-        ids = [item.get("id") if isinstance(item, dict) else None for item in node]
-        return ids.index(part) if part in ids else None
-    return None
 
 
 def _names(node: Any) -> list[str]:
