@@ -178,9 +178,16 @@ def assert_saved_files_are_complete(folder: Path, size: int = 2000) -> list[int]
     return on_disk
 
 
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory, pow_scenario):
+    """The batch of BIG run without interruption (shared by both worker counts)."""
+    folder = make_batch(tmp_path_factory.mktemp("whole"), pow_scenario, 60_000, seed=21, size=2000)
+    return read_results(folder).table
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_ctrl_c_leaves_complete_files_and_resume_matches_an_uninterrupted_run(
-    tmp_path, pow_scenario, workers
+    tmp_path, uninterrupted, workers
 ):
     out = tmp_path / "interrupted"
     folder = out / SCENARIO
@@ -206,8 +213,7 @@ def test_ctrl_c_leaves_complete_files_and_resume_matches_an_uninterrupted_run(
 
     resumed = read_results(folder)
     assert resumed.manifest["status"] == "complete"
-    whole = make_batch(tmp_path / "whole", pow_scenario, 60_000, seed=21, size=2000)
-    assert same_tables(resumed.table, read_results(whole).table)
+    assert same_tables(resumed.table, uninterrupted)
 
 
 RUN_JOB = batch.run_job
