@@ -127,10 +127,15 @@ def _load(path: Path, chain: tuple[Path, ...]) -> Loaded:
         line, shown = locate(tree, ("exercise",))
         raise ScenarioError(path, line, shown, "set by `extends` files only; remove it here")
     scenario = _with_profiles(scenario, tree, path)
-    for loc, message in references.problems(scenario):
+    _raise_first(references.problems(scenario), tree, path)
+    return scenario
+
+
+def _raise_first(problems, tree: object, path: Path) -> None:
+    """Raise the first cross-reference problem, located at its line in `tree`."""
+    for loc, message in problems:
         line, shown = locate(tree, loc)
         raise ScenarioError(path, line, shown, message)
-    return scenario
 
 
 def _load_view(path: Path, tree: object) -> schema.Scenario:
@@ -149,9 +154,7 @@ def _load_view(path: Path, tree: object) -> schema.Scenario:
                 path, line, shown, references.unknown("issue", issue_id, base.issues)
             )
     scenario = views.cut(spec, base)
-    for loc, message in references.problems(scenario):
-        line, shown = locate(tree, loc)
-        raise ScenarioError(path, line, shown, message)
+    _raise_first(references.problems(scenario), tree, path)
     return scenario
 
 
@@ -159,19 +162,17 @@ def _load_campaign(path: Path, tree: object) -> campaign.Campaign:
     """A campaign: its stages are built-in scenarios, loaded as they are."""
     spec = validate(campaign.CampaignFile, tree, path)
     bases = builtin_scenarios()
-    scenarios = [name for name, p in bases.items() if "stages" not in read_yaml(p)]
     stages = []
     for index, stage_id in enumerate(spec.stages):
         stage_path = bases.get(stage_id)
-        if stage_id not in scenarios:
+        if stage_path is None or "stages" in read_yaml(stage_path):  # no campaign in a campaign
+            scenarios = [name for name, p in bases.items() if "stages" not in read_yaml(p)]
             line, shown = locate(tree, ("stages", index))
             raise ScenarioError(
                 path, line, shown, references.unknown("scenario", stage_id, scenarios)
             )
         stages.append(_load(stage_path, ()))
-    for loc, message in campaign.problems(spec, stages):
-        line, shown = locate(tree, loc)
-        raise ScenarioError(path, line, shown, message)
+    _raise_first(campaign.problems(spec, stages), tree, path)
     return campaign.Campaign(spec=spec, stages=stages)
 
 
