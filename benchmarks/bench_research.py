@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-CLI = [sys.executable, "-c", "from sim.entry import main; main()"]
+CLI = [sys.executable, "-c", "from alliance_sim.cli.entry import main; main()"]
 GRID = [
     "--factor=actors.washington.profile.war_payoff=-0.012:-0.004:11",
     "--factor=actors.moscow.profile.war_payoff=0.02:0.03:11",

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from typer.testing import CliRunner
 
+from alliance_sim.cli.app import app
 from analysis.compare import (
     CompareError,
     Sample,
@@ -25,7 +26,6 @@ from analysis.compare import (
     wilson,
 )
 from analysis.summary import date_quantiles, summarize
-from sim.cli import app
 from sim.loader import load_scenario
 from sim.runner import run
 

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from alliance_sim.cli.app import app
 from analysis import discovery as sd
 from sim import sweep as sw
 from sim.batch import run_batch
-from sim.cli import app
 from sim.loader import load_scenario
 
 pytest.importorskip("prim")

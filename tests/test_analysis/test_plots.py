@@ -413,7 +413,7 @@ def test_save_figure_replaces_and_leaves_no_temporary_file(pow_runs, tmp_path):
 
 
 def test_plot_command_draws_a_base_with_its_counterfactual(tmp_path):
-    from sim.cli import app
+    from alliance_sim.cli.app import app
 
     results, figures = tmp_path / "results", tmp_path / "figures"
     counterfactual = "scenarios/counterfactuals/air_cover_frontline_promise.yaml"
@@ -433,9 +433,9 @@ def test_plot_command_draws_a_base_with_its_counterfactual(tmp_path):
 
 
 def test_plot_command_draws_the_timeline_of_the_talks_alone(tmp_path):
-    from analysis.cli_plot import CHART_KINDS
+    from alliance_sim.cli.app import app
+    from alliance_sim.cli.plot import CHART_KINDS
     from analysis.figures import CHARTS
-    from sim.cli import app
 
     assert tuple(CHARTS) == CHART_KINDS  # the command offers every kind the figures draw
     results, figures = tmp_path / "results", tmp_path / "figures"
@@ -460,7 +460,7 @@ def test_charts_that_do_not_apply_are_not_drawn(air_runs, tmp_path):
 
 
 def test_plot_command_on_an_empty_folder_fails_clearly_and_writes_nothing(tmp_path):
-    from sim.cli import app
+    from alliance_sim.cli.app import app
 
     empty, figures = tmp_path / "empty", tmp_path / "figures"
     empty.mkdir()
@@ -471,7 +471,9 @@ def test_plot_command_on_an_empty_folder_fails_clearly_and_writes_nothing(tmp_pa
 
 
 def test_the_engine_and_the_cli_never_import_matplotlib():
-    code = "import sys, sim.cli, sim.runner, agents; print('matplotlib' in sys.modules)"
+    code = (
+        "import sys, alliance_sim.cli.app, sim.runner, agents; print('matplotlib' in sys.modules)"
+    )
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert found.stdout.strip() == "False"
 

@@ -9,8 +9,8 @@ matplotlib.use("Agg")
 
 from typer.testing import CliRunner  # noqa: E402
 
+from alliance_sim.cli.app import app  # noqa: E402
 from analysis.report import exercise_report  # noqa: E402
-from sim.cli import app  # noqa: E402
 from sim.loader import load_scenario  # noqa: E402
 from sim.runner import run  # noqa: E402
 

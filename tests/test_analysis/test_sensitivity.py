@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from alliance_sim.cli.app import app
 from analysis.sensitivity import sensitivity, spearman
-from sim.cli import app
 from sim.loader import load_scenario
 from sim.runner import run
 

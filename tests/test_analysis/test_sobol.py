@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from alliance_sim.cli.app import app
 from analysis import sobol
-from sim.cli import app
 from sim.loader import load_scenario
 
 cli = CliRunner()

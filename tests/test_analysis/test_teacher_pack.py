@@ -12,6 +12,7 @@ import re
 import pytest
 from typer.testing import CliRunner
 
+from alliance_sim.cli.app import app
 from analysis.pack_words import change_words, cite, day, percent, predictions, result_groups
 from analysis.teacher_pack import (
     LESSON_EXERCISES,
@@ -23,7 +24,6 @@ from analysis.teacher_pack import (
     loaded,
     worksheet_page,
 )
-from sim.cli import app
 from sim.loader import builtin_exercises
 
 RUNS = 60  # the words and the layout, not the numbers, are under test here

@@ -82,7 +82,7 @@ def server(tmp_path_factory):
     log = tmp_path_factory.mktemp("server") / "server.log"
     with log.open("w", encoding="utf-8") as sink:  # a file, not a pipe nobody reads
         process = subprocess.Popen(
-            [sys.executable, "-c", "from sim.cli import app; app()", "serve", "--port", str(port)],
+            [sys.executable, "-c", "from alliance_sim.cli.app import app; app()", "serve", "--port", str(port)],
             stdout=sink, stderr=subprocess.STDOUT, text=True,
         )  # fmt: skip
     server = Server(f"http://127.0.0.1:{port}/", log)
@@ -347,8 +347,8 @@ def test_play_says_plainly_that_a_campaign_cannot_be_played_yet():
     """A campaign chains episodes; a game plays one. The page says so instead of failing
     when "Start a new game" is pressed (rendered without a browser)."""
     solara = pytest.importorskip("solara")
-    from analysis.web import state
-    from analysis.web.ui_play import Play
+    from alliance_sim.web import state
+    from alliance_sim.web.ui_play import Play
 
     campaign = next(s for s in builtin_scenarios() if isinstance(load_scenario(s), Campaign))
     state.episode.value = campaign

@@ -5,12 +5,12 @@ import datetime as dt
 import numpy as np
 import pytest
 
+from alliance_sim.web.briefing import briefing_markdown
+from alliance_sim.web.comparison import table_csv
+from alliance_sim.web.knobs import apply_knobs, knob_changes, knobs
+from alliance_sim.web.sample_run import issue_markdown, sample_steps
+from alliance_sim.web.uploads import MAX_BYTES, load_upload
 from analysis.play_review import review
-from analysis.web.briefing import briefing_markdown
-from analysis.web.comparison import table_csv
-from analysis.web.knobs import apply_knobs, knob_changes, knobs
-from analysis.web.sample_run import issue_markdown, sample_steps
-from analysis.web.uploads import MAX_BYTES, load_upload
 from sim.errors import ScenarioError
 from sim.history import history_records
 from sim.loader import builtin_exercises, load_scenario
@@ -120,7 +120,7 @@ def test_the_sample_run_ends_with_its_own_run_and_never_calls_an_agreed_question
 
 
 def test_the_campaign_briefing_explains_how_the_stages_are_linked():
-    from analysis.web.briefing import briefing_markdown
+    from alliance_sim.web.briefing import briefing_markdown
     from sim.loader import load_scenario
 
     campaign = load_scenario("war_1950_53")
@@ -134,7 +134,7 @@ def test_the_campaign_briefing_explains_how_the_stages_are_linked():
 
 
 def test_a_campaigns_sliders_move_the_stage_they_name():
-    from analysis.web.knobs import apply_knobs, knob_changes, knobs
+    from alliance_sim.web.knobs import apply_knobs, knob_changes, knobs
     from sim.loader import load_scenario
 
     campaign = load_scenario("war_1950_53")

@@ -9,13 +9,13 @@ import time
 import mesa
 import pytest
 
-from analysis.web.uploads import PREFIX, remove_stale_uploads
+from alliance_sim.web.uploads import PREFIX, remove_stale_uploads
 from sim.runner import run
 
 
 def test_an_ipv6_address_is_bracketed_in_the_printed_url():
     pytest.importorskip("solara")
-    from analysis.web.cli_serve import browser_url
+    from alliance_sim.cli.serve import browser_url
 
     assert browser_url("::1", 8794) == "http://[::1]:8794"
     assert browser_url("fe80::1", 80) == "http://[fe80::1]:80"
@@ -24,7 +24,7 @@ def test_an_ipv6_address_is_bracketed_in_the_printed_url():
 
 def test_the_replicates_field_has_a_floor_and_a_cap():
     pytest.importorskip("solara")
-    from analysis.web.ui_batch import replicates_problem
+    from alliance_sim.web.ui_batch import replicates_problem
 
     assert replicates_problem(2000) is None and replicates_problem(100_000) is None
     assert replicates_problem(100_001) == (

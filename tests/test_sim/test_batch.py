@@ -18,11 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from alliance_sim.cli.app import app
 from analysis.results_io import ResultsError, read_results
 from sim import __version__, batch
 from sim import manifest as mf
 from sim.batch import BatchInterrupted, prepare, run_batch
-from sim.cli import app
 from sim.loader import load_scenario
 from sim.model import AllianceModel
 from sim.runner import chunk_plan, run
@@ -150,7 +150,7 @@ BIG = [
 
 
 def start_batch(out: Path, workers: int) -> subprocess.Popen:
-    code = "import sys; from sim.cli import app; sys.argv[0] = 'alliance-sim'; app()"
+    code = "import sys; from alliance_sim.cli.app import app; sys.argv[0] = 'alliance-sim'; app()"
     args = [sys.executable, "-c", code, "batch", SCENARIO, *BIG, "-w", str(workers)]
     return subprocess.Popen(
         [*args, "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True

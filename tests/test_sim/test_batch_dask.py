@@ -18,10 +18,10 @@ import distributed
 import pytest
 from typer.testing import CliRunner
 
+from alliance_sim.cli.app import app
 from sim import executors
 from sim import manifest as mf
 from sim.batch import BatchInterrupted, prepare, run_batch
-from sim.cli import app
 from sim.executors import DaskExecutor
 from sim.loader import load_scenario
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from alliance_sim.cli.app import app
 from analysis.results_io import read_results
 from sim import entry
 from sim import manifest as mf
-from sim.cli import app
 
 SCENARIO = "pow_repatriation"
 ARGS = [SCENARIO, "-n", "3000", "--chunk-size", "1000", "-w", "1"]
@@ -54,7 +54,9 @@ def run_with_file_size_limit(out: Path, limit: int) -> subprocess.CompletedProce
     def limit_files() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    code = "import sys; from sim.entry import main; sys.argv[0] = 'alliance-sim'; main()"
+    code = (
+        "import sys; from alliance_sim.cli.entry import main; sys.argv[0] = 'alliance-sim'; main()"
+    )
     return subprocess.run(
         [sys.executable, "-c", code, "batch", *ARGS, "--out", str(out)],
         capture_output=True,
@@ -87,7 +89,7 @@ def test_ctrl_c_while_the_program_is_still_importing_ends_cleanly(monkeypatch, c
     real_import = builtins.__import__
 
     def interrupted_import(name, *args, **kwargs):
-        if name == "sim.cli":
+        if name == "alliance_sim.cli.app":
             raise KeyboardInterrupt  # what a Ctrl-C during the first second looks like
         return real_import(name, *args, **kwargs)
 

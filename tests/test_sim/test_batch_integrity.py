@@ -17,10 +17,10 @@ import pytest
 from conftest import same_tables
 from typer.testing import CliRunner
 
+from alliance_sim.cli.app import app
 from analysis.results_io import ResultsError, read_results
 from sim import manifest as mf
 from sim.batch import prepare, run_batch
-from sim.cli import app
 from sim.loader import load_scenario
 
 SCENARIO = "pow_repatriation"
@@ -278,7 +278,7 @@ def alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
 def test_workers_exit_when_the_parent_is_killed(tmp_path):
-    code = "import sys; from sim.cli import app; sys.argv[0] = 'alliance-sim'; app()"
+    code = "import sys; from alliance_sim.cli.app import app; sys.argv[0] = 'alliance-sim'; app()"
     args = ["batch", SCENARIO, "-n", "400000", "--chunk-size", "20000", "-w", "2"]
     parent = subprocess.Popen(
         [sys.executable, "-c", code, *args, "--out", str(tmp_path)],

@@ -4,7 +4,7 @@ import json
 
 from typer.testing import CliRunner
 
-from sim.cli import app
+from alliance_sim.cli.app import app
 
 runner = CliRunner()
 

@@ -7,7 +7,7 @@ import time
 
 from typer.testing import CliRunner
 
-from sim.cli import app
+from alliance_sim.cli.app import app
 from sim.play import PlaySession, describe_outcome
 from sim.play_flow import hold_until_change, play_step
 
@@ -84,7 +84,7 @@ def test_a_seat_that_does_not_lead_a_side_is_refused_with_the_choices():
 
 def test_ctrl_c_ends_with_130_and_no_traceback():
     process = subprocess.Popen(
-        [sys.executable, "-c", "from sim.cli import app; app()", "play", "air_cover", "--as",
+        [sys.executable, "-c", "from alliance_sim.cli.app import app; app()", "play", "air_cover", "--as",
          "beijing"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from alliance_sim.cli.app import app
 from sim import safe_yaml
-from sim.cli import app
 from sim.errors import ScenarioError, short_repr
 from sim.loader import load_scenario
 
@@ -389,7 +389,7 @@ def test_the_cli_refuses_an_alias_bomb_with_one_message(tmp_path):
 
 @pytest.mark.parametrize("base", ["/etc/passwd", "../../etc/passwd", "pow_repatriation.yaml"])
 def test_a_web_upload_may_extend_built_in_ids_only(base):
-    from analysis.web.uploads import load_upload
+    from alliance_sim.web.uploads import load_upload
 
     with pytest.raises(ScenarioError) as caught:
         load_upload("mine.yaml", CF.format(base=base).encode("utf-8"))
@@ -409,7 +409,7 @@ def test_an_arms_supplier_outside_every_party_is_caught_at_validation(tmp_path):
 
 
 def test_a_web_upload_that_is_not_utf8_is_located_like_a_file():
-    from analysis.web.uploads import load_upload
+    from alliance_sim.web.uploads import load_upload
 
     data = BASE.encode("utf-8").replace(b"title: Armistice", b"title: \xff Armistice", 1)
     with pytest.raises(ScenarioError) as caught:
@@ -427,7 +427,7 @@ def test_control_characters_echoed_from_a_file_are_escaped(tmp_path):
 
 
 def test_a_web_upload_of_an_alias_bomb_is_refused_like_a_file():
-    from analysis.web.uploads import load_upload
+    from alliance_sim.web.uploads import load_upload
 
     with pytest.raises(ScenarioError) as caught:
         load_upload("bomb.yaml", alias_bomb(10).encode("utf-8"))

@@ -11,11 +11,11 @@ import pytest
 from conftest import same_tables
 from typer.testing import CliRunner
 
+from alliance_sim.cli.app import app
 from analysis.results_io import read_results
 from sim import designs
 from sim import sweep as sw
 from sim.batch import BatchInterrupted, run_batch
-from sim.cli import app
 from sim.design_model import DesignModel
 from sim.factors import FactorError, catalogue, resolve
 from sim.loader import load_scenario

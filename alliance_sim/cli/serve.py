@@ -11,10 +11,11 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from analysis.web.uploads import remove_stale_uploads
-from sim.cli import app, err, out
+from alliance_sim.cli.console import err, out
+from alliance_sim.web.uploads import remove_stale_uploads
 
-APP = Path(__file__).with_name("app.py")
+APP = Path(__file__).parent.parent / "web" / "app.py"
+"""The Solara page that `serve` starts."""
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -23,7 +24,6 @@ def browser_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-@app.command()
 def serve(
     host: Annotated[
         str, typer.Option(help="Address to listen on; 0.0.0.0 shares the app on the network.")

@@ -15,7 +15,7 @@ INTERRUPTED = 130
 
 def main() -> None:
     try:
-        from sim.cli import app
+        from alliance_sim.cli.app import app
 
         app()
     except KeyboardInterrupt:

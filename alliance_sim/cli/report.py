@@ -7,13 +7,12 @@ from typing import Annotated
 
 import typer
 
-from sim.cli import Replicates, ScenarioArg, Seed, _load, app, err, out
+from alliance_sim.cli.console import Replicates, ScenarioArg, Seed, err, load, out
 from sim.runner import DEFAULT_SEED
 
 REPORT_REPLICATES = 2000
 
 
-@app.command()
 def report(
     exercise: ScenarioArg,
     out_file: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")],
@@ -27,7 +26,7 @@ def report(
     from analysis.report import exercise_report
     from sim.atomic import write_atomic
 
-    loaded = _load(exercise)
+    loaded = load(exercise)
     if loaded.exercise is None:
         err.print(
             f"[bold red]error:[/] `{exercise}` is not a counterfactual exercise; "
@@ -39,6 +38,6 @@ def report(
         err.print(f"[bold red]error:[/] folder {out_file.parent} does not exist", highlight=False)
         raise typer.Exit(2)
     with err.status(f"Running {loaded.exercise.base} and {loaded.id} ({replicates:,} each)"):
-        page = exercise_report(loaded, _load(loaded.exercise.base), replicates, seed)
+        page = exercise_report(loaded, load(loaded.exercise.base), replicates, seed)
     write_atomic(out_file, lambda file: file.write(page.encode("utf-8")))
     out.print(f"wrote {out_file}", highlight=False)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import solara
 
-from analysis.web import state
-from analysis.web.sample_run import issue_markdown, sample_steps
-from analysis.web.ui_text import Prose
+from alliance_sim.web import state
+from alliance_sim.web.sample_run import issue_markdown, sample_steps
+from alliance_sim.web.ui_text import Prose
 
 
 @solara.component

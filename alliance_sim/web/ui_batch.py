@@ -8,10 +8,10 @@ import solara
 import solara.lab
 import solara.util
 
-from analysis.web import catalogue, state
-from analysis.web.comparison import compare_runs, table_csv
-from analysis.web.ui_changes import variant
-from analysis.web.ui_text import Prose
+from alliance_sim.web import catalogue, state
+from alliance_sim.web.comparison import compare_runs, table_csv
+from alliance_sim.web.ui_changes import variant
+from alliance_sim.web.ui_text import Prose
 
 MAX_REPLICATES = 100_000
 """The page's limit: a class shares one server; `alliance-sim batch` runs millions."""

@@ -1,7 +1,7 @@
 """`alliance-sim plot DIR`: draw every chart from saved batch results.
 
-Registered on `sim.cli.app` by a one-line import at the end of `sim/cli.py`. Matplotlib
-is imported inside the command only, so loading the CLI (or the engine) never pulls it in.
+Matplotlib is imported inside the command only, so loading the CLI (or the engine) never
+pulls it in.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from sim.cli import app, err, out
+from alliance_sim.cli.console import err, out
 
 BASE_LABEL = "Historical scenario"
 CHART_KINDS = (
@@ -59,7 +59,6 @@ def _labelled(saved, label: str) -> tuple:
     return (label, saved.scenario, saved.table, saved.history or None)
 
 
-@app.command("plot")
 def plot_command(
     folder: Annotated[
         Path,

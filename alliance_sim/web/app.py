@@ -12,12 +12,12 @@ matplotlib.use("Agg")
 import solara  # noqa: E402
 import solara.lab  # noqa: E402
 
-from analysis.web.ui_batch import Charts, RunControls  # noqa: E402
-from analysis.web.ui_changes import ExercisePicker, Sliders, WhatChanged  # noqa: E402
-from analysis.web.ui_episode import Briefing, EpisodePicker  # noqa: E402
-from analysis.web.ui_play import Play  # noqa: E402
-from analysis.web.ui_sample import SampleRun  # noqa: E402
-from analysis.web.ui_upload import Upload  # noqa: E402
+from alliance_sim.web.ui_batch import Charts, RunControls  # noqa: E402
+from alliance_sim.web.ui_changes import ExercisePicker, Sliders, WhatChanged  # noqa: E402
+from alliance_sim.web.ui_episode import Briefing, EpisodePicker  # noqa: E402
+from alliance_sim.web.ui_play import Play  # noqa: E402
+from alliance_sim.web.ui_sample import SampleRun  # noqa: E402
+from alliance_sim.web.ui_upload import Upload  # noqa: E402
 
 CSS = """
 .v-application, .v-application .v-btn, .v-application .v-tab { font-size: 20px; }

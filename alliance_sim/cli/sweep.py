@@ -1,7 +1,6 @@
 """`alliance-sim sweep`: a designed experiment over chosen factors, kept like a batch.
 
-Registered on `sim.cli.app` by a one-line import at the end of `sim/cli.py`. Every input is
-checked (the scenario, each factor's path and range, the design's sizes) before anything is
+Every input is checked (the scenario, each factor's path and range, the design's sizes) before anything is
 written, so bad input leaves no partial output.
 """
 
@@ -17,20 +16,19 @@ from pydantic import ValidationError
 from rich.markup import escape
 from rich.table import Table
 
-from sim import sweep as sw
-from sim.batch import BatchError
-from sim.cli import _fail, _load, app, err, out
-from sim.cli_batch import (
+from alliance_sim.cli.batch import (
     ChunkSize,
     DaskLocal,
     Resume,
     Scheduler,
     Workers,
-    _run_with_progress,
-    _stop,
     checked_backend,
     open_executor,
+    run_with_progress,
 )
+from alliance_sim.cli.console import err, load, out, print_error, stop
+from sim import sweep as sw
+from sim.batch import BatchError
 from sim.errors import ScenarioError, locate
 from sim.loader import load_scenario, read_yaml
 from sim.runner import CHUNK_SIZE, DEFAULT_SEED
@@ -56,7 +54,6 @@ OPTION_OF = {
 }
 
 
-@app.command("sweep")
 def sweep_command(
     scenario: Annotated[
         str,
@@ -117,16 +114,16 @@ def sweep_command(
     factors and keep it like a batch, with each factor as a column (`factor:PATH`)."""
     file = _sweep_file(scenario)
     if list_factors:
-        _list_factors(_load(scenario) if file is None else _spec_scenario(*file)[0])
+        _list_factors(load(scenario) if file is None else _spec_scenario(*file)[0])
         return
     if out_dir is None:
-        _stop("give --out DIR, the folder to keep the sweep in")
+        stop("give --out DIR, the folder to keep the sweep in")
     backend = checked_backend(workers, dask_local, scheduler)
     options = _options(design, points, per_point, seed)
     given = [OPTION_OF[name] for name, value in options.items() if value is not None]
     if file is not None:
         if factor or given:
-            _stop(
+            stop(
                 f"{scenario} is a sweep file: it gives the factors and the design; leave out "
                 + ", ".join(["--factor"] * bool(factor) + given)
             )
@@ -139,15 +136,15 @@ def sweep_command(
     try:
         target = sw.prepare(sweep, out_dir, resume, chunk_size)
     except BatchError as error:
-        _stop(error)
+        stop(error)
     for repair in target.repairs:
-        err.print(f"[yellow]repair:[/] {escape(repair)}", highlight=False, soft_wrap=True)
+        print_error(repair, "repair", "yellow")
     _announce(sweep)
     size = [f"--chunk-size={chunk_size}"] if chunk_size != CHUNK_SIZE else []
     hint = shlex.join(["alliance-sim", "sweep", *argv, f"--out={out_dir}", "--resume", *size])
     with open_executor(backend) as executor:  # before anything is written
         sw.write_record(sweep, out_dir)
-        _run_with_progress([target], executor, hint)
+        run_with_progress([target], executor, hint)
     chunks = len(target.manifest["chunk_seeds"])
     out.print(
         f"{sweep.scenario.id}: {sweep.design_points:,} design points x "
@@ -180,7 +177,7 @@ def _sweep_file(name: str) -> tuple[Path, object] | None:
     try:
         tree = read_yaml(path)
     except ScenarioError as error:
-        _fail(error)
+        stop(error)
     return (path, tree) if isinstance(tree, dict) and "factors" in tree else None
 
 
@@ -197,7 +194,7 @@ def _spec_scenario(path: Path, tree: object):
         return load_scenario(name), spec, name
     except ScenarioError as error:
         if Path(error.file) != Path(name):
-            _fail(error)  # a problem inside the scenario file: located there
+            stop(error)  # a problem inside the scenario file: located there
         _located(path, tree, ("scenario",), f"`{name}`: {error.message}")
         raise
 
@@ -221,7 +218,7 @@ def _from_file(path: Path, tree: object) -> sw.Sweep:
 
 def _located(path: Path, tree: object, loc: tuple, message: str) -> None:
     line, shown = locate(tree, loc)
-    _fail(ScenarioError(path, line, shown, message))
+    stop(ScenarioError(path, line, shown, message))
 
 
 def _from_options(
@@ -233,14 +230,14 @@ def _from_options(
     seed: int | None,
 ) -> sw.Sweep:
     if not factor_texts:
-        _stop("give at least one --factor PATH=LO:HI[:N] (see --list-factors), or a sweep file")
-    loaded = _load(scenario)
+        stop("give at least one --factor PATH=LO:HI[:N] (see --list-factors), or a sweep file")
+    loaded = load(scenario)
     fields = []
     for text in factor_texts:
         try:
             fields.append(sw.parse_factor(text))
         except ValueError as error:
-            _stop(f"--factor {error}")
+            stop(f"--factor {error}")
     data = {
         "scenario": scenario,
         "factors": fields,
@@ -264,8 +261,8 @@ def _from_options(
         problem = sw.validation_error(error)
     except sw.SweepError as error:
         problem = error
-    _stop(f"{_option(problem.loc, factor_texts)}: {problem.message}")
-    raise AssertionError  # unreachable: _stop exits
+    stop(f"{_option(problem.loc, factor_texts)}: {problem.message}")
+    raise AssertionError  # unreachable: stop exits
 
 
 def _option(loc: tuple, factor_texts: list[str]) -> str:

@@ -7,7 +7,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from analysis.web.charts import agreement_table_html, issue_charts
+from alliance_sim.web.charts import agreement_table_html, issue_charts
 from sim.history import history_records
 from sim.results import Table
 from sim.runner import Run, run
@@ -22,7 +22,7 @@ class Comparison:
     labels: list[str]
     runs: list[Run]
     histories: list[list[dict]]
-    charts: list[dict]  # one per issue (see `analysis.web.charts.issue_charts`)
+    charts: list[dict]  # one per issue (see `alliance_sim.web.charts.issue_charts`)
     agreement: str = ""  # the table of the agreement settling every issue (the talks' armistice)
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import solara
 
-from analysis.web import catalogue, state
-from analysis.web.briefing import cite
-from analysis.web.comparison import BASE_LABEL
-from analysis.web.knobs import apply_knobs, knob_changes, knobs
-from analysis.web.ui_text import Prose
+from alliance_sim.web import catalogue, state
+from alliance_sim.web.briefing import cite
+from alliance_sim.web.comparison import BASE_LABEL
+from alliance_sim.web.knobs import apply_knobs, knob_changes, knobs
+from alliance_sim.web.ui_text import Prose
 from sim.display import diff_against_base
 from sim.schema import Scenario
 

@@ -7,9 +7,9 @@ import logging
 import solara
 from ipyvuetify.extra import FileInput
 
-from analysis.web import state
-from analysis.web.ui_text import Prose
-from analysis.web.uploads import MAX_BYTES, load_upload
+from alliance_sim.web import state
+from alliance_sim.web.ui_text import Prose
+from alliance_sim.web.uploads import MAX_BYTES, load_upload
 from sim.errors import ScenarioError
 
 logger = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import solara
 
-from analysis.web.comparison import Comparison
+from alliance_sim.web.comparison import Comparison
 from sim.runner import DEFAULT_SEED
 
 DEFAULT_REPLICATES = 2000

@@ -1,7 +1,6 @@
 """`alliance-sim discover DIR --outcome CONDITION`: PRIM boxes over a saved sweep or batch.
 
-Registered on `sim.cli.app` by a one-line import at the end of `sim/cli.py`. Matplotlib and
-PRIM are imported inside the command only.
+Matplotlib and PRIM are imported inside the command only.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from sim.cli import Format, FormatOpt, app, err, out
+from alliance_sim.cli.console import Format, FormatOpt, err, out
 
 
 class Over(StrEnum):
@@ -24,7 +23,6 @@ class Over(StrEnum):
     draws = "draws"
 
 
-@app.command("discover")
 def discover_command(
     folder: Annotated[
         Path, typer.Argument(help="A results folder of `alliance-sim sweep` (or of `batch`).")

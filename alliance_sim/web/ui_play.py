@@ -13,12 +13,12 @@ import html
 
 import solara
 
+from alliance_sim.web import catalogue, state
+from alliance_sim.web.comparison import BASE_LABEL
+from alliance_sim.web.ui_changes import variant
+from alliance_sim.web.ui_text import Prose
 from analysis.play_narration import Narrator, why_no_deal
 from analysis.play_review import review, review_sentences
-from analysis.web import catalogue, state
-from analysis.web.comparison import BASE_LABEL
-from analysis.web.ui_changes import variant
-from analysis.web.ui_text import Prose
 from sim.play import PlaySession, Situation
 from sim.play_flow import PlayedStep, hold_until_change, play_step
 from sim.schema import Scenario

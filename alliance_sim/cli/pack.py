@@ -7,13 +7,13 @@ from typing import Annotated
 
 import typer
 
+from alliance_sim.cli.console import Replicates, ScenarioArg, Seed, err, load, out
 from analysis.teacher_pack import PACK_REPLICATES
-from sim.cli import Replicates, ScenarioArg, Seed, _load, app, err, out
 from sim.runner import DEFAULT_SEED
 
 
 def _exercise(name: str):
-    loaded = _load(name)
+    loaded = load(name)
     if loaded.exercise is None:
         err.print(
             f"[bold red]error:[/] `{name}` is not a counterfactual exercise; "
@@ -24,7 +24,6 @@ def _exercise(name: str):
     return loaded
 
 
-@app.command()
 def pack(
     out_dir: Annotated[
         Path, typer.Option("--out", "-o", help="The folder to write (made if it is missing).")
@@ -64,7 +63,6 @@ def pack(
     )
 
 
-@app.command()
 def handout(
     exercise: ScenarioArg,
     out_file: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")],

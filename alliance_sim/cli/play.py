@@ -19,8 +19,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from alliance_sim.cli.console import ScenarioArg, load, out, stop
 from analysis.play_narration import Narrator, why_no_deal
-from sim.cli import ScenarioArg, _fail, _load, app, out
 from sim.errors import ScenarioError
 from sim.play import IssueView, PlaySession, Situation
 from sim.play_flow import PlayedStep, hold_all, hold_until_change, play_step
@@ -190,7 +190,6 @@ def _review(game: PlaySession, seed: int) -> None:
             out.print(f"  {line}", highlight=False)
 
 
-@app.command("play")
 def play(
     scenario: ScenarioArg,
     actor: Annotated[
@@ -201,11 +200,11 @@ def play(
     ),
 ) -> None:
     """Play one capital against the agents, step by step: hold, concede or accept."""
-    loaded = _load(scenario)
+    loaded = load(scenario)
     try:
         game = PlaySession(loaded, actor, seed)
     except ScenarioError as error:
-        _fail(error)
+        stop(error)
     party = loaded.parties[game.party_id].label
     out.print(f"[bold]{loaded.title}[/]\nYou speak for {party}. {loaded.summary}", highlight=False)
     try:

@@ -17,22 +17,21 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from sim.batch import BatchError, BatchInterrupted, Target, prepare, run_batch
-from sim.cli import (
-    DEFAULT_REPLICATES,
-    DEFAULT_SEED,
+from alliance_sim.cli.console import (
     Format,
     FormatOpt,
     Replicates,
     Seed,
-    _load,
-    _simulate,
-    app,
     err,
+    load,
     out,
+    print_error,
+    simulate,
+    stop,
 )
+from sim.batch import BatchError, BatchInterrupted, Target, prepare, run_batch
 from sim.executors import Backend, BackendError, DaskExecutor, Executor
-from sim.runner import CHUNK_SIZE
+from sim.runner import CHUNK_SIZE, DEFAULT_REPLICATES, DEFAULT_SEED
 from sim.schema import Scenario
 
 CPUS = os.cpu_count() or 1
@@ -67,12 +66,6 @@ Resume = Annotated[
 ]
 
 
-def _stop(message: object, code: int = 2) -> None:
-    err.print(f"[bold red]error:[/] {escape(str(message))}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-@app.command()
 def batch(
     scenarios: Annotated[list[str], typer.Argument(help="Built-in scenario ids or YAML files.")],
     out_dir: Annotated[
@@ -88,17 +81,17 @@ def batch(
 ) -> None:
     """Run scenarios in worker processes and keep the results (Parquet tables and a manifest)."""
     backend = checked_backend(workers, dask_local, scheduler)
-    loaded = [(name, _load(name)) for name in scenarios]
+    loaded = [(name, load(name)) for name in scenarios]
     try:
         targets = prepare(loaded, out_dir, replicates, seed, resume, chunk_size)
     except BatchError as error:
-        _stop(error)
+        stop(error)
     for target in targets:
         for repair in target.repairs:
-            err.print(f"[yellow]repair:[/] {escape(repair)}", highlight=False, soft_wrap=True)
+            print_error(repair, "repair", "yellow")
     hint = _resume_hint(scenarios, replicates, seed, out_dir, chunk_size)
     with open_executor(backend) as executor:
-        _run_with_progress(targets, executor, hint)
+        run_with_progress(targets, executor, hint)
     for target in targets:
         chunks = len(target.manifest["chunk_seeds"])
         out.print(
@@ -114,8 +107,8 @@ def checked_backend(workers: int | None, dask_local: int | None, scheduler: str 
     try:
         return Backend(workers, dask_local, scheduler).check()
     except BackendError as error:
-        _stop(error)
-        raise AssertionError from None  # unreachable: _stop exits
+        stop(error)
+        raise AssertionError from None  # unreachable: stop exits
 
 
 def open_executor(backend: Backend) -> Executor:
@@ -124,7 +117,7 @@ def open_executor(backend: Backend) -> Executor:
     try:
         executor = backend.open(CPUS)
     except BackendError as error:
-        _stop(error)
+        stop(error)
     if isinstance(executor, DaskExecutor):
         err.print(f"chunks run on {escape(executor.describe())}", highlight=False, soft_wrap=True)
     return executor
@@ -144,7 +137,7 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _run_with_progress(targets: list[Target], workers: int | Executor, hint: str) -> None:
+def run_with_progress(targets: list[Target], workers: int | Executor, hint: str) -> None:
     """Run the batch with a chunk-count bar on stderr; on interruption say how to resume."""
     total = sum(len(t.manifest["chunk_seeds"]) for t in targets)
     done = total - sum(len(t.pending) for t in targets)
@@ -171,12 +164,11 @@ def _run_with_progress(targets: list[Target], workers: int | Executor, hint: str
         finally:
             signal.signal(signal.SIGTERM, previous)
     if interrupted is None:
-        _stop(f"{failed}; files written so far are complete. Finish with: {hint}", 1)
+        stop(f"{failed}; files written so far are complete. Finish with: {hint}", 1)
     code = 130 if interrupted.by_user else 1
-    _stop(f"{interrupted}; files written so far are complete. Finish with: {hint}", code)
+    stop(f"{interrupted}; files written so far are complete. Finish with: {hint}", code)
 
 
-@app.command()
 def compare(
     base: Annotated[str, typer.Argument(help="Base: scenario id, YAML file or batch folder.")],
     counterfactuals: Annotated[
@@ -208,7 +200,7 @@ def compare(
         samples, seed = _samples([base, *counterfactuals], replicates, seed, out_dir, format)
         result = compare_samples(samples[0], samples[1:], seed)
     except (BatchError, ResultsError, CompareError) as error:
-        _stop(error)
+        stop(error)
     if format is Format.json:
         print(json.dumps(jsonable(result)))
         return
@@ -236,7 +228,7 @@ def _inputs(names: list[str]) -> list[_Input]:
     return [
         _Input(name, Path(name), read_checked_manifest(Path(name)))
         if Path(name).is_dir()
-        else _Input(name, scenario=_load(name))
+        else _Input(name, scenario=load(name))
         for name in names
     ]
 
@@ -285,7 +277,7 @@ def _samples(
             saved = read_results(item.folder, COMPARED_COLUMNS)
             scenario, table = saved.scenario, saved.table
         else:
-            run = _simulate(item.scenario, replicates, seed, show_progress=format is Format.table)
+            run = simulate(item.scenario, replicates, seed, show_progress=format is Format.table)
             scenario, table = run.scenario, run.table
         names.append(
             scenario.id if scenario.id not in names else f"{scenario.id} #{len(names) + 1}"
@@ -302,5 +294,5 @@ def _save_runs(inputs: list[_Input], out_dir: Path, replicates: int, seed: int) 
     folders = {}
     for target in list(targets):
         folders[target.manifest["source"]] = target
-    _run_with_progress(list(folders.values()), os.cpu_count() or 1, hint)
+    run_with_progress(list(folders.values()), os.cpu_count() or 1, hint)
     return [_Input(i.name, folders[i.name].folder) if i.scenario is not None else i for i in inputs]

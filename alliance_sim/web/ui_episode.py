@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import solara
 
-from analysis.web import catalogue, state
-from analysis.web.briefing import briefing_markdown, history_markdown
-from analysis.web.ui_text import Prose
+from alliance_sim.web import catalogue, state
+from alliance_sim.web.briefing import briefing_markdown, history_markdown
+from alliance_sim.web.ui_text import Prose
 
 
 @solara.component

@@ -1,25 +1,41 @@
-"""`alliance-sim sensitivity SCENARIO --method sobol|morris`: SALib indices as tables, JSON
-and bar charts.
+"""`alliance-sim sensitivity SCENARIO`: which uncertain parameters move each issue.
 
-Called by the `sensitivity` command of `sim/cli.py` (whose default method, Spearman rank
-correlations, stays there). The design is run as a sweep by the batch engine, in a temporary
-folder or in `--keep DIR` (a sweep folder that `alliance-sim discover` reads).
+Spearman rank correlations over one run's own draws (the default), or SALib's Sobol and
+Morris indices as tables, JSON and bar charts. A Sobol or Morris design is run as a sweep by
+the batch engine, in a temporary folder or in `--keep DIR` (a sweep folder that
+`alliance-sim discover` reads).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import tempfile
+from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
+import typer
 from rich.markup import escape
 from rich.table import Table
 
+from alliance_sim.cli.batch import run_with_progress
+from alliance_sim.cli.console import (
+    Format,
+    FormatOpt,
+    Replicates,
+    ScenarioArg,
+    Seed,
+    err,
+    load,
+    out,
+    simulate,
+    stop,
+)
 from analysis import sobol
 from sim.batch import BatchError
-from sim.cli import err, out
-from sim.cli_batch import _run_with_progress, _stop
+from sim.runner import DEFAULT_REPLICATES, DEFAULT_SEED
 
 
 def indices_command(
@@ -42,9 +58,9 @@ def indices_command(
     try:
         sweep = sobol.design(scenario, name, method, samples, per_point, seed)
     except (sobol.SensitivityError, sw.SweepError) as error:
-        _stop(error)
+        stop(error)
     if keep is not None and keep.exists() and any(keep.iterdir()):
-        _stop(
+        stop(
             f"--keep {keep}: the folder is not empty; choose a new folder for the design's results"
         )
     with contextlib.ExitStack() as stack:
@@ -54,10 +70,10 @@ def indices_command(
         try:
             target = sw.prepare(sweep, folder, chunk_size=sobol.CHUNK)
         except BatchError as error:
-            _stop(error)
+            stop(error)
         _announce(sweep, method, samples)
         sw.write_record(sweep, folder)
-        _run_with_progress([target], workers, "the same command again")
+        run_with_progress([target], workers, "the same command again")
         from analysis.results_io import read_results
 
         table = read_results(folder, sobol.COLUMNS).table
@@ -189,3 +205,102 @@ def write_charts(report: sobol.Report, folder: Path, top: int) -> list[Path]:
         slug = found.output.key.replace(":", "_")
         written += save_figure(fig, folder / f"{report.scenario.id}_{report.method}_{slug}")
     return written
+
+
+class Method(StrEnum):
+    spearman = "spearman"
+    sobol = "sobol"
+    morris = "morris"
+
+
+def sensitivity_command(
+    scenario: ScenarioArg,
+    replicates: Replicates = DEFAULT_REPLICATES,
+    seed: Seed = DEFAULT_SEED,
+    top: Annotated[int, typer.Option(min=1, help="How many parameters to list per issue.")] = 8,
+    format: FormatOpt = Format.table,
+    method: Annotated[
+        Method,
+        typer.Option(
+            "--method",
+            "-m",
+            help="spearman: rank correlations over -n replicates' own draws; sobol: SALib "
+            "first-order and total indices; morris: SALib elementary effects.",
+        ),
+    ] = Method.spearman,
+    samples: Annotated[
+        int | None,
+        typer.Option(
+            "--samples",
+            "-N",
+            help="sobol: base samples N, a power of 2 (default 1024); morris: trajectories "
+            "(default 64). Halved to check convergence.",
+        ),
+    ] = None,
+    per_point: Annotated[
+        int,
+        typer.Option(
+            "--replicates-per-point",
+            "-k",
+            min=1,
+            help="sobol, morris: replicates averaged per point.",
+        ),
+    ] = 1,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=1, help="sobol, morris: worker processes.")
+    ] = os.cpu_count() or 1,
+    chart: Annotated[
+        Path | None,
+        typer.Option(
+            "--chart", help="sobol, morris: write a bar chart per output (PNG, SVG) here."
+        ),
+    ] = None,
+    keep: Annotated[
+        Path | None,
+        typer.Option("--keep", help="sobol, morris: keep the design's results in this folder."),
+    ] = None,
+) -> None:
+    """Rank the uncertain parameters by how strongly they move each issue's date and outcome.
+
+    With `-f json`, every drawn parameter's Spearman correlation with each issue's agreement
+    date and agreed position, as one object (`--method sobol|morris`: SALib's indices of the
+    agreement date and of each outcome share, with bootstrap intervals and a convergence check).
+    """
+    from analysis.sensitivity import correlations, sensitivity
+
+    loaded = load(scenario)
+    if method is not Method.spearman:
+        indices_command(
+            loaded,
+            scenario,
+            method.value,
+            samples,
+            per_point,
+            seed,
+            workers,
+            top,
+            format is Format.json,
+            chart,
+            keep,
+        )
+        return
+    result = simulate(loaded, replicates, seed, show_progress=format is Format.table)
+    if format is Format.json:
+        issues = {issue_id: correlations(result.table, issue_id) for issue_id in loaded.issues}
+        document = {"scenario": loaded.id, "replicates": replicates, "seed": seed}
+        print(json.dumps({**document, "issues": issues}, indent=2))
+        return
+    for issue_id, issue in loaded.issues.items():
+        table = Table(
+            title=f"{loaded.title}: {issue.label}",
+            title_justify="left",
+            caption_justify="left",
+            caption="Spearman rank correlation over the replicates' own draws; "
+            "+ means a higher value goes with a later date or a deal nearer the UN end of the scale",
+        )
+        table.add_column("Parameter", overflow="fold")
+        table.add_column("with agreement date", justify="right")
+        table.add_column("with agreed position", justify="right")
+        for name, with_date, with_position in sensitivity(result.table, issue_id, top):
+            table.add_row(name, f"{with_date:+.2f}", f"{with_position:+.2f}")
+        out.print(table)

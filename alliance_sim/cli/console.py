@@ -1,0 +1,84 @@
+"""What every command shares: the two consoles, the one error printer, common options.
+
+Bad input (an unknown scenario, a malformed file, an out-of-range option)
+ends with one located message on stderr and exit code 2, never a traceback.
+Neither console turns `:100:` into an emoji or `[field]` into markup, so a
+located message keeps its line number and its brackets.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from sim.campaign import Campaign
+from sim.errors import ScenarioError
+from sim.loader import load_scenario
+from sim.runner import Run, run
+from sim.schema import Scenario
+
+out = Console(emoji=False)  # `file.yaml:100:` must not become an emoji
+err = Console(stderr=True, emoji=False)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+
+
+ScenarioArg = Annotated[str, typer.Argument(help="Built-in scenario id or path to a YAML file.")]
+Replicates = Annotated[
+    int, typer.Option("--replicates", "-n", min=1, max=10_000_000, help="Replicates to simulate.")
+]
+Seed = Annotated[
+    int, typer.Option("--seed", "-s", min=0, help="The one seed all randomness flows from.")
+]
+FormatOpt = Annotated[
+    Format, typer.Option("--format", "-f", help="Readable table or one JSON object.")
+]
+
+
+def print_error(message: object, label: str = "error", style: str = "bold red") -> None:
+    """Print one message on stderr as plain text after a styled label (`error:`, `repair:`)."""
+    err.print(f"[{style}]{label}:[/] {escape(str(message))}", highlight=False, soft_wrap=True)
+
+
+def stop(message: object, code: int = 2) -> NoReturn:
+    """Print the error and end the command with `code` (2: bad input)."""
+    print_error(message)
+    raise typer.Exit(code)
+
+
+def load(name: str) -> Scenario | Campaign:
+    """A built-in id or a file, loaded and checked; a problem ends the command, located."""
+    try:
+        return load_scenario(name)
+    except ScenarioError as error:
+        stop(error)
+
+
+def simulate(scenario: Scenario | Campaign, replicates: int, seed: int, show_progress: bool) -> Run:
+    """One run of the ensemble, with a progress bar over its steps on a terminal."""
+    if not show_progress:
+        return run(scenario, replicates, seed)
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} steps"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task(
+            f"{scenario.id} ({replicates:,} replicates)", total=scenario.time.horizon
+        )
+        return run(
+            scenario,
+            replicates,
+            seed,
+            on_step=lambda done, total: progress.update(task, completed=done, total=total),
+        )
