@@ -139,14 +139,15 @@ def test_a_worker_keeps_no_model_after_its_chunk(tmp_path, pow_scenario):
 
 # --- interruption and resume ------------------------------------------------------------------
 
+BIG_SIZE = 800
 BIG = [
     "-n",
-    "60000",
+    str(30 * BIG_SIZE),
     "-s",
     "21",
     "--chunk-size",
-    "2000",
-]  # 30 chunks of a few hundredths of a second
+    str(BIG_SIZE),
+]  # 30 chunks of about a hundredth of a second each
 
 
 def start_batch(out: Path, workers: int) -> subprocess.Popen:
@@ -165,7 +166,7 @@ def wait_for_first_chunk(folder: Path, process: subprocess.Popen) -> None:
         time.sleep(0.005)
 
 
-def assert_saved_files_are_complete(folder: Path, size: int = 2000) -> list[int]:
+def assert_saved_files_are_complete(folder: Path, size: int = BIG_SIZE) -> list[int]:
     manifest = json.loads((folder / "manifest.json").read_text())
     on_disk = mf.chunks_on_disk(folder)
     assert manifest["completed_chunks"] == on_disk
@@ -181,7 +182,9 @@ def assert_saved_files_are_complete(folder: Path, size: int = 2000) -> list[int]
 @pytest.fixture(scope="module")
 def uninterrupted(tmp_path_factory, pow_scenario):
     """The batch of BIG run without interruption (shared by both worker counts)."""
-    folder = make_batch(tmp_path_factory.mktemp("whole"), pow_scenario, 60_000, seed=21, size=2000)
+    folder = make_batch(
+        tmp_path_factory.mktemp("whole"), pow_scenario, 30 * BIG_SIZE, seed=21, size=BIG_SIZE
+    )
     return read_results(folder).table
 
 
