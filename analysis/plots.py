@@ -602,22 +602,23 @@ def tension_data(runs: Iterable[Sequence], issue_id: str, party_id: str) -> dict
 def plot_tension(
     runs: Iterable[Sequence], issue_id: str, party_id: str, ax: Axes | None = None
 ) -> Figure:
-    """Median tension per run with its 50 % band; a dashed line at the historical date."""
+    """Median tension per run with its 50 % band; a dashed line at the historical date.
+
+    Each band has its own legend entry in its run's colour (a grey swatch for a band that is
+    never drawn grey misled readers: issue 10, defect 17)."""
     data = tension_data(runs, issue_id, party_id)
     with style():
         ax = _axes(ax)
         for j, label in enumerate(data["runs"]):
             curve, colour = data["curves"][label], PALETTE[j % len(PALETTE)]
             ax.fill_between(curve["dates"], curve["p25"], curve["p75"], step="post",
-                            color=colour, alpha=0.25, linewidth=0)  # fmt: skip
+                            color=colour, alpha=0.25, linewidth=0,
+                            label=f"{label} (middle 50 % of runs)", gid="band")  # fmt: skip
             ax.plot(curve["dates"], curve["median"], drawstyle="steps-post", color=colour,
                     linestyle=DASHES[j % len(DASHES)], label=f"{label} (median run)",
                     gid="median")  # fmt: skip
         if data["historical_date"] is not None:
             _mark_date(ax, data["historical_date"], data["historical_label"])
-        ax.fill_between(
-            [], [], [], color="#999999", alpha=0.4, label="Shading: middle 50 % of runs"
-        )
         ax.set_ylim(-0.03, 1.05)
         ax.set_ylabel(data["ylabel"])
         ax.set_title(data["title"], loc="left")

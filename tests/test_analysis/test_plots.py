@@ -266,6 +266,26 @@ def test_tension_median_is_that_of_the_history_sample(pow_runs):
     assert _date_number(marker.get_xdata()[0]) == _date_number("1953-06-04")
 
 
+def test_every_tension_legend_entry_is_drawn_in_its_colour(pow_runs):
+    """Issue 10, defect 17: the legend showed a grey "shading" swatch for a band that was
+    never drawn grey (each run's band is in its own colour). Every legend entry must name an
+    artist with data on the axes, and a band's swatch must have that band's colour."""
+    from matplotlib.colors import to_rgba
+
+    ax = plot_tension(pow_runs, "pow_repatriation", "communist").axes[0]
+    legend = ax.get_legend()
+    drawn = {a.get_label(): a for a in [*ax.lines, *ax.collections]}
+    for handle, text in zip(legend.legend_handles, legend.get_texts(), strict=True):
+        label = text.get_text()
+        assert label in drawn, f"legend entry {label!r} has nothing drawn"
+        artist = drawn[label]
+        if hasattr(artist, "get_paths"):  # a band: drawn, and the swatch in its colour
+            assert any(len(path.vertices) for path in artist.get_paths()), label
+            assert to_rgba(handle.get_facecolor())[:3] == to_rgba(artist.get_facecolor()[0])[:3]
+    bands = [t.get_text() for t in legend.get_texts() if "middle 50 %" in t.get_text()]
+    assert bands == [f"{label} (middle 50 % of runs)" for label, *_ in pow_runs]
+
+
 def test_no_tension_figure_without_a_bloc(air_runs):
     assert tension_figure(air_runs, "soviet_air_cover") is None
 
