@@ -17,6 +17,7 @@ replicates = solara.reactive(DEFAULT_REPLICATES)
 seed = solara.reactive(DEFAULT_SEED)
 comparison = solara.reactive(None)  # Comparison | None, the last finished batch
 comparison_key = solara.reactive(None)  # what `comparison` was run for
+runs_ahead = solara.reactive(None)  # runs queued before this session's (None: not waiting)
 
 
 def choose_episode(episode_id: str) -> None:

@@ -9,12 +9,17 @@ import solara.lab
 import solara.util
 
 from alliance_sim.web import catalogue, state
-from alliance_sim.web.comparison import compare_runs, table_csv
+from alliance_sim.web.comparison import Comparison, compare_runs, table_csv
+from alliance_sim.web.run_pool import run_key, shared_pool
 from alliance_sim.web.ui_changes import variant
 from alliance_sim.web.ui_text import Prose
 
 MAX_REPLICATES = 100_000
 """The page's limit: a class shares one server; `alliance-sim batch` runs millions."""
+REPLICATES_CAP_TEXT = (
+    f"One click simulates at most {MAX_REPLICATES:,} replicates (simulated runs): the whole "
+    "class shares this server. For more, use `alliance-sim batch` in a terminal."
+)
 
 
 def replicates_problem(replicates: int | None) -> str | None:
@@ -29,14 +34,32 @@ def replicates_problem(replicates: int | None) -> str | None:
     return None
 
 
+POLL_SECONDS = 0.25
+"""How often a waiting session looks at its run: its queue position and progress."""
+
+
 @solara.lab.task
 def run_batch(key: tuple, base, scenario, label: str, replicates: int, seed: int) -> None:
-    def progress(percent: float) -> None:
-        if not run_batch.is_current():  # Cancel was pressed: stop at the next step
-            raise solara.util.CancelledError()
-        run_batch.progress = percent
+    """Ask the server's run pool for the comparison and wait for it, showing the queue
+    position and then the progress; a run another session already asked for is shared."""
 
-    result = compare_runs(base, scenario, label, replicates, seed, progress)
+    def compute(progress) -> Comparison:
+        return compare_runs(base, scenario, label, replicates, seed, progress)
+
+    ticket = shared_pool().submit(run_key([base, scenario], label, replicates, seed), compute)
+    try:
+        while True:
+            status = ticket.status()
+            state.runs_ahead.value = status.ahead
+            run_batch.progress = status.progress
+            if ticket.wait(POLL_SECONDS):
+                break
+            if not run_batch.is_current():  # Cancel was pressed: leave the queue or the run
+                raise solara.util.CancelledError()
+        result = ticket.result()
+    finally:
+        ticket.cancel()  # nothing if the run finished; else only this session stops waiting
+        state.runs_ahead.value = None
     state.comparison.value, state.comparison_key.value = result, key
 
 
@@ -58,6 +81,12 @@ def _key() -> tuple:
     )
 
 
+def waiting_text(ahead: int) -> str:
+    """The queue message: how many runs (other sessions') the server computes before this one."""
+    runs = "1 run" if ahead == 1 else f"{ahead} runs"
+    return f"Waiting: {runs} ahead of yours. The server computes a few at a time for the class."
+
+
 @solara.component
 def RunControls():
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
@@ -74,11 +103,17 @@ def RunControls():
         )
         if run_batch.pending:
             solara.Button("Cancel", on_click=run_batch.cancel, icon_name="mdi-stop")
+    solara.Text(REPLICATES_CAP_TEXT, classes=["replicates-cap"])
     if problem is not None:
         solara.Error(problem, classes=["replicates-problem"])
     if run_batch.pending:
-        solara.Text(f"Running… {run_batch.progress or 0:.0f} %", classes=["progress-text"])
-        solara.ProgressLinear(run_batch.progress or True)
+        ahead = state.runs_ahead.value
+        if ahead is not None:  # the server runs a few at a time; the class queues
+            solara.Text(waiting_text(ahead), classes=["progress-text", "queue-position"])
+            solara.ProgressLinear(True)
+        else:
+            solara.Text(f"Running… {run_batch.progress or 0:.0f} %", classes=["progress-text"])
+            solara.ProgressLinear(run_batch.progress or True)
     elif run_batch.cancelled:
         solara.Info("Run cancelled.", classes=["run-cancelled"])
     elif run_batch.error:
