@@ -18,20 +18,15 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sim import chunk_integrity as integrity
 from sim import manifest as mf
-from sim.atomic import remove_temp_files, write_atomic
+from sim.atomic import remove_temp_files
+from sim.chunk_jobs import Design, Done, Job
 from sim.executors import Executor, LocalWorkers, WorkerLost
-from sim.history import history_records
-from sim.results import Table
-from sim.runner import CHUNK_SIZE, Chunk, release, run_chunk
+from sim.runner import CHUNK_SIZE, Chunk
 from sim.schema import Scenario
-from sim.table_io import sha256, write_parquet
-
-if TYPE_CHECKING:
-    from sim.sweep import DesignRows, Sweep
+from sim.table_io import sha256
 
 
 class BatchError(ValueError):
@@ -60,27 +55,8 @@ class Target:
     manifest: dict
     pending: list[Chunk]
     repairs: list[str] = field(default_factory=list)
-    design: Sweep | None = None
+    design: Design | None = None
     """A sweep's design: each chunk's replicates take their factor values from it."""
-
-
-@dataclass(frozen=True)
-class Job:
-    folder: Path
-    scenario: Scenario
-    chunk: Chunk
-    scenario_hash: str = ""
-    design: DesignRows | None = None
-    """The design points of this chunk's replicates (a sweep), else None (a plain batch)."""
-
-
-@dataclass(frozen=True)
-class Done:
-    """What a worker wrote for one chunk: the chunk's record and, for chunk 0, the history's hash."""
-
-    index: int
-    record: dict
-    history_sha256: str | None
 
 
 def prepare(
@@ -317,48 +293,3 @@ def _stop_target(target: Target, reason: str) -> None:
         return
     target.manifest.update(status=mf.INTERRUPTED, end_time=mf.now(), interruption=reason)
     mf.write_manifest(target.folder, target.manifest)
-
-
-def run_job(job: Job) -> Done:
-    """Simulate one chunk and write its file (and, for chunk 0, the history)."""
-    return save_job(job, compute_job(job))
-
-
-@dataclass(frozen=True)
-class Computed:
-    """One chunk simulated but not yet saved: its table and, for chunk 0, the history's bytes."""
-
-    table: Table
-    history: bytes | None
-
-
-def compute_job(job: Job) -> Computed:
-    """Simulate one chunk (on whichever worker); the model is released before returning."""
-    if job.design is None:
-        table, model = run_chunk(job.scenario, job.chunk)
-    else:
-        table, model = job.design.run(job.scenario, job.chunk)
-    try:
-        history = None
-        if job.chunk.index == 0:
-            text = json.dumps(history_records(model), indent=2, ensure_ascii=False) + "\n"
-            history = text.encode("utf-8")
-    finally:
-        release(model)
-    return Computed(table, history)
-
-
-def save_job(job: Job, computed: Computed) -> Done:
-    """Write a simulated chunk's file atomically (and, for chunk 0, the history first)."""
-    history = None
-    if computed.history is not None:
-        data = computed.history
-        write_atomic(job.folder / mf.HISTORY, lambda file: file.write(data))
-        history = sha256(data)
-    identity = integrity.identity(job.chunk, job.scenario_hash)
-    written = write_parquet(
-        job.folder / mf.CHUNKS / mf.chunk_name(job.chunk.index),
-        computed.table,
-        {integrity.CHUNK_KEY: json.dumps(identity)},
-    )
-    return Done(job.chunk.index, integrity.record(written.rows, written.sha256), history)

@@ -3,10 +3,10 @@
 An executor takes the batch's jobs and reports each finished chunk through
 `done(job, Done)`; everything else (the manifest, resume, interruption) stays in
 :mod:`sim.batch`, whichever executor runs the chunks. The built-in workers
-simulate a chunk and write its file themselves (:func:`sim.batch.run_job`). Dask
-workers only simulate it (:func:`sim.batch.compute_job`): the table comes back to
+simulate a chunk and write its file themselves (:func:`sim.chunk_jobs.run_job`). Dask
+workers only simulate it (:func:`sim.chunk_jobs.compute_job`): the table comes back to
 the submitting process, which writes it with the same writer
-(:func:`sim.batch.save_job`), so the folder is the same byte for byte and only the
+(:func:`sim.chunk_jobs.save_job`), so the folder is the same byte for byte and only the
 submitting machine needs the disk.
 
 Dask is optional: ``pip install "alliance-sim[dask]"``.
@@ -25,12 +25,9 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from sim import orphan_guard
-
-if TYPE_CHECKING:
-    from sim.batch import Done, Job
+from sim import chunk_jobs, orphan_guard
+from sim.chunk_jobs import Done, Job
 
 SCHEDULER_TIMEOUT = 5.0
 """Seconds to wait for a `--scheduler` to answer before giving up (nothing is written)."""
@@ -70,11 +67,10 @@ class LocalWorkers(Executor):
         self.workers = workers
 
     def run(self, jobs: Sequence[Job], done: Callable[[Job, Done], None]) -> None:
-        from sim import batch  # looked up now: tests replace batch.run_job
 
         if self.workers <= 1 or len(jobs) <= 1:
             for job in jobs:
-                done(job, batch.run_job(job))
+                done(job, chunk_jobs.run_job(job))
             return
         # spawn, explicitly: mesa forces it at import anyway, and it copies no threads or locks
         context = multiprocessing.get_context("spawn")
@@ -82,7 +78,7 @@ class LocalWorkers(Executor):
             self.workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
         )
         try:
-            futures = {pool.submit(batch.run_job, job): job for job in jobs}
+            futures = {pool.submit(chunk_jobs.run_job, job): job for job in jobs}
             for future in as_completed(futures):
                 done(futures[future], future.result())
         except BrokenProcessPool:
@@ -200,8 +196,6 @@ class DaskExecutor(Executor):
     def run(self, jobs: Sequence[Job], done: Callable[[Job, Done], None]) -> None:
         import distributed
 
-        from sim import batch
-
         waiting = iter(jobs)
         running = {}
         finished = distributed.as_completed(loop=self.client.loop)
@@ -212,7 +206,7 @@ class DaskExecutor(Executor):
                 job = next(waiting, None)
                 if job is None:
                     return
-                future = self.client.submit(batch.compute_job, job, pure=False)
+                future = self.client.submit(chunk_jobs.compute_job, job, pure=False)
                 running[future] = job
                 finished.add(future)
 
@@ -223,7 +217,7 @@ class DaskExecutor(Executor):
                 computed = future.result()
                 future.release()
                 submit()  # keep the workers busy while this chunk is written
-                done(job, batch.save_job(job, computed))
+                done(job, chunk_jobs.save_job(job, computed))
                 del computed
         except distributed.KilledWorker as error:
             raise WorkerLost(f"a Dask worker died ({error})") from None

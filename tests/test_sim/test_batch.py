@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from alliance_sim.cli.app import app
 from analysis.results_io import ResultsError, read_results
-from sim import __version__, batch
+from sim import __version__, chunk_jobs
 from sim import manifest as mf
 from sim.batch import BatchInterrupted, prepare, run_batch
 from sim.loader import load_scenario
@@ -132,7 +132,7 @@ def test_a_worker_keeps_no_model_after_its_chunk(tmp_path, pow_scenario):
     (tmp_path / "chunks").mkdir()
     before = live_models()
     for chunk in chunk_plan(900, 2, 300):
-        batch.run_job(batch.Job(tmp_path, pow_scenario, chunk))
+        chunk_jobs.run_job(chunk_jobs.Job(tmp_path, pow_scenario, chunk))
     assert live_models() == before
     assert mf.chunks_on_disk(tmp_path) == [0, 1, 2]
 
@@ -219,10 +219,10 @@ def test_ctrl_c_leaves_complete_files_and_resume_matches_an_uninterrupted_run(
     assert same_tables(resumed.table, uninterrupted)
 
 
-RUN_JOB = batch.run_job
+RUN_JOB = chunk_jobs.run_job
 
 
-def die_on_chunk_two(job: batch.Job) -> int:
+def die_on_chunk_two(job: chunk_jobs.Job) -> int:
     """A worker that is killed in the middle of chunk 2."""
     if job.chunk.index == 2:
         os.kill(os.getpid(), signal.SIGKILL)
@@ -232,7 +232,7 @@ def die_on_chunk_two(job: batch.Job) -> int:
 def test_a_killed_worker_interrupts_the_batch_and_resume_finishes_it(
     tmp_path, pow_scenario, monkeypatch
 ):
-    monkeypatch.setattr(batch, "run_job", die_on_chunk_two)
+    monkeypatch.setattr(chunk_jobs, "run_job", die_on_chunk_two)
     targets = prepare([(SCENARIO, pow_scenario)], tmp_path, 3_000, seed=8, chunk_size=500)
     with pytest.raises(BatchInterrupted, match="worker process died"):
         run_batch(targets, workers=2)
@@ -240,7 +240,7 @@ def test_a_killed_worker_interrupts_the_batch_and_resume_finishes_it(
     assert json.loads((folder / "manifest.json").read_text())["status"] == "interrupted"
     saved = assert_saved_files_are_complete(folder, size=500)
     assert 2 not in saved and saved, "the patched worker ran and chunk 0 or 1 was saved"
-    monkeypatch.setattr(batch, "run_job", RUN_JOB)
+    monkeypatch.setattr(chunk_jobs, "run_job", RUN_JOB)
 
     run_batch(prepare([(SCENARIO, pow_scenario)], tmp_path, 3_000, 8, True, 500), workers=2)
     whole = make_batch(tmp_path / "whole", pow_scenario, 3_000, seed=8)

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from alliance_sim.cli import entry
 from alliance_sim.cli.app import app
 from analysis.results_io import read_results
-from sim import entry
 from sim import manifest as mf
 
 SCENARIO = "pow_repatriation"

@@ -1,0 +1,102 @@
+"""One chunk's work in a batch: simulate it, then write its file (and chunk 0's history).
+
+The built-in workers do both in the worker (:func:`run_job`); a Dask worker only
+simulates (:func:`compute_job`) and the submitting process writes the result with the
+same writer (:func:`save_job`), so a folder is the same byte for byte wherever its
+chunks ran. A sweep's chunk takes its replicates' factor values from a
+:class:`ChunkDesign` (see :mod:`sim.sweep`); a plain batch's chunk draws them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from sim import chunk_integrity as integrity
+from sim import manifest as mf
+from sim.atomic import write_atomic
+from sim.history import history_records
+from sim.results import Table
+from sim.runner import Chunk, release, run_chunk
+from sim.schema import Scenario
+from sim.table_io import sha256, write_parquet
+
+
+class ChunkDesign(Protocol):
+    """The design points of one chunk's replicates (a sweep's :class:`sim.sweep.DesignRows`)."""
+
+    def run(self, scenario: Any, chunk: Chunk) -> tuple[Table, Any]:
+        """Simulate the chunk at its design points: (table, model) like `run_chunk`."""
+        ...
+
+
+class Design(Protocol):
+    """A whole design (a sweep's :class:`sim.sweep.Sweep`): each chunk's rows of it."""
+
+    def rows(self, chunk: Chunk) -> ChunkDesign: ...
+
+
+@dataclass(frozen=True)
+class Job:
+    folder: Path
+    scenario: Scenario
+    chunk: Chunk
+    scenario_hash: str = ""
+    design: ChunkDesign | None = None
+    """The design points of this chunk's replicates (a sweep), else None (a plain batch)."""
+
+
+@dataclass(frozen=True)
+class Done:
+    """What a worker wrote for one chunk: the chunk's record and, for chunk 0, the history's hash."""
+
+    index: int
+    record: dict
+    history_sha256: str | None
+
+
+def run_job(job: Job) -> Done:
+    """Simulate one chunk and write its file (and, for chunk 0, the history)."""
+    return save_job(job, compute_job(job))
+
+
+@dataclass(frozen=True)
+class Computed:
+    """One chunk simulated but not yet saved: its table and, for chunk 0, the history's bytes."""
+
+    table: Table
+    history: bytes | None
+
+
+def compute_job(job: Job) -> Computed:
+    """Simulate one chunk (on whichever worker); the model is released before returning."""
+    if job.design is None:
+        table, model = run_chunk(job.scenario, job.chunk)
+    else:
+        table, model = job.design.run(job.scenario, job.chunk)
+    try:
+        history = None
+        if job.chunk.index == 0:
+            text = json.dumps(history_records(model), indent=2, ensure_ascii=False) + "\n"
+            history = text.encode("utf-8")
+    finally:
+        release(model)
+    return Computed(table, history)
+
+
+def save_job(job: Job, computed: Computed) -> Done:
+    """Write a simulated chunk's file atomically (and, for chunk 0, the history first)."""
+    history = None
+    if computed.history is not None:
+        data = computed.history
+        write_atomic(job.folder / mf.HISTORY, lambda file: file.write(data))
+        history = sha256(data)
+    identity = integrity.identity(job.chunk, job.scenario_hash)
+    written = write_parquet(
+        job.folder / mf.CHUNKS / mf.chunk_name(job.chunk.index),
+        computed.table,
+        {integrity.CHUNK_KEY: json.dumps(identity)},
+    )
+    return Done(job.chunk.index, integrity.record(written.rows, written.sha256), history)
