@@ -119,6 +119,7 @@ class PlaySession:
         self.actor, self.player = actor, leaders[actor]
         self.party_id = self.model.parties[self.player][0]
         self.policy = PlayerPolicy()
+        self.agent_policy = self.model.policies[self.player]  # for a step the agents play
         self.model.policies[self.player] = self.policy
         self.model.played.add(self.party_id)
         self.model.rounds_per_step = 1  # the player decides once per step
@@ -244,9 +245,13 @@ class PlaySession:
             return 0.0
         return (dates[1] - dates[0]).days / DAYS_PER_MONTH
 
-    def act(self, choices: dict[str, str]) -> list[IssueMove]:
+    def act(self, choices: dict[str, str], by_agent: bool = False) -> list[IssueMove]:
         """Play one step: the player's choice per unsettled issue (missing issues: hold).
-        Returns what both sides did on every issue that was unsettled before the step."""
+        Returns what both sides did on every issue that was unsettled before the step.
+
+        With `by_agent` the agents' rule moves for the player's side in this step instead
+        (`choices` ignored), e.g. when a student in a class session lets the time run out.
+        """
         for issue_id, action in choices.items():
             if issue_id not in self.model.issues:
                 raise ValueError(f"no issue `{issue_id}` in {self.scenario.id}")
@@ -260,7 +265,12 @@ class PlaySession:
                 shown = stated_demands(state, views)[:, 0]
                 before[issue_id] = (int(shown[them]), state.concessions[:, 0].copy())
         self.policy.choices = dict(choices)
-        model.step()
+        if by_agent:
+            model.policies[me] = self.agent_policy
+        try:
+            model.step()
+        finally:
+            model.policies[me] = self.policy
         moves = []
         for issue_id, (their_shown, concessions) in before.items():
             state, issue = model.issues[issue_id], self.scenario.issues[issue_id]
