@@ -1,0 +1,231 @@
+"""Class mode's session logic (issue 10, item 6), driven without a browser and with a fake
+clock: the join code, the teacher token, seats, predictions, the time limit, the end of the
+game, what an export holds and what ending a session forgets."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from analysis import class_session as cs
+from analysis.class_session import ClassError, ClassRoom
+from sim.loader import load_scenario
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def pow_scenario():
+    return load_scenario("pow_repatriation")
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def room(clock):
+    return ClassRoom(clock=clock)
+
+
+def _seated(room, scenario, seats=("beijing", "washington"), limit=10):
+    session = room.create(scenario, 1950, limit)
+    students = {}
+    for seat in seats:
+        students[seat] = session.join(session.code, f"Group {seat}")
+        session.take_seat(students[seat], seat)
+    return session, students
+
+
+def _answer(session, students, pick=lambda issue: "accept" if issue.can_accept else "hold"):
+    """Every student still asked answers, until the end or a step where nobody is asked."""
+    for seat in session.waiting_for():
+        game = session.game_of(students[seat])
+        session.submit(students[seat], {i.id: pick(i) for i in game.situation.issues})
+
+
+def test_joining_needs_the_code(room, pow_scenario):
+    session = room.create(pow_scenario)
+    wrong = "A" * cs.CODE_LENGTH if session.code != "A" * cs.CODE_LENGTH else "B" * cs.CODE_LENGTH
+    with pytest.raises(ClassError, match="not this session's code"):
+        session.join(wrong)
+    with pytest.raises(ClassError, match="No class session has that code"):
+        room.find(wrong)
+    typed = " ".join(session.code.lower())  # as a student may type it from the projector
+    assert room.find(typed) is session
+    student = session.join(typed, "  Ann   and  Bo ")
+    assert session.students[student].shown == "Ann and Bo"
+    assert len(session.code) == cs.CODE_LENGTH and set(session.code) <= set(cs.CODE_ALPHABET)
+
+
+def test_teacher_controls_need_the_teacher_token(room, pow_scenario):
+    session, _ = _seated(room, pow_scenario, seats=("washington",))
+    for token in (None, "", "not-the-token", session.token[:-1]):
+        with pytest.raises(ClassError, match="Only the teacher"):
+            session.start(token)
+        with pytest.raises(ClassError, match="Only the teacher"):
+            session.export(token)
+        with pytest.raises(ClassError, match="Only the teacher"):
+            room.end(session.code, token)
+    assert session.phase == "gathering" and room.find(session.code) is session
+    session.start(session.token)
+    assert session.phase == "playing"
+
+
+def test_seats_and_predictions_are_checked_and_close_when_the_game_starts(room, pow_scenario):
+    session, students = _seated(room, pow_scenario, seats=("beijing",))
+    other = session.join(session.code)
+    with pytest.raises(ClassError, match="already taken by Group beijing"):
+        session.take_seat(other, "beijing")
+    with pytest.raises(ClassError, match="no seat `moscow`; choose beijing, washington"):
+        session.take_seat(other, "moscow")
+    with pytest.raises(ClassError, match="not in this class session"):
+        session.take_seat("someone-else", "washington")
+    with pytest.raises(ClassError, match="goes with “never”"):
+        session.predict(other, "no_agreement", "1953")
+    with pytest.raises(ClassError, match="not one of the years"):
+        session.predict(other, "voluntary_neutral_custody", "1960")
+    session.predict(other, "voluntary_neutral_custody", "1953")
+    assert session.prediction.years == ["1951", "1952", "1953", "1954", cs.NEVER]
+    session.start(session.token)
+    with pytest.raises(ClassError, match="Predictions close"):
+        session.predict(other, "no_agreement", cs.NEVER)
+    with pytest.raises(ClassError, match="seats can no longer change"):
+        session.take_seat(other, "washington")
+    assert [g.seat for g in session.games] == ["beijing"]  # an empty seat: no game for it
+    with pytest.raises(ClassError, match="nothing for you to decide"):
+        session.submit(other, {})  # a watcher
+
+
+def test_a_game_needs_a_seated_student_and_a_sane_time_limit(room, pow_scenario):
+    session = room.create(pow_scenario)
+    session.join(session.code)
+    with pytest.raises(ClassError, match="No student has taken a seat"):
+        session.start(session.token)
+    for limit in (0, 2, 601):
+        with pytest.raises(ClassError, match="between 3 and 600 seconds"):
+            room.create(pow_scenario, time_limit=limit)
+
+
+def test_a_step_waits_for_every_student_then_the_time_limit_hands_the_seat_to_the_agents(
+    room, clock, pow_scenario
+):
+    session, students = _seated(room, pow_scenario)
+    session.start(session.token)
+    while set(session.waiting_for()) != {"beijing", "washington"}:  # a step both must answer
+        _answer(session, students)
+        assert session.phase == "playing"
+    beijing, washington = (session.game_of(students[s]) for s in ("beijing", "washington"))
+    date = beijing.situation.date
+    session.submit(students["beijing"], {})  # Beijing holds; Washington says nothing
+    assert session.waiting_for() == ["washington"]
+    assert beijing.situation.date == date  # the step waits
+    with pytest.raises(ClassError, match="already in"):
+        session.submit(students["beijing"], {})
+    clock.now += 9.9
+    assert session.seconds_left() == pytest.approx(0.1)
+    assert not session.tick()  # not yet
+    clock.now += 0.2
+    assert session.tick()  # the time limit: the step is played
+    assert (beijing.log[-1].date, beijing.log[-1].by) == (date, cs.BY_STUDENT)
+    assert (washington.log[-1].date, washington.log[-1].by) == (date, cs.BY_AGENTS)
+    assert (beijing.timeouts, washington.timeouts) == (0, 1)
+    assert beijing.finished or beijing.situation.date > date
+
+
+def test_students_who_never_answer_get_the_agents_game_and_holding_does_not(
+    room, clock, pow_scenario
+):
+    """Each time the limit runs out the agents' rule moves for the silent seat: a class that
+    never answers ends as the agents do (a deal in June 1953), while students who answer
+    "hold" every time get no deal at all."""
+    silent, _ = _seated(room, pow_scenario, seats=("washington",))
+    holding, students = _seated(room, pow_scenario, seats=("washington",))
+    for session in (silent, holding):
+        session.start(session.token)
+    for _ in range(40):
+        clock.now += 11
+        silent.tick()
+        _answer(holding, students, pick=lambda issue: "hold")
+    for session, outcome in ((silent, "voluntary_neutral_custody"), (holding, "no_agreement")):
+        assert session.phase == "finished"
+        assert session.games[0].play.results()["outcome"][0] == outcome
+    assert silent.games[0].review[0].your_date.isoformat() == "1953-06-01"
+    assert silent.games[0].timeouts > 0 and holding.games[0].timeouts == 0
+    assert silent.games[0].play.model.policies[1] is silent.games[0].play.policy  # restored
+
+
+def test_the_game_ends_and_every_game_is_reviewed_against_the_agents(room, pow_scenario):
+    session, students = _seated(room, pow_scenario)
+    predictor = session.join(session.code, "Cy")
+    session.predict(predictor, "voluntary_neutral_custody", "1953")
+    session.start(session.token)
+    for _ in range(40):
+        if session.phase == "finished":
+            break
+        _answer(session, students)
+    assert session.phase == "finished" and session.deadline is None
+    assert all(g.finished and g.review for g in session.games)
+    for game in session.games:
+        dates = [row.date for row in game.log]  # one row per step played, in order
+        assert dates == sorted(dates) and len(set(dates)) == len(dates)
+        assert game.review[0].history == "Voluntary repatriation with neutral custody"
+    assert any(row.by == cs.BY_STUDENT for g in session.games for row in g.log)
+    assert any(row.why_no_deal.startswith("No deal possible") for g in session.games
+               for row in g.log)  # fmt: skip
+    assert sum(session.agents["outcome"].values()) == pytest.approx(1.0)
+    assert sum(session.agents["year"].values()) == pytest.approx(1.0)
+    assert session.prediction_tally() == {("voluntary_neutral_custody", "1953"): 1}
+    assert not session.tick()
+
+
+def test_the_export_holds_predictions_and_outcomes_only_and_ending_forgets_the_students(
+    room, pow_scenario
+):
+    session, students = _seated(room, pow_scenario, seats=("washington",))
+    predictor = session.join(session.code)  # no name: "Student 2"
+    session.predict(predictor, "no_agreement", cs.NEVER)
+    session.start(session.token)
+    for _ in range(40):
+        if session.phase == "finished":
+            break
+        _answer(session, students)
+    exported = session.export_json(session.token), session.export_csv(session.token)
+    data = json.loads(exported[0])
+    assert data["predictions"] == [
+        {"student": "Student 2", "outcome": "No agreement", "year": cs.NEVER}
+    ]
+    assert [g["student"] for g in data["games"]] == ["Group washington"]
+    assert data["games"][0]["issues"][0]["history"] == "Voluntary repatriation with neutral custody"
+    lines = exported[1].splitlines()
+    assert lines[0].startswith("kind,student,seat,question,outcome")
+    assert lines[1].startswith("prediction,Student 2,,Repatriation of prisoners of war,")
+    assert lines[2].startswith('game,Group washington,"Washington, UN side",')
+    secrets_ = [session.token, session.code, *students.values(), predictor]
+    for text in exported:
+        assert not any(secret in text for secret in secrets_)
+    room.end(session.code, session.token)
+    with pytest.raises(ClassError, match="No class session has that code"):
+        room.find(session.code)
+    assert session.students == {} and session.phase == "ended"
+
+
+def test_sessions_are_bounded_in_number_and_age(room, clock, pow_scenario, monkeypatch):
+    monkeypatch.setattr(cs, "MAX_SESSIONS", 3)
+    first = room.create(pow_scenario)
+    room.create(pow_scenario)
+    room.create(pow_scenario)
+    with pytest.raises(ClassError, match="already runs 3 class sessions"):
+        room.create(pow_scenario)
+    clock.now += cs.MAX_AGE + 1
+    with pytest.raises(ClassError, match="No class session has that code"):
+        room.find(first.code)  # too old: dropped
+    assert len({room.create(pow_scenario).code for _ in range(3)}) == 3
