@@ -1,6 +1,11 @@
-"""The classroom page: layout only. Every number comes from runner, play, summary and plots.
+"""The classroom page: layout only. Every number comes from runner, play, summary and plots;
+every text from the catalogue `alliance_sim.web.words`.
 
-Started by `alliance-sim serve` (Solara, production mode, all assets local).
+Started by `alliance-sim serve` (Solara, production mode, all assets local). One column on a
+phone (390 px wide: the tabs wrap instead of scrolling the active one away, buttons and the
+play table reflow); a projector layout (`?view=projector`, or its switch) puts the Run tab's
+charts two side by side with large text; student view by default, teacher view by a switch
+or `?view=teacher` (see `alliance_sim.web.view`).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ matplotlib.use("Agg")
 import solara  # noqa: E402
 import solara.lab  # noqa: E402
 
+from alliance_sim.web import view, words  # noqa: E402
 from alliance_sim.web.ui_batch import Charts, RunControls  # noqa: E402
 from alliance_sim.web.ui_changes import ExercisePicker, Sliders, WhatChanged  # noqa: E402
 from alliance_sim.web.ui_class import ClassMode, ClassStudent, join_code  # noqa: E402
@@ -21,6 +27,20 @@ from alliance_sim.web.ui_sample import SampleRun  # noqa: E402
 from alliance_sim.web.ui_upload import Upload  # noqa: E402
 
 CSS = """
+.page { padding: 12px 28px; max-width: 1500px; }
+.page.projector { max-width: none; }
+.view-switches { align-items: center; flex-wrap: wrap; }
+.view-switches .v-input { flex: 0 0 auto; margin: 0 24px 0 0; padding: 0; }
+.view-switches .v-input__slot { margin: 0; }
+.v-application .v-tab { text-transform: none; letter-spacing: normal; }
+.v-tabs-bar { height: auto !important; }
+.v-tabs .v-slide-group__wrapper { overflow: visible; contain: none; flex: 1 1 100%; min-width: 0; }
+.v-tabs .v-slide-group__content { flex-wrap: wrap; flex: 1 1 100%; min-width: 0;
+  transform: none !important; }
+.v-tabs .v-slide-group__prev, .v-tabs .v-slide-group__next { display: none !important; }
+.v-tabs .v-tabs-slider-wrapper { display: none; }
+.v-tabs .v-tab { min-height: 48px; }
+.v-tabs .v-tab--active { border-bottom: 4px solid #1976d2; background: #e8f1fb; }
 .v-application, .v-application .v-btn, .v-application .v-tab { font-size: 20px; }
 .solara-content-main, .v-application p, .v-application li, .v-application td { font-size: 20px; line-height: 1.5; }
 .v-application h2 { font-size: 30px; } .v-application h3 { font-size: 25px; }
@@ -46,39 +66,83 @@ table.shares caption { caption-side: top; font-weight: bold; text-align: left; }
   border: 1px solid #bbb; padding: 0 12px; margin: 8px 0 16px 0; }
 .play-log li { font-size: 18px; }
 .no-deal, .last-moves { background: #fdf3e1; padding: 4px 12px; }
+.chart-pair { display: block; }
+.projector .chart-pair { display: grid; grid-template-columns: 1fr 1fr; gap: 16px;
+  align-items: start; }
+.projector img.chart { max-width: none; }
+.projector .charts table.shares { font-size: 24px; }
+@media (max-width: 700px) {
+  .page { padding: 8px 10px; }
+  .v-application h1 { font-size: 28px; line-height: 1.2; }
+  .v-application h2 { font-size: 24px; } .v-application h3 { font-size: 21px; }
+  .solara-content-main, .v-application p, .v-application li, .v-application td { font-size: 18px; }
+  .v-application .v-btn { max-width: 100%; height: auto !important; min-height: 44px;
+    white-space: normal; padding: 6px 12px; }
+  .v-application .v-btn .v-btn__content { white-space: normal; flex-shrink: 1; }
+  .wrap-button.v-btn { max-width: 100%; }
+  .what-if > .col { flex: 1 1 100% !important; max-width: 100%; }
+  .projector .chart-pair { display: block; }
+  table.shares, table.options { margin: 8px 0; max-width: 100%; }
+  table.options thead { display: none; }
+  table.options, table.options tbody, table.options tr, table.options td { display: block; }
+  table.options tr { border: 1px solid #bbb; border-radius: 4px; margin: 0 0 8px 0;
+    padding: 4px 8px; }
+  table.options td { display: flex; justify-content: space-between; gap: 12px;
+    border-bottom: none; padding: 2px 0; text-align: right; }
+  table.options td.num { text-align: right; }
+  table.options td::before { content: attr(data-label); font-weight: bold; text-align: left; }
+  table.options td:empty { display: none; }
+  .step-date { margin: 0 4px; font-size: 20px; }
+  .v-input__slider .v-input__slot { flex-wrap: wrap; }
+  .v-input__slider .v-input__slot > .v-label { flex: 1 1 100%; margin: 0 0 4px 0; }
+  .v-input__slider .v-slider { margin: 0 8px; }
+}
 """
 
 
 @solara.component
 def Page():
+    search = solara.use_router().search
+    solara.use_memo(lambda: view.apply_address(search), [])  # once, when the page opens
     solara.Style(CSS)
-    solara.Title("Alliance bargaining in the Korean War")
-    with solara.Column(style={"padding": "12px 28px", "max-width": "1500px"}):
-        solara.HTML(tag="h1", unsafe_innerHTML="Alliance bargaining in the Korean War")
+    solara.Title(words.TITLE)
+    with solara.Column(classes=["page", *(["projector"] if view.projector.value else [])]):
+        solara.HTML(tag="h1", unsafe_innerHTML=words.TITLE)
         code = join_code()  # a student's link to a class session: only the class view
         if code is not None:
             ClassStudent(code)
             return
+        ViewSwitches()
         EpisodePicker()
         with solara.lab.Tabs():
-            with solara.lab.Tab("1 Briefing"):
+            with solara.lab.Tab(words.TABS["briefing"]):
                 Briefing()
-            with solara.lab.Tab("2 What if?"):
-                with solara.Columns([1, 1]):
+            with solara.lab.Tab(words.TABS["what_if"]):
+                with solara.Columns([1, 1], classes=["what-if"]):
                     with solara.Column():
                         ExercisePicker()
                     with solara.Column():
                         Sliders()
                 WhatChanged()
-            with solara.lab.Tab("3 Run"):
+            with solara.lab.Tab(words.TABS["run"]):
                 WhatChanged()
                 RunControls()
                 Charts()
-            with solara.lab.Tab("4 One run, step by step"):
+            with solara.lab.Tab(words.TABS["step_by_step"]):
                 SampleRun()
-            with solara.lab.Tab("5 Play a capital"):
+            with solara.lab.Tab(words.TABS["play"]):
                 Play()
-            with solara.lab.Tab("6 Your own file"):
+            with solara.lab.Tab(words.TABS["upload"]):
                 Upload()
             with solara.lab.Tab("7 Class"):
                 ClassMode()
+
+
+@solara.component
+def ViewSwitches():
+    """Teacher view (the details) and the projector layout, for this browser only."""
+    with solara.Row(classes=["view-switches"]):
+        solara.Switch(label=words.TEACHER_SWITCH, value=view.teacher, classes=["teacher-switch"])
+        solara.Switch(
+            label=words.PROJECTOR_SWITCH, value=view.projector, classes=["projector-switch"]
+        )

@@ -14,6 +14,7 @@ import io
 import numpy as np
 from matplotlib.figure import Figure
 
+from alliance_sim.web import words
 from analysis.plots import outcome_share_data, plot_outcome_shares, plot_survival, survival_data
 from analysis.summary import agreement_dates, date_quantiles
 from sim.results import Table
@@ -31,7 +32,7 @@ def share_table_html(data: dict, issue_id: str) -> str:
     head = "".join(f"<th scope='col'>{html.escape(run)}</th>" for run in data["runs"])
     rows = []
     for index, (label, option) in enumerate(zip(data["options"], data["option_ids"], strict=True)):
-        happened = " (what happened)" if index == data["historical_index"] else ""
+        happened = words.WHAT_HAPPENED if index == data["historical_index"] else ""
         cells = "".join(
             f"<td class='num' data-run='{html.escape(run)}' data-option='{option}'>"
             f"{data['percent'][run][index]:.1f}</td>"
@@ -39,8 +40,8 @@ def share_table_html(data: dict, issue_id: str) -> str:
         )
         rows.append(f"<tr><th scope='row'>{html.escape(label)}{happened}</th>{cells}</tr>")
     return (
-        f"<table class='shares' data-issue='{issue_id}'><caption>Share of simulated runs (%)"
-        f"</caption><thead><tr><th>Outcome</th>{head}</tr></thead><tbody>{''.join(rows)}"
+        f"<table class='shares' data-issue='{issue_id}'><caption>{words.SHARES_CAPTION}"
+        f"</caption><thead><tr><th>{words.OUTCOME}</th>{head}</tr></thead><tbody>{''.join(rows)}"
         "</tbody></table>"
     )
 
@@ -63,8 +64,8 @@ def survival_alt(data: dict) -> str:
     for run in data["runs"]:
         curve = data["curves"][run]
         below = np.flatnonzero(curve["percent"] <= 50)
-        half = str(curve["dates"][below[0]]) if below.size else "never within the horizon"
-        parts.append(f"{run}: half agreed by {half}")
+        half = str(curve["dates"][below[0]]) if below.size else words.NEVER
+        parts.append(words.HALF_AGREED.format(run=run, date=half))
     history = f" {data['historical_label']}." if data["historical_label"] else ""
     return f"{data['title']}. " + "; ".join(parts) + "." + history
 
@@ -83,6 +84,28 @@ def issue_charts(runs: list, issue_id: str) -> dict:
     }
 
 
+LARGE_WIDTH = 7.5
+"""Inches: a little over half the page's chart width (`analysis.plots.WIDE`), so that with the
+same fonts the text of two charts side by side on a projector reads about as large as one."""
+
+
+def large_issue_charts(runs: list, issue_id: str) -> dict:
+    """Both charts of one issue drawn narrower, so their text is large next to each other
+    (projector layout); the same data, alt texts and table as `issue_charts`."""
+    shares = outcome_share_data(runs, issue_id)
+    bars = len(shares["options"]) * max(1, len(shares["runs"]) / 2)
+    figures = {
+        "shares_png": (plot_outcome_shares, (LARGE_WIDTH, 2.4 + 1.1 * bars)),
+        "survival_png": (plot_survival, (LARGE_WIDTH, 6.0)),
+    }
+    drawn = {}
+    for key, (plot, size) in figures.items():
+        figure = Figure(figsize=size, layout="constrained")
+        plot(runs, issue_id, ax=figure.add_subplot())
+        drawn[key] = png_data_uri(figure, dpi=110)
+    return drawn
+
+
 def agreement_table_html(scenario: Scenario, runs: list[tuple[str, Table]]) -> str:
     """The agreement that settles every question at once (the armistice of the talks), per
     run: the share of runs that reach it and the date by which half had; what happened."""
@@ -91,18 +114,18 @@ def agreement_table_html(scenario: Scenario, runs: list[tuple[str, Table]]) -> s
     for label, table in runs:
         dates = agreement_dates(scenario, table)
         share = 100 * float((~np.isnat(dates)).mean())
-        half = date_quantiles(dates)["p50"] or "not reached"
+        half = date_quantiles(dates)["p50"] or words.NOT_REACHED
         run = html.escape(label)
         rows.append(
             f"<tr><th scope='row'>{run}</th><td class='num' data-run='{run}'>{share:.1f}</td>"
             f"<td data-run='{run}'>{half}</td></tr>"
         )
     happened = agreement.historical_date
-    caption = f"{html.escape(agreement.label)}: every question settled" + (
-        f" (what happened: {happened:%d %b %Y})" if happened else ""
+    caption = words.AGREEMENT_CAPTION.format(label=html.escape(agreement.label)) + (
+        words.AGREEMENT_HAPPENED.format(date=happened) if happened else ""
     )
+    head = "".join(f"<th>{html.escape(column)}</th>" for column in words.AGREEMENT_COLUMNS)
     return (
-        f"<table class='shares agreement'><caption>{caption}</caption><thead><tr><th>Run</th>"
-        "<th>Share of simulated runs reaching it (%)</th><th>Half of the runs had it by</th>"
+        f"<table class='shares agreement'><caption>{caption}</caption><thead><tr>{head}"
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )

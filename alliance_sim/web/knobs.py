@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from alliance_sim.web import words
 from sim.campaign import Campaign
 from sim.schema import Scenario, Sourced
 
@@ -41,10 +42,10 @@ def knobs(scenario: Scenario | Campaign) -> list[Knob]:
             found.append(
                 Knob(
                     f"war_payoff:{actor_id}",
-                    f"{actor.name or actor_id}: weight of a month of war",
+                    words.KNOB_WAR.format(who=actor.name or actor_id),
                     payoff.source,
                     payoff.value,
-                    "per month",
+                    words.KNOB_UNIT,
                 )
             )
     for lobby in scenario.lobbying:
@@ -53,10 +54,10 @@ def knobs(scenario: Scenario | Campaign) -> list[Knob]:
         found.append(
             Knob(
                 f"pressure:{lobby.actor}:{lobby.target}",
-                f"{who}: pressure on {target}",
+                words.KNOB_PRESSURE.format(who=who, target=target),
                 lobby.pressure.source,
                 lobby.pressure.value,
-                "per month",
+                words.KNOB_UNIT,
             )
         )
     return found
@@ -114,7 +115,13 @@ def knob_changes(scenario: Scenario, factors: dict[str, float]) -> list[str]:
         factor = factors.get(knob.key, 1.0)
         if factor != 1.0:
             lines.append(
-                f"{knob.label}: {knob.base:+.3f} → {knob.base * factor:+.3f} {knob.unit} "
-                f"(×{factor:g}; sourced value from {knob.source.partition(':')[0]})"
+                words.KNOB_CHANGE.format(
+                    label=knob.label,
+                    old=knob.base,
+                    new=knob.base * factor,
+                    unit=knob.unit,
+                    factor=factor,
+                    where=knob.source.partition(":")[0],
+                )
             )
     return lines

@@ -8,7 +8,8 @@ import solara
 import solara.lab
 import solara.util
 
-from alliance_sim.web import catalogue, state
+from alliance_sim.web import catalogue, state, view, words
+from alliance_sim.web.charts import large_issue_charts
 from alliance_sim.web.comparison import Comparison, compare_runs, table_csv
 from alliance_sim.web.run_pool import run_key, shared_pool
 from alliance_sim.web.ui_changes import variant
@@ -89,12 +90,14 @@ def waiting_text(ahead: int) -> str:
 
 @solara.component
 def RunControls():
+    teacher = view.teacher.value  # students run the defaults: no replicates or seed to set
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
-        solara.InputInt("Replicates", value=state.replicates, style={"max-width": "12em"})
-        solara.InputInt("Seed", value=state.seed, style={"max-width": "12em"})
+        if teacher:
+            solara.InputInt(words.REPLICATES, value=state.replicates, style={"max-width": "12em"})
+            solara.InputInt(words.SEED, value=state.seed, style={"max-width": "12em"})
         problem = replicates_problem(state.replicates.value)
         solara.Button(
-            "Run",
+            words.RUN,
             on_click=start,
             disabled=run_batch.pending or problem is not None,
             color="primary",
@@ -102,47 +105,69 @@ def RunControls():
             classes=["big-button", "run-button"],
         )
         if run_batch.pending:
-            solara.Button("Cancel", on_click=run_batch.cancel, icon_name="mdi-stop")
-    solara.Text(REPLICATES_CAP_TEXT, classes=["replicates-cap"])
+            solara.Button(words.CANCEL, on_click=run_batch.cancel, icon_name="mdi-stop")
+    if teacher:
+        solara.Text(REPLICATES_CAP_TEXT, classes=["replicates-cap"])
     if problem is not None:
         solara.Error(problem, classes=["replicates-problem"])
     if run_batch.pending:
         ahead = state.runs_ahead.value
-        if ahead is not None:  # the server runs a few at a time; the class queues
+        if ahead:  # the server runs a few at a time; the class queues (0: about to start)
             solara.Text(waiting_text(ahead), classes=["progress-text", "queue-position"])
             solara.ProgressLinear(True)
         else:
-            solara.Text(f"Running… {run_batch.progress or 0:.0f} %", classes=["progress-text"])
+            running = words.RUNNING.format(percent=run_batch.progress or 0)
+            solara.Text(running, classes=["progress-text"])
             solara.ProgressLinear(run_batch.progress or True)
     elif run_batch.cancelled:
-        solara.Info("Run cancelled.", classes=["run-cancelled"])
+        solara.Info(words.RUN_CANCELLED, classes=["run-cancelled"])
     elif run_batch.error:
-        solara.Error(f"The run failed: {run_batch.exception}")
+        solara.Error(words.RUN_FAILED.format(error=run_batch.exception))
     elif state.comparison.value is not None and state.comparison_key.value != _key():
-        solara.Info("The settings changed since this run: press Run to update the charts.")
+        solara.Info(words.SETTINGS_CHANGED)
 
 
 @solara.component
 def Charts():
     result = state.comparison.value
+    large = solara.use_thread(
+        lambda: _large_charts(result) if view.projector.value and result is not None else None,
+        dependencies=[id(result), view.projector.value],
+    )
     if run_batch.pending:  # the progress bar says what is going on; the charts come after
         return
     if result is None:
-        Prose("*Press Run to simulate.*")
+        Prose(words.PRESS_RUN)
         return
     runs = " · ".join(f"“{label}”" for label in result.labels)
-    Prose(
-        f"**{result.runs[0].replicates:,} replicates each, seed {result.runs[0].seed}:** {runs}\n\n"
-        "The grey band and the dashed line mark what happened."
-    )
-    with solara.Div(classes=["charts"], attributes={"data-done": "1"}):
+    count, seed = result.runs[0].replicates, result.runs[0].seed
+    heading = words.RUNS_HEADING[view.teacher.value].format(count=count, seed=seed, runs=runs)
+    Prose(f"{heading}\n\n{words.HISTORY_MARKS}")
+    ready = view.projector.value and large.value is not None and large.value[0] is result
+    drawn = large.value[1] if ready else [{}] * len(result.charts)
+    done = {"data-done": "1", **({"data-large": "1"} if ready else {})}
+    with solara.Div(classes=["charts"], attributes=done):
         if result.agreement:
             solara.HTML(tag="div", unsafe_innerHTML=result.agreement)
-        for chart in result.charts:
-            _chart_image(chart["shares_png"], chart["shares_alt"])
-            solara.HTML(tag="div", unsafe_innerHTML=chart["shares_table"])
-            _chart_image(chart["survival_png"], chart["survival_alt"])
+        for chart, big in zip(result.charts, drawn, strict=True):
+            with solara.Div(classes=["chart-pair"]):  # side by side in the projector layout
+                with solara.Div():
+                    _chart_image(big.get("shares_png", chart["shares_png"]), chart["shares_alt"])
+                    solara.HTML(tag="div", unsafe_innerHTML=chart["shares_table"])
+                with solara.Div():
+                    src = big.get("survival_png", chart["survival_png"])
+                    _chart_image(src, chart["survival_alt"])
     Downloads()
+
+
+def _large_charts(result: Comparison) -> tuple[Comparison, list[dict]]:
+    """The result's charts redrawn with large text, for the projector (drawn only there);
+    with the result they belong to, so that a newer run never shows an older run's charts."""
+    runs = [
+        (label, r.scenario, r.table, history)
+        for label, r, history in zip(result.labels, result.runs, result.histories, strict=True)
+    ]
+    return result, [large_issue_charts(runs, chart["issue"]) for chart in result.charts]
 
 
 def _chart_image(src: str, alt: str) -> None:
@@ -159,7 +184,7 @@ def Downloads():
         solara.FileDownload(
             lambda: table_csv(tables),
             filename=f"{result.runs[0].scenario.id}_results.csv",
-            label="Download the results table (CSV)",
+            label=words.DOWNLOAD_CSV,
             mime_type="text/csv",
         )
         exercise = catalogue.exercises(state.episode.value, state.uploaded.value).get(
@@ -173,6 +198,6 @@ def Downloads():
             solara.FileDownload(
                 lambda: exercise_report(exercise, base, replicates, seed),
                 filename=f"{exercise.id}_report.html",
-                label="Download the exercise report (HTML)",
+                label=words.DOWNLOAD_REPORT,
                 mime_type="text/html",
             )

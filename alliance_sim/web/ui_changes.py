@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import solara
 
-from alliance_sim.web import catalogue, state
+from alliance_sim.web import catalogue, state, view, words
 from alliance_sim.web.briefing import cite
 from alliance_sim.web.comparison import BASE_LABEL
 from alliance_sim.web.knobs import apply_knobs, knob_changes, knobs
@@ -24,19 +24,19 @@ def variant() -> tuple[Scenario | None, str]:
     if chosen is None and not moved:
         return None, ""
     scenario = apply_knobs(chosen or base, moved)
-    label = chosen.title if chosen else "With your changes"
-    return scenario, label + (" + your changes" if chosen and moved else "")
+    label = chosen.title if chosen else words.WITH_YOUR_CHANGES
+    return scenario, label + (words.PLUS_YOUR_CHANGES if chosen and moved else "")
 
 
 @solara.component
 def ExercisePicker():
     exercises = catalogue.exercises(state.episode.value, state.uploaded.value)
-    Prose("### A counterfactual exercise")
+    Prose(words.EXERCISES_HEADING)
     with solara.Column(gap="6px", align="start"):
         for exercise_id, scenario in {None: None, **exercises}.items():
             chosen = state.exercise.value == exercise_id
             solara.Button(
-                scenario.title if scenario else f"None: the {BASE_LABEL.lower()}",
+                scenario.title if scenario else words.NO_EXERCISE.format(base=BASE_LABEL.lower()),
                 on_click=lambda exercise_id=exercise_id: state.exercise.set(exercise_id),
                 color="primary",
                 outlined=not chosen,
@@ -48,39 +48,33 @@ def ExercisePicker():
         Prose(
             f"#### {chosen.title}\n\n**{chosen.exercise.question}**\n\n{chosen.exercise.explanation}"
         )
-        Prose("**Changes**\n\n" + exercise_changes(chosen))
+        Prose(words.CHANGES_HEADING + "\n\n" + exercise_changes(chosen, view.teacher.value))
 
 
-def exercise_changes(chosen: Scenario) -> str:
-    """The exercise's changes as a Markdown list, each with its source."""
-    lines = []
-    for change in chosen.exercise.changes:
-        what = (
-            f"set `{change.path}` to `{change.set}`"
-            if change.path
-            else f"remove the event `{change.remove_event}`"
-            if change.remove_event
-            else f"add the event “{change.add_event.label}”"
-        )
-        lines.append(f"- {what} — {cite(change.source)}")
+def exercise_changes(chosen: Scenario, teacher: bool = False) -> str:
+    """The exercise's changes as a Markdown list, each with its source: in plain words for
+    students; the teacher also sees each exact change to the file (`words.change_line`)."""
+    base = catalogue.scenario(chosen.exercise.base, state.uploaded.value)
+    lines = [
+        f"- {words.change_line(change, base, teacher)} — {cite(change.source)}"
+        for change in chosen.exercise.changes
+    ]
     return "\n".join(lines)
 
 
 @solara.component
 def Sliders():
     base = catalogue.scenario(state.episode.value, state.uploaded.value)
-    Prose(
-        "### Or move the sliders\n×1 is the value sourced from the article; ×0 removes the "
-        "effect, ×2 doubles it."
-    )
+    Prose(words.SLIDERS_HEADING)
     for knob in knobs(base):
         factor = state.factors.value.get(knob.key, 1.0)
 
         def set_factor(value: float, key: str = knob.key) -> None:
             state.factors.value = {**state.factors.value, key: round(value, 2)}
 
+        value = knob.base * factor
         solara.Text(
-            f"{knob.label}: ×{factor:g} ({knob.base * factor:+.3f} {knob.unit})",
+            words.SLIDER_VALUE.format(label=knob.label, factor=factor, value=value, unit=knob.unit),
             classes=["knob-label"],
         )
         solara.SliderFloat(
@@ -93,9 +87,9 @@ def Sliders():
             thumb_label=False,
             tick_labels=["×0", "", "", "", "×1", "", "", "", "×2", "", "", "", "×3"],
         )
-        solara.Text(f"Source: {cite(knob.source)}", classes=["source"])
+        solara.Text(words.SLIDER_SOURCE.format(source=cite(knob.source)), classes=["source"])
     if any(f != 1.0 for f in state.factors.value.values()):
-        solara.Button("Reset sliders to ×1", on_click=lambda: state.factors.set({}), outlined=True)
+        solara.Button(words.RESET_SLIDERS, on_click=lambda: state.factors.set({}), outlined=True)
 
 
 @solara.component
@@ -103,17 +97,18 @@ def WhatChanged():
     base = catalogue.scenario(state.episode.value, state.uploaded.value)
     scenario, label = variant()
     if scenario is None:
-        Prose(f"*Nothing changed: the run shows the {BASE_LABEL.lower()}.*")
+        Prose(words.NOTHING_CHANGED.format(base=BASE_LABEL.lower()))
         return
     lines = knob_changes(base, state.factors.value)
-    text = f"### What changed against the {BASE_LABEL.lower()}: {label}\n\n"
+    text = words.WHAT_CHANGED.format(base=BASE_LABEL.lower(), label=label) + "\n\n"
     chosen = catalogue.exercises(state.episode.value, state.uploaded.value).get(
         state.exercise.value
     )
     if chosen is not None:
-        text += exercise_changes(chosen) + "\n"
+        text += exercise_changes(chosen, view.teacher.value) + "\n"
     if lines:
         text += "\n".join(f"- {line}" for line in lines)
     Prose(text)
-    with solara.Details("Every changed line of the scenario (for the curious)"):
-        solara.Preformatted("\n".join(diff_against_base(base, scenario)) or "(no difference)")
+    if view.teacher.value:  # file paths and ids: the teacher's details
+        with solara.Details(words.DIFF_DETAILS):
+            solara.Preformatted("\n".join(diff_against_base(base, scenario)) or words.NO_DIFFERENCE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import solara
 
-from alliance_sim.web import catalogue, state
+from alliance_sim.web import catalogue, state, words
 from alliance_sim.web.briefing import briefing_markdown, history_markdown
 from alliance_sim.web.ui_text import Prose
 
@@ -13,7 +13,7 @@ from alliance_sim.web.ui_text import Prose
 def EpisodePicker():
     names = catalogue.episodes(state.uploaded.value)
     with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
-        solara.Text("Episode:", style={"font-size": "1.3em", "font-weight": "bold"})
+        solara.Text(words.EPISODE, style={"font-size": "1.3em", "font-weight": "bold"})
         for episode_id, name in names.items():
             chosen = episode_id == state.episode.value
             solara.Button(
@@ -30,5 +30,5 @@ def EpisodePicker():
 def Briefing():
     scenario = catalogue.scenario(state.episode.value, state.uploaded.value)
     Prose(briefing_markdown(scenario))
-    with solara.Details("What actually happened (open after the class has guessed)"):
-        Prose(history_markdown(scenario) or "No historical record in this file.")
+    with solara.Details(words.HISTORY_DETAILS):
+        Prose(history_markdown(scenario) or words.NO_HISTORY)

@@ -13,7 +13,7 @@ import html
 
 import solara
 
-from alliance_sim.web import catalogue, state
+from alliance_sim.web import catalogue, state, view, words
 from alliance_sim.web.comparison import BASE_LABEL
 from alliance_sim.web.ui_changes import variant
 from alliance_sim.web.ui_text import Prose
@@ -23,7 +23,7 @@ from sim.play import PlaySession, Situation
 from sim.play_flow import PlayedStep, hold_until_change, play_step
 from sim.schema import Scenario
 
-MOVES = {"hold": "Hold", "concede": "Concede one option", "accept": "Accept their demand"}
+MOVES = words.MOVES
 
 
 def _page(game: PlaySession, narrator: Narrator, log: list[str], steps: list[PlayedStep],
@@ -53,10 +53,7 @@ def Play():
     play, set_play = solara.use_state(None)
     choices, set_choices = solara.use_state({})
     if not isinstance(scenario, Scenario):  # a campaign chains episodes; a game plays one
-        Prose(
-            "*A capital cannot be played through a whole campaign yet: choose one of its "
-            "episodes above (air cover, or the armistice talks) to play it.*"
-        )
+        Prose(words.CAMPAIGN_NOT_PLAYABLE)
         return
     key = (state.episode.value, state.exercise.value, str(sorted(state.factors.value.items())))
     if seat not in seats:
@@ -88,37 +85,37 @@ def Play():
 
     WhatToPlay(label)
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
-        solara.Text("Your seat:", style={"font-weight": "bold"})
+        solara.Text(words.YOUR_SEAT, style={"font-weight": "bold"})
         for leader, party in seats.items():
             text = f"{party} ({scenario.actors[leader].name or leader})"
             solara.Button(text, on_click=lambda leader=leader: set_seat(leader),
                           outlined=leader != seat, color="primary")  # fmt: skip
-        solara.Button("Start a new game", on_click=start, classes=["big-button"], color="success")
+        solara.Button(words.NEW_GAME, on_click=start, classes=["big-button"], color="success")
     if play is None:
-        Prose(f"*Press “Start a new game” to play {seats[seat]}; the agents play the other side.*")
+        Prose(words.PRESS_NEW_GAME.format(seat=seats[seat]))
         return
     if play["log"]:
-        Prose("**What happened so far** (the latest at the bottom):")
+        Prose(words.SO_FAR)
         lines = "".join(f"<li>{html.escape(line)}</li>" for line in play["log"])
         finished = "1" if play["review"] is not None else "0"  # with the lines, in one update
         with solara.Div(classes=["play-log"]).key("log"):  # column-reverse: at the latest
             solara.HTML(tag="ul", unsafe_innerHTML=lines, attributes={"data-finished": finished})
     if play["review"] is not None:
-        Prose("## The end")
+        Prose(words.THE_END)
         for row in play["review"]:
             lines = "\n".join(f"- {line}" for line in review_sentences(row))
             Prose(f"#### {row.label}\n\n{lines}")
         return
     situation, unit = play["situation"], scenario.time.step
-    talks = "talks in session" if situation.in_session else "talks suspended"
-    Prose(f"## {situation.date:%d %B %Y} · {unit} {situation.step + 1} of {situation.horizon} "
-          f"· {talks}")  # fmt: skip
+    talks = words.IN_SESSION[bool(situation.in_session)]
+    Prose(words.STEP_HEADING.format(date=situation.date, unit=unit, number=situation.step + 1,
+                                    horizon=situation.horizon, talks=talks))  # fmt: skip
     if play["last"]:
-        Prose(f"**Last {unit}:**\n\n" + "\n".join(f"- {line}" for line in play["last"]),
+        Prose(words.LAST_STEP.format(unit=unit) + "\n\n" + "\n".join(f"- {line}" for line in play["last"]),
               classes=["last-moves"])  # fmt: skip
     if situation.events:
         news = "\n".join(f"- {day:%d %b %Y}: {event}" for day, event in situation.events)
-        Prose(f"**News:**\n\n{news}")
+        Prose(f"{words.NEWS}\n\n{news}")
     for issue in situation.issues:
         why = why_no_deal(scenario, issue, play["game"].party_id)
         if not issue.on_table:
@@ -130,9 +127,9 @@ def Play():
     # keyed, so that a block appearing above (news, say) does not rebuild the buttons under
     # the player's pointer (a click on a button being replaced is lost)
     with solara.Row(style={"flex-wrap": "wrap"}).key("actions"):
-        solara.Button("Play this step", on_click=act, color="primary",
+        solara.Button(words.PLAY_STEP, on_click=act, color="primary",
                       classes=["big-button", "play-step"])  # fmt: skip
-        solara.Button("Hold until something changes", on_click=hold_on, color="primary",
+        solara.Button(words.HOLD_ON, on_click=hold_on, color="primary",
                       outlined=True, classes=["big-button", "hold-on"])  # fmt: skip
 
 
@@ -141,7 +138,7 @@ def WhatToPlay(label: str):
     """Which version of the episode the game plays: the same choice as on "What if?"."""
     exercises = catalogue.exercises(state.episode.value, state.uploaded.value)
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
-        solara.Text("You play:", style={"font-weight": "bold"})
+        solara.Text(words.YOU_PLAY, style={"font-weight": "bold"})
         for exercise_id, name in {
             None: BASE_LABEL,
             **{k: s.title for k, s in exercises.items()},
@@ -151,37 +148,63 @@ def WhatToPlay(label: str):
                           outlined=not chosen, color="primary", classes=["wrap-button"],
                           attributes={"aria-pressed": "true" if chosen else "false"})  # fmt: skip
     if any(f != 1.0 for f in state.factors.value.values()):
-        Prose(f"*With your slider changes from “What if?”: {label}.*")
+        Prose(words.WITH_SLIDERS.format(label=label))
 
 
 @solara.component
 def IssueChoice(issue, chosen: str, on_choose, unit: str, why: str):
+    """One question on the table: its options as a table (each cell carries its column's
+    name, so that on a phone every row reads as a card), the demands, and the moves."""
+    teacher = view.teacher.value
     label = {o.id: o.label for o in issue.options}
-    rows = "".join(
-        f"<tr><td>{html.escape(o.label)}</td><td class='num'>{o.value:.2f}</td>"
-        f"<td>{'yes' if o.better_than_fighting else 'no'}</td><td>{html.escape(o.ruled_out_by)}</td>"
-        f"<td>{'<b>yes</b>' if o.in_zone else 'no'}</td>"
-        f"<td>{' and '.join(n for n, d in (('yours', issue.my_demand), ('theirs', issue.their_demand)) if d == o.id)}</td></tr>"
-        for o in issue.options
-    )
+    columns = words.OPTION_COLUMNS[teacher]
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    rows = []
+    for o in issue.options:
+        demands = " and ".join(
+            name
+            for name, demand in ((words.YOURS, issue.my_demand), (words.THEIRS, issue.their_demand))
+            if demand == o.id
+        )
+        cells = (
+            html.escape(o.label),
+            f"{o.value:.2f}",
+            words.YES if o.better_than_fighting else words.NO,
+            html.escape(o.ruled_out_by),
+            f"<b>{words.YES}</b>" if o.in_zone else words.NO,
+            demands,
+        )
+        rows.append(
+            "<tr>"
+            + "".join(
+                f"<td{' class=num' if i == 1 else ''} data-label='{html.escape(c, quote=True)}'>"
+                f"{cell}</td>"
+                for i, (c, cell) in enumerate(zip(columns, cells, strict=True))
+            )
+            + "</tr>"
+        )
     Prose(f"### {issue.label}")
     solara.HTML(
         tag="table",
         classes=["options"],
-        unsafe_innerHTML="<thead><tr><th>Option</th><th>Worth to you</th><th>Better than fighting on?"
-        "</th><th>Ruled out by</th><th>In the zone of agreement?</th><th>Demands</th></tr></thead>"
-        f"<tbody>{rows}</tbody>",
+        unsafe_innerHTML=f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>",
     )
-    zone = "open" if issue.zone_open else "closed"
     Prose(
-        f"Your demand: **{label[issue.my_demand]}**. Their demand: **{label[issue.their_demand]}**. "
-        f"Zone of agreement: **{zone}**. {issue.no_deal} is worth **{issue.fight_on_value:.2f}** "
-        f"to you now and changes by **{issue.fight_on_change:+.3f}** per {unit} without a deal."
+        words.DEMANDS.format(
+            mine=label[issue.my_demand],
+            theirs=label[issue.their_demand],
+            zone=words.zone_heading(teacher),
+            state=words.ZONE_STATE[teacher][bool(issue.zone_open)],
+            no_deal=issue.no_deal,
+            value=issue.fight_on_value,
+            change=issue.fight_on_change,
+            unit=unit,
+        )
     )
     if why:
         Prose(why, classes=["no-deal"])
     allowed = {"hold": True, "concede": issue.can_concede, "accept": issue.can_accept}
-    with solara.Row():
+    with solara.Row(style={"flex-wrap": "wrap"}, classes=["moves"]):
         for move, text in MOVES.items():
             solara.Button(
                 text, on_click=lambda move=move: on_choose(move), disabled=not allowed[move],

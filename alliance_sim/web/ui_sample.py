@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import solara
 
-from alliance_sim.web import state
+from alliance_sim.web import state, words
 from alliance_sim.web.sample_run import issue_markdown, sample_steps
 from alliance_sim.web.ui_text import Prose
 
@@ -15,7 +15,7 @@ def SampleRun():
     which, set_which = solara.use_state(0)
     index, set_index = solara.use_state(0)
     if result is None:
-        Prose("*Run a batch first (tab “Run”); then step through one of its runs here.*")
+        Prose(words.RUN_FIRST)
         return
     which = min(which, len(result.runs) - 1)
     run = result.runs[which]
@@ -28,14 +28,15 @@ def SampleRun():
                 label, on_click=lambda n=n: (set_which(n), set_index(0)),
                 outlined=n != which, color="primary",
             )  # fmt: skip
-    with solara.Row(style={"align-items": "center"}):
-        solara.Button("◀ Previous step", on_click=lambda: set_index(max(index - 1, 0)),
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+        solara.Button(words.PREVIOUS_STEP, on_click=lambda: set_index(max(index - 1, 0)),
                       disabled=index == 0, classes=["big-button"])  # fmt: skip
-        solara.Text(f"{step.date:%d %B %Y} ({run.scenario.time.step} {step.number} of {len(steps)})",
-                    classes=["step-date"])  # fmt: skip
-        solara.Button("Next step ▶", on_click=lambda: set_index(min(index + 1, len(steps) - 1)),
+        when = words.STEP_DATE.format(date=step.date, unit=run.scenario.time.step,
+                                      number=step.number, count=len(steps))  # fmt: skip
+        solara.Text(when, classes=["step-date"])
+        solara.Button(words.NEXT_STEP, on_click=lambda: set_index(min(index + 1, len(steps) - 1)),
                       disabled=index == len(steps) - 1, classes=["big-button"])  # fmt: skip
     if step.events:
-        Prose("**Events:**\n\n" + "\n".join(f"- {e}" for e in step.events))
+        Prose(words.EVENTS + "\n\n" + "\n".join(f"- {e}" for e in step.events))
     for issue in step.issues:
         Prose(issue_markdown(issue))

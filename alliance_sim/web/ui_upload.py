@@ -7,7 +7,7 @@ import logging
 import solara
 from ipyvuetify.extra import FileInput
 
-from alliance_sim.web import state
+from alliance_sim.web import state, words
 from alliance_sim.web.ui_text import Prose
 from alliance_sim.web.uploads import MAX_BYTES, load_upload
 from sim.errors import ScenarioError
@@ -39,8 +39,10 @@ def Upload():
             return
         file = files[0]
         if file["size"] > MAX_BYTES:
-            limit = f"file is {file['size']:,} bytes; the limit is {MAX_BYTES:,}"
-            set_message(("error", f"{file['name']}: {limit}"))
+            too_big = words.UPLOAD_TOO_BIG.format(
+                name=file["name"], size=file["size"], limit=MAX_BYTES
+            )
+            set_message(("error", too_big))
             return
         try:
             scenario = load_upload(file["name"], file["file_obj"].read())
@@ -49,29 +51,22 @@ def Upload():
             return
         except Exception as error:  # never only in the server log: the teacher must see it
             logger.exception("upload of %r failed", file["name"])
-            set_message(
-                ("error", f"{file['name']}: this file could not be read ({type(error).__name__}).")
+            unreadable = words.UPLOAD_UNREADABLE.format(
+                name=file["name"], error=type(error).__name__
             )
+            set_message(("error", unreadable))
             return
         state.uploaded.value = {**state.uploaded.value, scenario.id: scenario}
         if scenario.exercise is None:
             state.choose_episode(scenario.id)
-            set_message(("ok", f"Loaded the scenario “{scenario.title}”; it is now the episode."))
+            set_message(("ok", words.UPLOADED_SCENARIO.format(title=scenario.title)))
         else:
             state.choose_episode(scenario.exercise.base)
             state.exercise.value = scenario.id
-            set_message(
-                (
-                    "ok",
-                    f"Loaded the exercise “{scenario.title}” on its base episode; it is switched on.",
-                )
-            )
+            set_message(("ok", words.UPLOADED_EXERCISE.format(title=scenario.title)))
 
     solara.use_thread(check, dependencies=[id(files)])
-    Prose(
-        f"Upload a scenario or counterfactual YAML file (at most {MAX_BYTES // 1024} KB). It is "
-        "checked as `alliance-sim validate` checks it and kept only for this browser session."
-    )
+    Prose(words.UPLOAD_HELP.format(kb=MAX_BYTES // 1024))
     with solara.Div(classes=["upload"]):
         YamlInput(set_files)
     if message is not None:

@@ -60,6 +60,15 @@ def _press(page, name: str) -> bool:
     return log.get_attribute("data-finished") == "1"
 
 
+def _teacher_view(page) -> None:
+    """Switch on the teacher view (the page opens in the student view, without the
+    Replicates and Seed boxes) and wait for it."""
+    switch = page.get_by_role("switch", name="Teacher view")
+    if not switch.is_checked():
+        page.locator(".teacher-switch label").click()  # as a user does: on its label
+    page.locator(".teacher-switch input[aria-checked=true]").wait_for(state="attached")
+
+
 @dataclass(frozen=True)
 class Server:
     url: str
@@ -145,6 +154,7 @@ def test_a_counterfactual_run_shows_the_computed_shares(page):
     assert "What if Stalin had lived on through 1953" in page.inner_text("body")  # the question
     assert "per month" in page.inner_text("body")  # the sliders
     page.get_by_role("tab", name="3 Run").click()
+    _teacher_view(page)
     page.get_by_label("Replicates").fill(str(REPLICATES))
     page.get_by_label("Replicates").press("Tab")
     page.get_by_role("button", name="Run", exact=True).click()
@@ -212,6 +222,7 @@ def test_a_broken_upload_shows_the_located_error(page, tmp_path):
 def test_the_replicates_field_is_capped_and_a_run_can_be_cancelled(page):
     """Also issue 10, defect 10: "Running… 14 %" and "Press Run to simulate." showed together."""
     page.get_by_role("tab", name="3 Run").click()
+    _teacher_view(page)
     placeholder = page.get_by_text("Press Run to simulate.")
     placeholder.wait_for()  # before any run
     run_button = page.get_by_role("button", name="Run", exact=True)
@@ -250,6 +261,7 @@ def test_a_page_shows_no_solara_banner_and_its_load_no_cookie_warning(page, serv
 def _run(page, replicates: int = 100) -> None:
     """Press Run on the Run tab with a small replicate count and wait for the charts."""
     page.get_by_role("tab", name="3 Run").click()
+    _teacher_view(page)
     page.get_by_label("Replicates").fill(str(replicates))
     page.get_by_label("Replicates").press("Tab")
     page.get_by_role("button", name="Run", exact=True).click()
@@ -381,3 +393,149 @@ def test_the_campaign_episode_runs_an_exercise_from_1950_to_the_armistice(page):
     page.get_by_role("tab", name="4 One run, step by step").click()
     page.get_by_role("button", name="Next step ▶").click()
     page.get_by_text("01 August 1951").wait_for()
+
+
+# --- layouts and views (issue 10: defect 14, items 3 and 8) ---------------------------------
+
+PHONE = {"width": 390, "height": 844}
+CODE_NAME = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b|\b[a-z_]+(?:\.[a-z_]+){2,}\b")
+"""A file id (`pow_no_soviet_arms`, `arms_supply`) or a dotted path (`actors.moscow.profile`)."""
+
+
+def _usable(page, locator, width: int = PHONE["width"]):
+    """Assert that a control is visible and lies wholly inside the viewport's width (on a phone,
+    a control cut off at the right edge cannot be pressed), and return it to click."""
+    from playwright.sync_api import Error, expect
+
+    for attempt in range(3):  # a control being redrawn after a click is briefly detached
+        expect(locator).to_be_visible()
+        try:
+            locator.scroll_into_view_if_needed()
+            box = locator.bounding_box()
+            break
+        except Error:
+            if attempt == 2:
+                raise
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, (
+        f"{locator} is cut off: {box}"
+    )
+    return locator
+
+
+def _fits_the_width(page, width: int = PHONE["width"]) -> None:
+    """No horizontal overflow: neither the page nor any button, tab, table or chart reaches
+    past the viewport (Solara's content box hides what overflows it, so the page's own
+    scroll width alone would not tell), and nothing is fixed over the content."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    wide = page.evaluate(
+        """([w, selector]) => [...document.querySelectorAll(selector)]
+            .filter(e => e.offsetParent !== null).map(e => [e.className,
+            e.innerText.slice(0, 40), e.getBoundingClientRect().right])
+            .filter(([c, t, right]) => right > w + 0.5)""",
+        [width, ".page .v-btn, [role=tab], table, img.chart, .v-slider, .prose"],
+    )
+    assert not wide, f"past the right edge: {wide}"
+    fixed = page.evaluate(
+        """[...document.querySelectorAll('body *')].filter(e => { const s = getComputedStyle(e);
+            return s.position === 'fixed' && e.offsetWidth * e.offsetHeight > 0
+            && s.visibility !== 'hidden' && s.pointerEvents !== 'none' && s.opacity !== '0'; })
+            .map(e => e.className + ': ' + e.innerText.slice(0, 40))"""
+    )
+    assert not fixed, f"fixed over the content: {fixed}"
+
+
+def test_on_a_phone_a_full_game_and_an_exercise_are_usable(page):
+    """Issue 10, defect 14 and item 8: at 390×844 the sliders collapsed to dots, the active tab
+    scrolled out of view, the play table lost its columns and Accept was cut off; defect 15:
+    a footer was fixed over the content. Every control used here must be visible and inside
+    the width, and the page must not overflow it."""
+    page.set_viewport_size(PHONE)
+    _usable(page, page.get_by_role("button", name="Air cover, October 1950")).click()
+    _fits_the_width(page)
+    _usable(page, page.get_by_role("tab", name="5 Play a capital")).click()
+    _usable(page, page.get_by_role("tab", name="5 Play a capital"))  # the active tab in view
+    _usable(page, page.get_by_role("button", name=re.compile(r"^Beijing"))).click()
+    _usable(page, page.get_by_role("button", name="Start a new game")).click()
+    table = page.locator("table.options").first
+    table.wait_for()
+    cells = table.locator("tbody tr").first.locator("td")
+    labels = [cells.nth(i).get_attribute("data-label") for i in range(cells.count())]
+    assert labels[:3] == ["Option", "Worth to you", "Better than fighting on?"]  # every column
+    _usable(page, cells.nth(1))  # the worth, beside its label, inside the width
+    _fits_the_width(page)
+    for _ in range(60):
+        accept = _usable(page, page.get_by_role("button", name="Accept their demand"))
+        if accept.is_enabled():
+            accept.click()
+        _usable(page, page.get_by_role("button", name="Hold until something changes"))
+        if _press(page, "Play this step"):
+            break
+    page.get_by_role("heading", name="The end").wait_for()
+    assert "History: Air defence of Chinese cities after entry" in page.inner_text("body")
+    _fits_the_width(page)
+
+    _usable(page, page.get_by_role("tab", name="2 What if?")).click()
+    title = "What if Mao had told Stalin the truth on 2 October?"
+    _usable(page, page.locator(".what-if").get_by_role("button", name=title)).click()
+    page.get_by_role("heading", name=title, exact=True).wait_for()
+    slider = page.locator(".v-slider").first
+    _usable(page, slider)
+    assert slider.bounding_box()["width"] >= 0.6 * PHONE["width"]  # not a dot
+    assert _usable(page, page.locator(".knob-label").first).inner_text().startswith("Beijing")
+    _fits_the_width(page)
+    _usable(page, page.get_by_role("tab", name="3 Run")).click()
+    _usable(page, page.get_by_role("button", name="Run", exact=True)).click()
+    page.locator(".charts[data-done]").wait_for()
+    assert "simulated runs each" in page.inner_text("body")  # the student view's words
+    for chart in page.locator("img.chart").all():  # scaled to the width
+        assert 0.8 * PHONE["width"] <= _usable(page, chart).bounding_box()["width"]
+    _usable(page, page.get_by_role("button", name="Download the results table (CSV)"))
+    _fits_the_width(page)
+
+
+def test_the_student_view_hides_replicates_seed_and_code_names_the_teacher_view_shows_them(page):
+    """Issue 10, defect 11 and item 3: students saw `set actors.moscow.positions...`, event ids,
+    and the Replicates and Seed boxes. The page opens in the student view; a switch shows
+    the teacher's details."""
+    title = "What if Stalin had not armed China for a long war?"
+    page.get_by_role("button", name="POW repatriation, 1951-53").click()
+    page.get_by_role("tab", name="2 What if?").click()
+    page.get_by_role("button", name=title).click()
+    page.get_by_role("heading", name=title, exact=True).wait_for()
+    text = page.inner_text("body")
+    assert "Moscow (Stalin) no longer arms its ally" in text  # the change, in plain words
+    assert not CODE_NAME.findall(text), CODE_NAME.findall(text)
+    page.get_by_role("tab", name="3 Run").click()
+    page.get_by_role("button", name="Run", exact=True).wait_for()
+    assert page.get_by_label("Replicates").count() == 0
+    assert page.get_by_label("Seed").count() == 0
+    assert not CODE_NAME.findall(page.inner_text("body"))
+
+    _teacher_view(page)
+    page.get_by_label("Replicates").wait_for()
+    assert page.get_by_label("Seed").input_value() == "1950"
+    assert "actors.moscow.profile.behaviour.arms_supply.enabled" in page.inner_text("body")
+    page.get_by_role("tab", name="5 Play a capital").click()
+    page.get_by_role("button", name="Start a new game").click()
+    page.locator("table.options").first.wait_for()
+    assert "In the zone of agreement?" in page.locator("table.options").first.inner_text()
+    page.locator(".teacher-switch label").click()  # back to the student view
+    page.locator(".teacher-switch input[aria-checked=false]").wait_for(state="attached")
+    page.locator("table.options th", has_text="A deal both sides prefer to more war?").wait_for()
+    assert page.get_by_label("Replicates").count() == 0
+
+
+def test_the_projector_layout_shows_two_charts_side_by_side(page, server):
+    """Issue 10, item 8: at 1920×1080, `?view=projector` puts the Run tab's charts two side by
+    side, redrawn with large text."""
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(server.url + "?view=projector")
+    assert page.get_by_role("switch", name="Projector layout").is_checked()
+    page.get_by_role("tab", name="3 Run").click()
+    page.get_by_role("button", name="Run", exact=True).click()
+    page.locator(".charts[data-large]").wait_for()
+    first, second = (page.locator("img.chart").nth(i).bounding_box() for i in range(2))
+    assert abs(first["y"] - second["y"]) < 2  # one row
+    assert first["x"] + first["width"] <= second["x"]
+    assert first["width"] >= 800 and second["x"] + second["width"] <= 1920
+    _fits_the_width(page, 1920)

@@ -1,0 +1,35 @@
+"""How the page is shown to this browser: student or teacher view, and projector layout.
+
+Student view is the default: plain words, no replicate or seed boxes, no code names.
+Teacher view shows the details (replicates, seed, the exact changes to the scenario file).
+Projector layout puts the Run tab's charts two side by side with large chart text, for a
+1920×1080 screen at the front of the room. Both are switches on the page and can be set by
+the address: `?view=teacher`, `?view=projector` or `?view=teacher,projector`.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+import solara
+
+teacher = solara.reactive(False)  # one value per browser session, as in `state`
+projector = solara.reactive(False)
+
+VIEWS = ("teacher", "projector")
+
+
+def views_in(search: str | None) -> set[str]:
+    """The views an address's query string asks for (`view=teacher,projector`, or repeated)."""
+    asked = parse_qs(search or "").get("view", [])
+    found = {word.strip().lower() for value in asked for word in value.split(",")}
+    return found & set(VIEWS)
+
+
+def apply_address(search: str | None) -> None:
+    """Switch on the views the address asks for (the switches can still turn them off)."""
+    found = views_in(search)
+    if "teacher" in found:
+        teacher.value = True
+    if "projector" in found:
+        projector.value = True

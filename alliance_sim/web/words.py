@@ -1,0 +1,193 @@
+"""Every text the classroom page shows, in one catalogue: the wording stays the same from tab
+to tab, and a translation is one more module with these names.
+
+Two registers: the student view speaks plain words ("simulated runs", "deals both sides
+prefer to more war") and never shows code names (file ids, dotted paths); the teacher view
+adds the details (replicates, seed, the exact changes to the scenario file). The plain
+words of the teacher pack (`analysis.pack_words`) are reused here, so the page, the
+handouts and the worksheets say the same things in the same words.
+
+Texts with blanks are `str.format` templates; the blanks are named (`{base}` is the base
+run's name, `alliance_sim.web.comparison.BASE_LABEL`, written in lower case).
+"""
+
+from __future__ import annotations
+
+from analysis.pack_words import RUNS, change_words
+from sim.schema import CounterfactualChange, Scenario
+
+# ---- page -------------------------------------------------------------------------------
+
+TITLE = "Alliance bargaining in the Korean War"
+TABS = {
+    "briefing": "1 Briefing",
+    "what_if": "2 What if?",
+    "run": "3 Run",
+    "step_by_step": "4 One run, step by step",
+    "play": "5 Play a capital",
+    "upload": "6 Your own file",
+}
+TEACHER_SWITCH = "Teacher view"
+TEACHER_HINT = "(replicates, seed and the exact changes)"
+PROJECTOR_SWITCH = "Projector layout"
+
+# ---- episode and briefing -----------------------------------------------------------------
+
+EPISODE = "Episode:"
+HISTORY_DETAILS = "What actually happened (open after the class has guessed)"
+NO_HISTORY = "No historical record in this file."
+
+# ---- what if? -----------------------------------------------------------------------------
+
+EXERCISES_HEADING = "### A counterfactual exercise"
+NO_EXERCISE = "None: the {base}"
+CHANGES_HEADING = "**Changes**"
+SLIDERS_HEADING = (
+    "### Or move the sliders\n×1 is the value sourced from the article; ×0 removes the "
+    "effect, ×2 doubles it."
+)
+SLIDER_VALUE = "{label}: ×{factor:g} ({value:+.3f} {unit})"
+SLIDER_SOURCE = "Source: {source}"
+RESET_SLIDERS = "Reset sliders to ×1"
+WITH_YOUR_CHANGES = "With your changes"
+PLUS_YOUR_CHANGES = " + your changes"
+NOTHING_CHANGED = "*Nothing changed: the run shows the {base}.*"
+WHAT_CHANGED = "### What changed against the {base}: {label}"
+DIFF_DETAILS = "Every changed line of the scenario file"
+NO_DIFFERENCE = "(no difference)"
+
+# knobs: how much a month of war weighs for each capital, and lobbying
+KNOB_WAR = "{who}: weight of a month of war"
+KNOB_PRESSURE = "{who}: pressure on {target}"
+KNOB_UNIT = "per month"
+KNOB_CHANGE = "{label}: {old:+.3f} → {new:+.3f} {unit} (×{factor:g}; sourced value from {where})"
+
+
+def change_line(change: CounterfactualChange, base: Scenario, teacher: bool) -> str:
+    """One change of an exercise: plain words for everyone; the teacher also sees the exact
+    change to the scenario file (its dotted path or event id)."""
+    plain = change_words(change, base)
+    if not teacher:
+        return plain
+    exact = (
+        f"set `{change.path}` to `{change.set}`"
+        if change.path
+        else f"remove the event `{change.remove_event}`"
+        if change.remove_event
+        else f"add the event “{change.add_event.label}”"
+    )
+    return f"{plain} *(in the file: {exact})*"
+
+
+# ---- run ----------------------------------------------------------------------------------
+
+REPLICATES = "Replicates"
+SEED = "Seed"
+RUN = "Run"
+CANCEL = "Cancel"
+RUNNING = "Running… {percent:.0f} %"
+RUN_CANCELLED = "Run cancelled."
+RUN_FAILED = "The run failed: {error}"
+SETTINGS_CHANGED = "The settings changed since this run: press Run to update the charts."
+PRESS_RUN = "*Press Run to simulate.*"
+RUNS_HEADING = {
+    False: "**{count:,} " + RUNS + " each:** {runs}",
+    True: "**{count:,} replicates each, seed {seed}:** {runs}",
+}
+HISTORY_MARKS = "The grey band and the dashed line mark what happened."
+DOWNLOAD_CSV = "Download the results table (CSV)"
+DOWNLOAD_REPORT = "Download the exercise report (HTML)"
+
+# charts' tables
+SHARES_CAPTION = "Share of " + RUNS + " (%)"
+OUTCOME = "Outcome"
+WHAT_HAPPENED = " (what happened)"
+AGREEMENT_CAPTION = "{label}: every question settled"
+AGREEMENT_HAPPENED = " (what happened: {date:%d %b %Y})"
+AGREEMENT_COLUMNS = ("Run", "Share of " + RUNS + " reaching it (%)", "Half of the runs had it by")
+NOT_REACHED = "not reached"
+HALF_AGREED = "{run}: half agreed by {date}"
+NEVER = "never within the horizon"
+
+# ---- one run, step by step ----------------------------------------------------------------
+
+RUN_FIRST = "*Run the simulation first (tab “3 Run”); then step through one of its runs here.*"
+PREVIOUS_STEP = "◀ Previous step"
+NEXT_STEP = "Next step ▶"
+STEP_DATE = "{date:%d %B %Y} ({unit} {number} of {count})"
+EVENTS = "**Events:**"
+
+# ---- play ---------------------------------------------------------------------------------
+
+CAMPAIGN_NOT_PLAYABLE = (
+    "*A capital cannot be played through a whole campaign yet: choose one of its "
+    "episodes above (air cover, or the armistice talks) to play it.*"
+)
+YOUR_SEAT = "Your seat:"
+YOU_PLAY = "You play:"
+NEW_GAME = "Start a new game"
+PRESS_NEW_GAME = "*Press “Start a new game” to play {seat}; the agents play the other side.*"
+WITH_SLIDERS = "*With your slider changes from “What if?”: {label}.*"
+SO_FAR = "**What happened so far** (the latest at the bottom):"
+THE_END = "## The end"
+IN_SESSION = {True: "talks in session", False: "talks suspended"}
+STEP_HEADING = "## {date:%d %B %Y} · {unit} {number} of {horizon} · {talks}"
+LAST_STEP = "**Last {unit}:**"
+NEWS = "**News:**"
+MOVES = {"hold": "Hold", "concede": "Concede one option", "accept": "Accept their demand"}
+PLAY_STEP = "Play this step"
+HOLD_ON = "Hold until something changes"
+YES, NO = "yes", "no"
+YOURS, THEIRS = "yours", "theirs"
+
+ZONE = {
+    False: "deals both sides prefer to more war",
+    True: "zone of agreement",
+}
+"""The set of deals each side prefers to fighting on: plain words, and the teacher's term."""
+OPTION_COLUMNS = {
+    False: (
+        "Option",
+        "Worth to you",
+        "Better than fighting on?",
+        "Ruled out by",
+        "A deal both sides prefer to more war?",
+        "Demands",
+    ),
+    True: (
+        "Option",
+        "Worth to you",
+        "Better than fighting on?",
+        "Ruled out by",
+        "In the zone of agreement?",
+        "Demands",
+    ),
+}
+ZONE_STATE = {
+    False: {True: "some", False: "none"},
+    True: {True: "open", False: "closed"},
+}
+DEMANDS = (
+    "Your demand: **{mine}**. Their demand: **{theirs}**. {zone}: **{state}**. "
+    "{no_deal} is worth **{value:.2f}** to you now and changes by **{change:+.3f}** "
+    "per {unit} without a deal."
+)
+
+
+def zone_heading(teacher: bool) -> str:
+    """`Deals both sides prefer to more war` / `Zone of agreement`, to start a sentence."""
+    words = ZONE[teacher]
+    return words[:1].upper() + words[1:]
+
+
+# ---- your own file ------------------------------------------------------------------------
+
+UPLOAD_HELP = (
+    "Upload a scenario or counterfactual YAML file (at most {kb} KB). It is checked as "
+    "`alliance-sim validate` checks it and kept only for this browser session."
+)
+UPLOAD_TOO_BIG = "{name}: file is {size:,} bytes; the limit is {limit:,}"
+UPLOAD_UNREADABLE = "{name}: this file could not be read ({error})."
+UPLOADED_SCENARIO = "Loaded the scenario “{title}”; it is now the episode."
+UPLOADED_EXERCISE = "Loaded the exercise “{title}” on its base episode; it is switched on."
+UPLOADED_SUFFIX = " (uploaded)"
