@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from analysis.compare import Sample
+from analysis.compare import Sample, read_sample
 from analysis.compare import compare as compare_samples
-from analysis.results_io import read_results
+from analysis.results_io import read_checked_manifest, read_results
 from analysis.summary import summarize
 from sim.batch import prepare, run_batch
 from sim.campaign import Campaign
@@ -169,10 +169,24 @@ def sweep(
     return folder
 
 
-def read(folder: str | Path, label: str | None = None) -> Results:
+def read(
+    folder: str | Path, label: str | None = None, columns: Sequence[str] | None = None
+) -> Results:
     """The results saved by :func:`batch` (or `alliance-sim batch`) in `folder`, checked
-    against their manifest."""
-    saved = read_results(folder)
+    against their manifest.
+
+    Parameters
+    ----------
+    columns : list of str, optional
+        Only these columns of the table (say ``["issue", "outcome", "agreement_date"]``):
+        a million-replicate folder then fits in far less memory. Default: every column.
+
+    Raises
+    ------
+    analysis.results_io.ResultsError
+        Not a complete results folder, or a file whose checksum no longer matches.
+    """
+    saved = read_results(folder, columns)
     manifest = saved.manifest
     return Results(
         label or saved.scenario.id,
@@ -184,9 +198,24 @@ def read(folder: str | Path, label: str | None = None) -> Results:
     )
 
 
-def compare(base: Results, *counterfactuals: Results, resamples: int = 1000) -> dict:
+def compare(
+    base: Results | str | Path, *counterfactuals: Results | str | Path, resamples: int = 1000
+) -> dict:
     """Base against counterfactuals run with the same seed and replicate count: per issue,
     outcome shares with 95 % intervals, the median date and its paired-bootstrap shift, and
-    the share agreed by the historical date (as `alliance-sim compare -f json`)."""
-    samples = [Sample(r.label, r.scenario, r.table) for r in (base, *counterfactuals)]
-    return compare_samples(samples[0], samples[1:], base.seed, resamples)
+    the share agreed by the historical date (as `alliance-sim compare -f json`).
+
+    Each run is a :class:`Results` or a results folder; a folder is read chunk by chunk,
+    only the columns compared (as `alliance-sim compare` does), so comparing saved
+    million-replicate batches takes little memory. The numbers are the same either way.
+    """
+    (first, seed), *others = [_sample(run) for run in (base, *counterfactuals)]
+    return compare_samples(first, [sample for sample, _ in others], seed, resamples)
+
+
+def _sample(run: Results | str | Path) -> tuple[Sample, int]:
+    """One side of a comparison, and its seed."""
+    if isinstance(run, Results):
+        return Sample(run.label, run.scenario, run.table), run.seed
+    manifest = read_checked_manifest(Path(run))
+    return read_sample(run, manifest=manifest), int(manifest["seed"])

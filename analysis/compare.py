@@ -6,15 +6,27 @@ the bootstrap of the median shift resamples replicates in pairs. No agreement
 counts as "never" (an infinitely late date), as in
 `analysis.summary.date_quantiles`, so a median is "not reached" when fewer
 than half of the replicates agree.
+
+A comparison needs, per issue and run, only the replicate numbers, the two date
+columns as day numbers and the count of each outcome (`IssueRows`). A run in
+memory is reduced from its table; a saved folder is reduced chunk by chunk by
+`read_sample`, from Arrow tables with dictionary-encoded strings and only the
+columns compared, so a million-replicate folder is never held as a table.
+Both give the same numbers.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 
+from sim.campaign import Campaign
 from sim.results import NO_AGREEMENT, Table
 from sim.schema import Scenario
 
@@ -26,15 +38,160 @@ class CompareError(ValueError):
     """Runs that cannot be compared (different issues, replicates or seeds)."""
 
 
+DATE_COLUMNS = ("agreement_date", "entry_date")
+COMPARED_COLUMNS = ("replicate", "issue", "outcome", *DATE_COLUMNS)
+"""The columns of a results table that a comparison reads."""
+
+
+@dataclass(frozen=True)
+class IssueRows:
+    """One issue's rows of a run, reduced to what a comparison needs, in replicate order."""
+
+    replicates: np.ndarray
+    days: Mapping[str, np.ndarray]
+    """Each date column of `DATE_COLUMNS` the table has, as `day_numbers` (+inf: never);
+    `reduce_chunks` keeps them as float32 (and replicates as int32) where that is exact."""
+    outcomes: Mapping[str, int]
+    """How many rows ended in each outcome (no agreement included)."""
+
+    @property
+    def size(self) -> int:
+        return int(self.replicates.size)
+
+
 @dataclass(frozen=True)
 class Sample:
-    """One side of a comparison: a name for people, the scenario and its results table."""
+    """One side of a comparison: a name for people, the scenario and its results.
+
+    The results are a table in memory, or (from `read_sample`) the rows of each issue
+    already reduced to what a comparison needs.
+    """
 
     name: str
-    scenario: Scenario
-    table: Table
+    scenario: Scenario | Campaign
+    table: Table | None
     source: str = ""
     """Where it came from (the scenario or folder the user named)."""
+    issues: Mapping[str, IssueRows] | None = None
+    """Per issue, the reduced rows (then `table` may be None)."""
+
+    def issue_rows(self, issue_id: str) -> IssueRows:
+        """The rows of one issue, in replicate order (pairing base and counterfactual)."""
+        if self.issues is not None:
+            return self.issues.get(issue_id) or _reduced([], {c: [] for c in DATE_COLUMNS}, {})
+        if self.table is None:
+            raise CompareError(f"{self.name} has no results")
+        return table_issue_rows(self.table, issue_id)
+
+
+def table_issue_rows(table: Table, issue_id: str) -> IssueRows:
+    """The rows of `issue_id` in an in-memory results table, reduced and in replicate order."""
+    mask = table["issue"] == issue_id
+    order = np.argsort(table["replicate"][mask], kind="stable")
+    labels, counts = np.unique(table["outcome"][mask], return_counts=True)
+    return IssueRows(
+        replicates=table["replicate"][mask][order],
+        days={c: day_numbers(table[c][mask][order]) for c in DATE_COLUMNS if c in table},
+        outcomes={str(label): int(n) for label, n in zip(labels, counts, strict=True)},
+    )
+
+
+def reduce_chunks(chunks: Iterable[pa.Table], issue_ids: Iterable[str]) -> dict[str, IssueRows]:
+    """The rows of each of `issue_ids`, reduced from results tables read chunk by chunk.
+
+    Each chunk is an Arrow table with (at least) `COMPARED_COLUMNS`; its strings may be
+    dictionary-encoded, and are then counted by code without being decoded row by row.
+    Only the reduced columns of one chunk at a time are held besides the result. The
+    result equals `table_issue_rows` of the chunks' concatenation.
+    """
+    wanted = list(issue_ids)
+    replicates: dict[str, list[np.ndarray]] = {i: [] for i in wanted}
+    days: dict[str, dict[str, list[np.ndarray]]] = {i: {} for i in wanted}
+    outcomes: dict[str, Counter] = {i: Counter() for i in wanted}
+    for chunk in chunks:
+        for batch in chunk.to_batches():
+            issue_labels, issue_codes = _codes(batch.column("issue"))
+            outcome_labels, outcome_codes = _codes(batch.column("outcome"))
+            numbers = batch.column("replicate").to_numpy(zero_copy_only=False)
+            dates = {
+                c: day_numbers(batch.column(c).to_numpy(zero_copy_only=False))
+                for c in DATE_COLUMNS
+                if c in batch.schema.names
+            }
+            for code, issue_id in enumerate(issue_labels):
+                if issue_id not in replicates:
+                    continue
+                mask = issue_codes == code
+                replicates[issue_id].append(_compact(numbers[mask], np.int32))
+                for column, values in dates.items():
+                    days[issue_id].setdefault(column, []).append(_compact(values[mask], np.float32))
+                found = np.bincount(outcome_codes[mask], minlength=len(outcome_labels))
+                for label, n in zip(outcome_labels, found.tolist(), strict=True):
+                    if n:
+                        outcomes[issue_id][label] += n
+    return {i: _reduced(replicates[i], days[i], outcomes[i]) for i in wanted}
+
+
+def _compact(values: np.ndarray, dtype: type) -> np.ndarray:
+    """`values` in the narrower `dtype` when that keeps every value exactly (day numbers and
+    replicate numbers are whole and small), else unchanged: half the memory for a folder."""
+    narrow = values.astype(dtype)
+    return narrow if np.array_equal(narrow, values) else values
+
+
+def _codes(array: pa.Array) -> tuple[list[str], np.ndarray]:
+    """The distinct texts of a string column and each row's index into them."""
+    if not pa.types.is_dictionary(array.type):
+        array = array.dictionary_encode()
+    if array.null_count:
+        raise CompareError("a results table has missing issue or outcome texts")
+    labels = array.dictionary.to_pylist()
+    return labels, array.indices.to_numpy(zero_copy_only=False)
+
+
+def _reduced(
+    replicates: list[np.ndarray], days: Mapping[str, list[np.ndarray]], outcomes: Mapping
+) -> IssueRows:
+    """Concatenated parts, put in replicate order as a stable sort would (chunks usually are)."""
+    numbers = np.concatenate(replicates) if replicates else np.array([], dtype="int64")
+    joined = {
+        c: np.concatenate(parts) if parts else np.array([], dtype="float64")
+        for c, parts in days.items()
+    }
+    if numbers.size > 1 and not bool(np.all(numbers[1:] >= numbers[:-1])):
+        order = np.argsort(numbers, kind="stable")
+        numbers, joined = numbers[order], {c: v[order] for c, v in joined.items()}
+    return IssueRows(numbers, joined, dict(outcomes))
+
+
+def read_sample(
+    folder: Path | str, name: str | None = None, source: str = "", manifest: dict | None = None
+) -> Sample:
+    """A saved results folder as one side of a comparison, read chunk by chunk.
+
+    Every chunk is checked against the manifest as `read_results` checks it (and the
+    history's checksum too), but only the compared columns are decoded, strings as
+    dictionary codes, and each chunk is reduced before the next is read.
+
+    Raises
+    ------
+    analysis.results_io.ResultsError
+        A folder that is not complete, checked batch results.
+    """
+    from analysis.results_io import (
+        iter_arrow_chunks,
+        read_checked_manifest,
+        verified_history_bytes,
+    )
+    from sim import campaign
+
+    folder = Path(folder)
+    manifest = manifest or read_checked_manifest(folder)
+    scenario = campaign.from_dump(manifest["scenario"])
+    verified_history_bytes(folder, manifest)
+    chunks = iter_arrow_chunks(folder, COMPARED_COLUMNS, manifest)
+    issues = reduce_chunks(chunks, scenario.issues)
+    return Sample(name or scenario.id, scenario, None, source or str(folder), issues)
 
 
 def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float, float]:
@@ -87,11 +244,31 @@ def median_shift(
     is +inf (-inf) when only the counterfactual's (base's) median is never
     reached; resamples where neither is reached are left out of the interval.
     """
-    pairs, counts = np.unique(np.stack([base_days, cf_days], axis=1), axis=0, return_counts=True)
+    pairs, counts = distinct_pairs(base_days, cf_days)
     draws = rng.multinomial(base_days.size, counts / counts.sum(), size=resamples)
     shifts = _difference(weighted_median(pairs[:, 1], draws), weighted_median(pairs[:, 0], draws))
     estimate = _difference(np.array([median_day(cf_days)]), np.array([median_day(base_days)]))
     return (float(estimate[0]), *_percentile_interval(shifts, level))
+
+
+def distinct_pairs(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (first, second) pairs in lexicographic order, and how often each occurs.
+
+    The result of `np.unique(np.stack([first, second], axis=1), axis=0, return_counts=True)`
+    (for values without NaN), computed from each column's distinct values: that sorts
+    numbers, not rows, and is many times faster for a million replicates. Pairs come as
+    float64 (day numbers kept as exact float32 give the same pairs).
+    """
+    if first.size == 0:
+        return np.empty((0, 2), dtype=np.result_type(first, second)), np.array([], dtype="int64")
+    firsts, first_codes = np.unique(first, return_inverse=True)
+    seconds, second_codes = np.unique(second, return_inverse=True)
+    width = seconds.size
+    codes, counts = np.unique(
+        first_codes.astype("int64") * width + second_codes, return_counts=True
+    )
+    pairs = np.stack([firsts[codes // width], seconds[codes % width]], axis=1)
+    return pairs.astype(np.result_type(pairs, np.float64)), counts
 
 
 def _difference(later: np.ndarray, earlier: np.ndarray) -> np.ndarray:
@@ -112,9 +289,13 @@ def _percentile_interval(values: np.ndarray, level: float) -> tuple[float, float
 
 def agreed_by(dates: np.ndarray, day: np.datetime64) -> tuple[float, float, float]:
     """Share of replicates that agreed on or before `day` (never counts as not), Wilson interval."""
-    dates = dates.astype("datetime64[D]")
-    hits = int((~np.isnat(dates) & (dates <= np.datetime64(day, "D"))).sum())
-    return wilson(hits, dates.size)
+    return agreed_by_day(day_numbers(dates), day)
+
+
+def agreed_by_day(days: np.ndarray, day: np.datetime64) -> tuple[float, float, float]:
+    """`agreed_by` of `day_numbers` (never, +inf, is after every day)."""
+    limit = float(np.datetime64(day, "D").astype("int64"))
+    return wilson(int((days <= limit).sum()), days.size)
 
 
 def compare(
@@ -126,10 +307,13 @@ def compare(
     """
     samples = [base, *counterfactuals]
     for sample in counterfactuals:
-        _check_comparable(base, sample)
+        _check_layout(base, sample)
+    rows = [{i: s.issue_rows(i) for i in base.scenario.issues} for s in samples]
+    for sample, reduced in zip(counterfactuals, rows[1:], strict=True):
+        _check_replicates(base, rows[0], sample, reduced)
     return {
         "seed": seed,
-        "replicates": int(np.unique(base.table["replicate"]).size),
+        "replicates": _distinct_replicates([r.replicates for r in rows[0].values()]),
         "resamples": resamples,
         "level": 0.95,
         "runs": [
@@ -142,35 +326,48 @@ def compare(
             for i, s in enumerate(samples)
         ],
         "issues": {
-            issue_id: _compare_issue(issue_id, samples, seed, resamples)
+            issue_id: _compare_issue(
+                issue_id, samples, [r[issue_id] for r in rows], seed, resamples
+            )
             for issue_id in base.scenario.issues
         },
     }
 
 
-def _compare_issue(issue_id: str, samples: list[Sample], seed: int, resamples: int) -> dict:
+def _distinct_replicates(numbers: list[np.ndarray]) -> int:
+    """How many distinct replicate numbers the issues' (sorted) rows hold together."""
+    if not numbers:
+        return 0
+    first = numbers[0]
+    if all(np.array_equal(first, other) for other in numbers[1:]):
+        merged = first  # every issue has a row per replicate: the usual table
+    else:
+        merged = np.sort(np.concatenate(numbers))
+    return int(np.count_nonzero(merged[1:] != merged[:-1])) + 1 if merged.size else 0
+
+
+def _compare_issue(
+    issue_id: str, samples: list[Sample], rows: list[IssueRows], seed: int, resamples: int
+) -> dict:
     issue = samples[0].scenario.issues[issue_id]
     record = samples[0].scenario.historical.get(issue_id)
     column = "agreement_date" if issue.entry_lag_days is None else "entry_date"
     options = [o.id for o in issue.options]
-    base_days = day_numbers(_issue_rows(samples[0], issue_id)["agreement_date"])
+    base_days = rows[0].days["agreement_date"]
     runs = []
-    for index, sample in enumerate(samples):
-        rows = _issue_rows(sample, issue_id)
-        days = day_numbers(rows["agreement_date"])
+    for index, (sample, reduced) in enumerate(zip(samples, rows, strict=True)):
+        days = reduced.days["agreement_date"]
         shift = None
         if index > 0:
             shift = median_shift(base_days, days, np.random.default_rng(seed), resamples)
         runs.append(
             {
                 "name": sample.name,
-                "shares": {
-                    o: _interval(_share(rows["outcome"], o)) for o in [*options, NO_AGREEMENT]
-                },
+                "shares": {o: _interval(_share(reduced, o)) for o in [*options, NO_AGREEMENT]},
                 "median_date": _iso(median_day(days)),
                 "median_shift_days": _interval(shift) if shift else None,
                 "agreed_by_historical_date": (
-                    _interval(agreed_by(rows[column], np.datetime64(record.date)))
+                    _interval(agreed_by_day(reduced.days[column], np.datetime64(record.date)))
                     if record
                     else None
                 ),
@@ -187,14 +384,7 @@ def _compare_issue(issue_id: str, samples: list[Sample], seed: int, resamples: i
     }
 
 
-def _issue_rows(sample: Sample, issue_id: str) -> Table:
-    """The rows of one issue, in replicate order (pairing base and counterfactual)."""
-    mask = sample.table["issue"] == issue_id
-    order = np.argsort(sample.table["replicate"][mask], kind="stable")
-    return {name: column[mask][order] for name, column in sample.table.items()}
-
-
-def _check_comparable(base: Sample, other: Sample) -> None:
+def _check_layout(base: Sample, other: Sample) -> None:
     def layout(sample: Sample) -> dict:
         return {k: [o.id for o in v.options] for k, v in sample.scenario.issues.items()}
 
@@ -202,14 +392,18 @@ def _check_comparable(base: Sample, other: Sample) -> None:
         raise CompareError(
             f"{other.name} does not bargain over the same issues and options as {base.name}"
         )
-    for issue_id in base.scenario.issues:
-        ours = _issue_rows(base, issue_id)["replicate"]
-        if not np.array_equal(ours, _issue_rows(other, issue_id)["replicate"]):
+
+
+def _check_replicates(
+    base: Sample, ours: Mapping[str, IssueRows], other: Sample, theirs: Mapping[str, IssueRows]
+) -> None:
+    for issue_id, rows in ours.items():
+        if not np.array_equal(rows.replicates, theirs[issue_id].replicates):
             raise CompareError(f"{other.name} and {base.name} do not have the same replicates")
 
 
-def _share(outcomes: np.ndarray, option: str) -> tuple[float, float, float]:
-    return wilson(int((outcomes == option).sum()), outcomes.size)
+def _share(rows: IssueRows, option: str) -> tuple[float, float, float]:
+    return wilson(rows.outcomes.get(option, 0), rows.size)
 
 
 def _interval(values: tuple[float, float, float]) -> dict:

@@ -5,26 +5,42 @@ format this version cannot read, a damaged manifest, chunks missing from an
 unfinished batch, or a chunk or history whose bytes no longer match the
 checksum the manifest recorded (then `--resume` redoes it).
 `iter_chunks` reads one chunk at a time (and only the columns asked for) for
-analyses that must not hold a million-replicate table at once.
+analyses that must not hold a million-replicate table at once; `iter_arrow_chunks`
+does the same as Arrow tables with dictionary-encoded strings, so that an
+aggregation never builds fixed-width string arrays. Chunks are checked and
+decoded a few at a time in threads (SHA-256 and Parquet decoding release the
+GIL), and handed on in replicate order.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterator, Sequence
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, TypeVar
 
 import pyarrow as pa
+from pydantic import ValidationError
 
-from sim import campaign
+from sim import campaign, safe_yaml
 from sim import chunk_integrity as integrity
 from sim import manifest as mf
 from sim.campaign import Campaign
 from sim.results import Table, concat_tables
-from sim.runner import CHUNK_SIZE
+from sim.runner import CHUNK_SIZE, Chunk
 from sim.schema import Scenario
-from sim.table_io import parquet_columns, read_parquet, sha256
+from sim.table_io import from_arrow, parquet_columns, read_arrow, sha256
+
+READ_THREADS = max(1, min(4, os.cpu_count() or 1))
+"""Chunks checked and decoded at once (each holds one chunk file's bytes while it is read)."""
+
+T = TypeVar("T")
+U = TypeVar("U")
 
 
 class ResultsError(ValueError):
@@ -69,6 +85,11 @@ def read_checked_manifest(folder: Path) -> dict:
 
 def verified_history(folder: Path, manifest: dict) -> list[dict]:
     """The per-step history of a checked results folder, if its bytes match the manifest."""
+    return json.loads(verified_history_bytes(folder, manifest))
+
+
+def verified_history_bytes(folder: Path, manifest: dict) -> bytes:
+    """The history file's bytes once they match the manifest (checked, not parsed)."""
     path = folder / mf.HISTORY
     try:
         data = path.read_bytes()
@@ -79,31 +100,109 @@ def verified_history(folder: Path, manifest: dict) -> list[dict]:
         raise ResultsError(
             folder, f"{mf.HISTORY} is {state}; rebuild it with `{resume_command(folder, manifest)}`"
         )
-    return json.loads(data)
+    return data
 
 
 def iter_chunks(
     folder: Path, columns: Sequence[str] | None = None, manifest: dict | None = None
 ) -> Iterator[Table]:
     """The chunk tables of a complete results folder, in replicate order, one at a time."""
+    for arrow in iter_arrow_chunks(folder, columns, manifest):
+        yield from_arrow(arrow)
+
+
+def iter_arrow_chunks(
+    folder: Path,
+    columns: Sequence[str] | None = None,
+    manifest: dict | None = None,
+    threads: int = READ_THREADS,
+) -> Iterator[pa.Table]:
+    """The chunks of a complete results folder as Arrow tables, in replicate order.
+
+    Strings are dictionary-encoded. Each chunk's bytes are checked against the
+    manifest's SHA-256 and row count before they are handed on (a ResultsError
+    otherwise); at most `threads` + 1 chunks are held at once.
+    """
     manifest = manifest or read_checked_manifest(folder)
     chunks = mf.plan(manifest)
-    paths = [folder / mf.CHUNKS / mf.chunk_name(chunk.index) for chunk in chunks]
-    for chunk, path in zip(chunks, paths, strict=True):
+
+    def load(chunk: Chunk) -> pa.Table:
+        path = folder / mf.CHUNKS / mf.chunk_name(chunk.index)
         try:
-            data = integrity.checked_bytes(path, manifest["chunks"].get(str(chunk.index)), chunk)
+            file = _checked_file(path, manifest["chunks"].get(str(chunk.index)))
         except integrity.ChunkDamaged as damage:
             raise _damaged(folder, path, damage, manifest) from None
-        if columns and chunk.index == 0:
-            _check_columns(folder, path, columns)
+        with file:
+            if columns and chunk.index == 0:
+                _check_columns(folder, path, columns)
+            try:
+                table = read_arrow(path, columns, source=file)
+            except (OSError, ValueError, pa.ArrowException) as error:  # a page checksum, say
+                raise _damaged(folder, path, error, manifest) from None
+        if table.num_rows != manifest["chunks"][str(chunk.index)]["rows"]:
+            raise _damaged(folder, path, ValueError(f"it holds {table.num_rows} rows"), manifest)
+        return table
+
+    yield from ordered_map(load, chunks, threads)
+
+
+HASH_BLOCK = 1 << 20
+
+
+def _checked_file(path: Path, expected: dict | None) -> BinaryIO:
+    """`path` opened, once its bytes match the manifest's record `expected`, else ChunkDamaged.
+
+    As `sim.chunk_integrity.checked_bytes` (same checks, same words), but the file is
+    hashed a block at a time and handed back open: the caller decodes only the columns
+    it wants from the very file that was checked, never holding all of its bytes.
+    """
+    if expected is None:
+        raise integrity.ChunkDamaged("the manifest has no record of it")
+    try:
+        file = path.open("rb")
+    except OSError as error:
+        raise integrity.ChunkDamaged(f"cannot be read ({error.strerror})") from None
+    try:
+        digest, size, block = hashlib.sha256(), 0, bytearray(HASH_BLOCK)
+        view = memoryview(block)
+        while read := file.readinto(block):
+            digest.update(view[:read])
+            size += read
+    except OSError as error:
+        file.close()
+        raise integrity.ChunkDamaged(f"cannot be read ({error.strerror})") from None
+    if size == 0:
+        file.close()
+        raise integrity.ChunkDamaged("it is empty (0 bytes)")
+    if digest.hexdigest() != expected["sha256"]:
+        file.close()
+        raise integrity.ChunkDamaged(
+            "its checksum differs from the manifest's (the file was changed)"
+        )
+    file.seek(0)
+    return file
+
+
+def ordered_map(function: Callable[[T], U], items: Iterable[T], threads: int) -> Iterator[U]:
+    """`map(function, items)` run in `threads` threads, `threads` + 1 items ahead at most.
+
+    Results come in the order of `items`; the first exception raised stops the rest.
+    """
+    if threads <= 1:
+        yield from map(function, items)
+        return
+    with ThreadPoolExecutor(threads) as pool:
+        pending: deque = deque()
         try:
-            table = read_parquet(path, columns, data=data)
-        except (OSError, ValueError, pa.ArrowException) as error:  # a page checksum, say
-            raise _damaged(folder, path, error, manifest) from None
-        rows = len(next(iter(table.values()))) if table else 0
-        if rows != manifest["chunks"][str(chunk.index)]["rows"]:
-            raise _damaged(folder, path, ValueError(f"it holds {rows} rows"), manifest)
-        yield table
+            for item in items:
+                pending.append(pool.submit(function, item))
+                if len(pending) > threads:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
 
 
 def _damaged(folder: Path, path: Path, why: Exception, manifest: dict) -> ResultsError:
@@ -118,7 +217,7 @@ def _manifest(folder: Path) -> dict:
     if not (folder / mf.MANIFEST).is_file():
         raise ResultsError(folder, _not_results(folder))
     try:
-        return mf.read_manifest(folder)
+        return _valid_manifest(folder) or mf.read_manifest(folder)
     except mf.ManifestError as error:
         raise ResultsError(
             folder,
@@ -127,6 +226,24 @@ def _manifest(folder: Path) -> dict:
         ) from None
     except (OSError, ValueError) as error:
         raise ResultsError(folder, f"unreadable {mf.MANIFEST} ({error})") from None
+
+
+def _valid_manifest(folder: Path) -> dict | None:
+    """The manifest, when it is of this format and passes every check; else None.
+
+    `mf.read_manifest` also parses the file into a tree of line numbers, to locate a
+    problem; for a sound manifest that costs more than reading a million replicates'
+    columns, so it is left to the manifests this quick check does not accept.
+    """
+    try:
+        data = json.loads(safe_yaml.decode((folder / mf.MANIFEST).read_bytes()))
+        if not isinstance(data, dict) or data.get("format_version") != mf.FORMAT_VERSION:
+            return None
+        if next(mf.consistency_problems(mf.Manifest.model_validate(data)), None) is not None:
+            return None
+    except (OSError, ValueError, ValidationError, safe_yaml.YamlProblem):
+        return None
+    return data
 
 
 def _not_results(folder: Path) -> str:

@@ -3,6 +3,10 @@
 Days (``datetime64[D]``) are stored as Parquet dates (date32) with NaT as
 null; the numpy dtype of every column is kept in the file's metadata so that
 strings come back as fixed-width ``<U`` arrays rather than Python objects.
+Strings are read dictionary-encoded (each distinct text once, plus integer
+codes): `read_arrow` hands such tables to analyses that aggregate a large
+folder without materialising strings, and `from_arrow` builds the ``<U``
+arrays from the codes rather than from one Python object per row.
 Files are written with Parquet page checksums, verified on every read, and
 the writer returns the row count and SHA-256 of the bytes it wrote so that a
 manifest can vouch for the file later.
@@ -15,6 +19,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pyarrow as pa
@@ -55,6 +60,8 @@ def from_arrow(arrow: pa.Table) -> Table:
 
 
 def _column(column: pa.ChunkedArray, dtype: str | None) -> np.ndarray:
+    if pa.types.is_dictionary(column.type) and column.null_count == 0:
+        return _decoded(column, dtype)
     if pa.types.is_date32(column.type):
         days = column.cast(pa.int32()).to_numpy(zero_copy_only=False)
         values = np.asarray(days, dtype="float64")  # nulls arrive as NaN
@@ -64,6 +71,18 @@ def _column(column: pa.ChunkedArray, dtype: str | None) -> np.ndarray:
         return result
     values = column.to_numpy(zero_copy_only=False)
     return values.astype(dtype) if dtype else values
+
+
+def _decoded(column: pa.ChunkedArray, dtype: str | None) -> np.ndarray:
+    """A dictionary-encoded column as numpy values: each distinct value converted once."""
+    parts = []
+    for chunk in column.chunks:
+        values = chunk.dictionary.to_numpy(zero_copy_only=False)
+        values = values.astype(dtype) if dtype else values
+        parts.append(values[chunk.indices.to_numpy(zero_copy_only=False)])
+    if not parts:
+        return np.array([], dtype=dtype or object)
+    return np.concatenate(parts) if len(parts) > 1 else parts[0]
 
 
 def write_parquet(path: Path, table: Table, metadata: Mapping[bytes, str] | None = None) -> Written:
@@ -84,11 +103,34 @@ def read_parquet(
     `data`, when given, is the file's content already read (and checked) by the caller.
     Damaged pages raise OSError or ValueError (pyarrow's ArrowInvalid is a ValueError).
     """
-    source = pa.BufferReader(data) if data is not None else path
-    arrow = pq.read_table(
-        source, columns=list(columns) if columns else None, page_checksum_verification=True
+    return from_arrow(read_arrow(path, columns, data))
+
+
+def read_arrow(
+    path: Path,
+    columns: Sequence[str] | None = None,
+    data: bytes | None = None,
+    source: BinaryIO | None = None,
+) -> pa.Table:
+    """The Arrow table of a file written by `write_parquet`, with strings dictionary-encoded.
+
+    Only `columns` (all when None) are decoded, and only their pages are read; page
+    checksums are verified. The file is `data` (its content already read), or `source`
+    (it opened, for reading only what is needed), else `path`. Errors are as for
+    `read_parquet`.
+    """
+    if data is not None:
+        source = pa.BufferReader(data)
+    footer = pq.ParquetFile(source if source is not None else path).metadata
+    schema = footer.schema.to_arrow_schema()
+    strings = [field.name for field in schema if pa.types.is_string(field.type)]
+    parquet = pq.ParquetFile(
+        source if source is not None else path,
+        metadata=footer,
+        read_dictionary=[name for name in strings if not columns or name in columns],
+        page_checksum_verification=True,
     )
-    return from_arrow(arrow)
+    return parquet.read(columns=list(columns) if columns else None)
 
 
 def parquet_metadata(data: bytes) -> tuple[int, dict[bytes, bytes]]:

@@ -209,9 +209,6 @@ def compare(
     out.print()
 
 
-COMPARED_COLUMNS = ("replicate", "issue", "outcome", "agreement_date", "entry_date")
-
-
 @dataclass(frozen=True)
 class _Input:
     """A compare argument: a saved batch folder (with its manifest) or a scenario to run."""
@@ -263,9 +260,14 @@ def _settings(inputs: list[_Input], replicates: int | None, seed: int | None) ->
 def _samples(
     names: list[str], replicates: int | None, seed: int | None, out_dir: Path | None, format: Format
 ) -> tuple[list, int]:
-    """Every argument's results (read, or run with the shared settings), and the seed."""
-    from analysis.compare import Sample
-    from analysis.results_io import read_results
+    """Every argument's results (read, or run with the shared settings), and the seed.
+
+    A folder is read chunk by chunk into what the comparison needs (`read_sample`), never
+    as a whole table, so that a million-replicate folder compares in little memory.
+    """
+    from dataclasses import replace
+
+    from analysis.compare import Sample, read_sample
 
     inputs = _inputs(names)
     replicates, seed = _settings(inputs, replicates, seed)
@@ -274,15 +276,15 @@ def _samples(
     samples, names = [], []
     for item in inputs:
         if item.folder is not None:
-            saved = read_results(item.folder, COMPARED_COLUMNS)
-            scenario, table = saved.scenario, saved.table
+            sample = read_sample(item.folder, source=item.name, manifest=item.manifest)
         else:
             run = simulate(item.scenario, replicates, seed, show_progress=format is Format.table)
-            scenario, table = run.scenario, run.table
+            sample = Sample(run.scenario.id, run.scenario, run.table, source=item.name)
+        scenario = sample.scenario
         names.append(
             scenario.id if scenario.id not in names else f"{scenario.id} #{len(names) + 1}"
         )
-        samples.append(Sample(names[-1], scenario, table, source=item.name))
+        samples.append(replace(sample, name=names[-1]))
     return samples, seed
 
 

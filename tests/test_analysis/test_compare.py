@@ -6,6 +6,7 @@ import json
 import math
 
 import numpy as np
+import pyarrow as pa
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,20 +15,28 @@ from typer.testing import CliRunner
 
 from alliance_sim.cli.app import app
 from analysis.compare import (
+    COMPARED_COLUMNS,
     CompareError,
     Sample,
     agreed_by,
     compare,
     day_numbers,
+    distinct_pairs,
     jsonable,
     median_day,
     median_shift,
+    read_sample,
+    reduce_chunks,
+    table_issue_rows,
     weighted_median,
     wilson,
 )
+from analysis.results_io import read_results
 from analysis.summary import date_quantiles, summarize
+from sim.batch import prepare, run_batch
 from sim.loader import load_scenario
 from sim.runner import run
+from sim.table_io import read_arrow, to_arrow, write_parquet
 
 cli = CliRunner()
 POW = load_scenario("pow_repatriation")
@@ -112,6 +121,20 @@ def test_median_shift_bootstrap_agrees_with_resampling_replicate_indices():
     assert abs(high - np.quantile(naive, 0.975, method="inverted_cdf")) <= 31
 
 
+@given(
+    arrays("float64", st.integers(0, 60), elements=st.sampled_from([-5.0, 0.0, 3.0, 7.0, np.inf])),
+    st.randoms(use_true_random=False),
+)
+def test_distinct_pairs_are_those_of_unique_rows(first, random):
+    second = np.array(random.choices([0.0, 2.0, 7.0, np.inf], k=first.size))
+    pairs, counts = distinct_pairs(first, second)
+    expected = np.unique(np.stack([first, second], axis=1), axis=0, return_counts=True)
+    if first.size == 0:
+        assert pairs.shape == (0, 2) and counts.size == 0
+    else:
+        assert np.array_equal(pairs, expected[0]) and np.array_equal(counts, expected[1])
+
+
 def test_agreement_by_a_date_counts_that_day_and_never_counts_as_not():
     dates = np.array(["1953-05-01", "1953-06-04", "1953-07-01", "NaT"], "datetime64[D]")
     assert agreed_by(dates, np.datetime64("1953-06-04")) == wilson(2, 4)
@@ -151,6 +174,57 @@ def test_compare_on_hand_made_tables():
     assert ours["agreed_by_historical_date"]["estimate"] == 0.5  # by 1953-06-04
     assert theirs["agreed_by_historical_date"]["estimate"] == 0.5
     assert result["replicates"] == 4
+
+
+def test_chunks_reduce_to_the_rows_of_the_whole_table_in_any_row_order(tmp_path):
+    """Streamed chunks (dictionary-encoded strings, rows shuffled) give the table's reduction."""
+    whole = run("air_cover", 240, 3).table
+    shuffled = np.random.default_rng(0).permutation(len(whole["replicate"]))
+    chunks = []
+    for number, rows in enumerate(np.array_split(shuffled, 4)):
+        path = tmp_path / f"chunk-{number}.parquet"
+        write_parquet(path, {name: column[rows] for name, column in whole.items()})
+        chunks.append(read_arrow(path, COMPARED_COLUMNS))
+    assert pa.types.is_dictionary(chunks[0].schema.field("outcome").type)
+    chunks.append(to_arrow({name: column[:0] for name, column in whole.items()}))  # no rows
+    reduced = reduce_chunks(chunks, ["soviet_air_cover", "not_in_these_runs"])
+    expected = table_issue_rows(whole, "soviet_air_cover")
+    found = reduced["soviet_air_cover"]
+    assert found.outcomes == expected.outcomes and sum(found.outcomes.values()) == 240
+    assert np.array_equal(found.replicates, expected.replicates)
+    for column in ("agreement_date", "entry_date"):
+        assert np.array_equal(found.days[column], expected.days[column])
+    assert np.isfinite(found.days["entry_date"]).any()  # entry dates (air_cover has a lag)
+    assert reduced["not_in_these_runs"].size == 0
+
+
+def batch_folder(out, name: str, replicates: int, seed: int, chunk_size: int):
+    scenario = load_scenario(name)
+    run_batch(prepare([(name, scenario)], out, replicates, seed, chunk_size=chunk_size), 1)
+    return out / scenario.id
+
+
+@pytest.mark.parametrize(
+    ("base", "counterfactual"),
+    [("pow_repatriation", "pow_stalin_lives"), ("air_cover", "air_cover_frontline_promise")],
+)
+def test_a_folder_streamed_chunk_by_chunk_compares_as_its_table_in_memory(
+    tmp_path, base, counterfactual
+):
+    """Shares, medians, shifts and intervals read chunk by chunk equal those of the table."""
+    folders = [batch_folder(tmp_path, name, 400, 6, 100) for name in (base, counterfactual)]
+    assert len(list((folders[0] / "chunks").iterdir())) == 4
+    streamed = [read_sample(folder) for folder in folders]
+    assert streamed[0].table is None and streamed[0].source == str(folders[0])
+    in_memory = []
+    for folder in folders:
+        saved = read_results(folder)
+        in_memory.append(Sample(saved.scenario.id, saved.scenario, saved.table, str(folder)))
+    expected = compare(in_memory[0], in_memory[1:], seed=6, resamples=300)
+    found = compare(streamed[0], streamed[1:], seed=6, resamples=300)
+    assert json.dumps(jsonable(found)) == json.dumps(jsonable(expected))  # nan equal to nan
+    runs = next(iter(expected["issues"].values()))["runs"]
+    assert runs[1]["median_shift_days"] is not None and expected["replicates"] == 400
 
 
 def test_runs_with_other_issues_or_replicates_are_not_compared():

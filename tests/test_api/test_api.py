@@ -1,11 +1,13 @@
 """The public Python API, and the README's notebook example run as written."""
 
+import json
 import re
 from pathlib import Path
 
 import numpy as np
 
 import alliance_sim as asim
+from analysis.compare import jsonable
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -44,3 +46,14 @@ def test_a_sweep_from_python_has_its_design_points_as_columns(tmp_path):
     column = result.table["factor:actors.washington.profile.war_payoff"]
     assert result.replicates == 60
     assert np.allclose(sorted(set(column.round(6))), [-0.012, -0.008, -0.004])
+
+
+def test_saved_folders_compare_as_the_results_read_back(tmp_path):
+    """A folder given to compare is read chunk by chunk; the numbers are those of `read`."""
+    folders = asim.batch(["pow_repatriation", "pow_stalin_lives"], tmp_path, replicates=300, seed=2)
+    streamed = asim.compare(*folders, resamples=200)
+    read_back = asim.compare(*(asim.read(folder) for folder in folders), resamples=200)
+    assert json.dumps(jsonable(streamed["issues"])) == json.dumps(jsonable(read_back["issues"]))
+    assert streamed["seed"] == 2 and streamed["runs"][1]["source"] == str(folders[1])
+    narrow = asim.read(folders[0], columns=["issue", "outcome"])
+    assert set(narrow.table) == {"issue", "outcome"} and narrow.table["outcome"].size == 300
