@@ -27,6 +27,7 @@ import numpy as np
 
 from sim import designs
 from sim.calendar import step_date
+from sim.campaign import END_STATE, Campaign
 from sim.factors import Parameter, uncertain_parameters
 from sim.results import NO_AGREEMENT, Table
 from sim.schema import Scenario
@@ -101,13 +102,6 @@ def check(scenario, method: str, samples: int) -> list[Parameter]:
         raise SensitivityError(
             f"unknown method `{method}` (choose from spearman, {', '.join(METHODS)})"
         )
-    if not isinstance(scenario, Scenario):
-        stages = ", ".join(stage.id for stage in scenario.stages)
-        raise SensitivityError(
-            f"--method {method} works on a scenario, not a campaign ({scenario.id}): a campaign's "
-            "stages take no per-replicate values yet, so each of its thousands of design points "
-            f"would be a model of its own. Analyse a stage ({stages}), or use --method spearman"
-        )
     if samples < 4:
         raise SensitivityError(
             f"--samples must be at least 4 (it is halved to check convergence), got {samples}"
@@ -137,12 +131,9 @@ def design(scenario: Scenario, source: str, method: str, samples: int, per_point
 def outputs(scenario: Scenario, table: Table, points: int) -> tuple[list[Output], list[dict]]:
     """Every output per design point; and the outputs left out: those that never vary (nothing
     to apportion) and an outcome share that is one minus another's (the same indices)."""
-    start = np.datetime64(scenario.time.start, "D")
-    never = np.datetime64(
-        step_date(scenario.time.start, scenario.time.step, scenario.time.horizon), "D"
-    )
     found, constant = [], []
     for issue_id, issue in scenario.issues.items():
+        start, never = _window(scenario, issue_id)
         rows = table["issue"] == issue_id
         point = table["point"][rows]
         count = np.bincount(point, minlength=points)
@@ -169,6 +160,19 @@ def outputs(scenario: Scenario, table: Table, points: int) -> tuple[list[Output]
                 if measure == "share":
                     shares.append(found[-1])
     return found, constant
+
+
+def _window(scenario: Scenario | Campaign, issue_id: str) -> tuple[np.datetime64, np.datetime64]:
+    """The first day and the day after the horizon of the clock `issue_id` is bargained on
+    (a campaign: its stage's; how the war ended: the whole campaign's, from its first day)."""
+    first = last = scenario.time
+    if isinstance(scenario, Campaign):
+        if issue_id == END_STATE:
+            first = scenario.stages[0].time
+        else:
+            first = last = scenario.stages[scenario.stage_of(issue_id)].time
+    end = step_date(last.start, last.step, last.horizon)
+    return np.datetime64(first.start, "D"), np.datetime64(end, "D")
 
 
 def _option(issue, option_id: str) -> str:

@@ -12,11 +12,12 @@ replicate's draws of every stage (`draw:<stage>.<parameter>`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import numpy as np
 
 from sim.campaign import END_STATE, Campaign, StageOutcome, carried_event, stage_end
+from sim.design_model import DesignModel
 from sim.model import AllianceModel, release
 from sim.results import NO_AGREEMENT, Table, outcome_table
 
@@ -69,9 +70,19 @@ def run_campaign_chunk(
     seed: int,
     on_step: Callable[[int, int], None] | None = None,
     history_sample: int = 100,
+    fixed: Mapping[str, np.ndarray] | None = None,
 ) -> tuple[Table, AllianceModel]:
     """Simulate `size` replicates of `campaign` from `seed`; returns the table (replicates
-    numbered from 0) and the last stage's model (for its per-step history)."""
+    numbered from 0) and the last stage's model (for its per-step history).
+
+    `fixed` sets stage parameters replicate by replicate instead of drawing them (a designed
+    experiment): `<stage>.<draw name>` -> (size,) values, `<stage>.events.<id>.happens` ->
+    (size,) bool, as :class:`~sim.design_model.DesignModel` takes them for one scenario.
+    """
+    stages = {stage.id for stage in campaign.stages}
+    unknown = sorted(name for name in fixed or {} if name.split(".", 1)[0] not in stages)
+    if unknown:
+        raise ValueError(f"{', '.join(unknown)}: no stage of {campaign.id} has that name")
     seeds = np.random.SeedSequence(seed).spawn(len(campaign.stages))
     total = sum(stage.time.horizon for stage in campaign.stages)
     ended = np.zeros(size, dtype=bool)
@@ -90,13 +101,18 @@ def run_campaign_chunk(
         )
         if model is not None:
             release(model)
-        model = AllianceModel(
-            scenario,
-            replicates=size,
-            seed=int(seeds[index].generate_state(1, np.uint64)[0]),
-            history_sample=history_sample,
-            given=given,
-        )
+        stage_seed = int(seeds[index].generate_state(1, np.uint64)[0])
+        prefix = f"{stage.id}."
+        stage_fixed = {
+            k.removeprefix(prefix): v for k, v in (fixed or {}).items() if k.startswith(prefix)
+        }
+        if stage_fixed:
+            model = DesignModel(scenario, size, stage_seed, stage_fixed, history_sample, given)
+        else:
+            model = AllianceModel(
+                scenario, replicates=size, seed=stage_seed, history_sample=history_sample,
+                given=given,
+            )  # fmt: skip
         while model.running:
             model.step()
             if on_step is not None:

@@ -52,6 +52,7 @@ class DesignModel(AllianceModel):
     """`AllianceModel` whose replicates take `fixed` parameter values (draw name -> (R,) array)
     and event occurrences (`events.<id>.happens` -> (R,) bool) instead of drawing them.
 
+    `given` are further events that happen exactly where given (a campaign's carry-over rules).
     Raises ValueError if a fixed name is one the model never draws (it would have no effect).
     """
 
@@ -62,6 +63,7 @@ class DesignModel(AllianceModel):
         seed: int | None,
         fixed: Mapping[str, np.ndarray] | None = None,
         history_sample: int = 100,
+        given: Mapping[str, np.ndarray] | None = None,
     ):
         fixed = dict(fixed or {})
         self._happens = {
@@ -75,7 +77,7 @@ class DesignModel(AllianceModel):
             replicates=replicates,
             seed=seed,
             history_sample=history_sample,
-            given=self._happens or None,
+            given={**(given or {}), **self._happens} or None,
         )
         events = {event.id for event in self.scenario.events}
         unused = sorted(set(self._fixed) - set(self.draws.asked))

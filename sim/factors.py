@@ -17,8 +17,8 @@ one of three kinds, which decides how a design point reaches the model:
 - ``chance``: an event's probability, `events.<id>.probability`: each replicate
   of a design point draws whether the event happens with the point's probability
   (from a stream of its chunk's seed, apart from the model's).
-- ``setting``: any other number (a loss shape, the rounds per step, every
-  parameter of a campaign): each design point gets its own scenario.
+- ``setting``: any other number (a loss shape, the rounds per step): each design
+  point gets its own scenario.
 
 The catalogue of drawn numbers is read from the model itself (it records every
 name it draws and the scenario object it drew it from), so it never drifts from
@@ -86,30 +86,30 @@ def catalogue(scenario: Scenario | Campaign) -> dict[str, Parameter]:
     """Every number the model draws, each event's probability (``chance``) and, for an event
     that may or may not happen, its occurrence (``occurs``), by path.
 
-    For a campaign every entry is a ``setting`` (its stages are built by the campaign's
-    runner, which takes no per-replicate values) with a stage-prefixed path and name.
+    For a campaign, every stage's entries with the stage id before path and name
+    (`talks_1951_53.actors.moscow...`); each stage takes its values replicate by replicate
+    as a scenario does (:func:`sim.campaign_run.run_campaign_chunk`).
     """
     if isinstance(scenario, Campaign):
-        found = {}
-        for stage in scenario.stages:
-            for entry in _scenario_catalogue(stage).values():
-                if entry.kind in ("occurs", "chance"):
-                    continue
-                found[f"{stage.id}.{entry.path}"] = Parameter(
-                    f"{stage.id}.{entry.path}",
-                    "setting",
-                    f"{stage.id}.{entry.name}",
-                    entry.value,
-                    entry.low,
-                    entry.high,
-                    entry.source,
-                    f"{stage.id}: {entry.label}",
-                )
-        return found
+        return {
+            f"{stage.id}.{entry.path}": Parameter(
+                f"{stage.id}.{entry.path}",
+                entry.kind,
+                None if entry.name is None else f"{stage.id}.{entry.name}",
+                entry.value,
+                entry.low,
+                entry.high,
+                entry.source,
+                f"{stage.id}: {entry.label}",
+                entry.integer,
+            )
+            for stage in scenario.stages
+            for entry in _scenario_catalogue(stage).values()
+        }
     return _scenario_catalogue(scenario)
 
 
-def uncertain_parameters(scenario: Scenario) -> list[Parameter]:
+def uncertain_parameters(scenario: Scenario | Campaign) -> list[Parameter]:
     """The inputs of a global sensitivity analysis: every drawn number given with a range, in
     the order the model draws them, then the occurrence of every event with a probability
     below 1."""

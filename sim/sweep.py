@@ -39,11 +39,12 @@ from sim import designs, factors
 from sim.atomic import write_json_atomic
 from sim.batch import BatchError, Target, prepare_folder
 from sim.campaign import Campaign
+from sim.campaign_run import run_campaign_chunk
 from sim.design_model import DesignModel
 from sim.factors import FactorError, Parameter
 from sim.model import release
 from sim.results import Table, outcome_table
-from sim.runner import CHUNK_SIZE, DEFAULT_SEED, Chunk, run_chunk
+from sim.runner import CHUNK_SIZE, DEFAULT_SEED, Chunk
 from sim.schema import Scenario
 
 SWEEP_FILE = "sweep.json"
@@ -377,10 +378,7 @@ class DesignRows:
                 [(self.parameters[i], float(v)) for i, v in zip(setting, combos[g], strict=True)],
             )
             seed = int(seeds[number].generate_state(1, np.uint64)[0])
-            if isinstance(variant, Campaign):
-                table, model = run_chunk(variant, Chunk(0, 0, rows.size, seed))
-            else:
-                table, model = _simulate(variant, rows.size, seed, self._fixed(values[rows], seed))
+            table, model = _simulate(variant, rows.size, seed, self._fixed(values[rows], seed))
             groups.append((table, rows))
             if first_model is None:
                 first_model = model
@@ -389,7 +387,12 @@ class DesignRows:
         return groups, first_model
 
 
-def _simulate(scenario: Scenario, size: int, seed: int, fixed: dict[str, np.ndarray]):
+def _simulate(
+    scenario: Scenario | Campaign, size: int, seed: int, fixed: dict[str, np.ndarray]
+) -> tuple[Table, object]:
+    """One ensemble (a campaign: each stage's) with the design's values fixed per replicate."""
+    if isinstance(scenario, Campaign):
+        return run_campaign_chunk(scenario, size, seed, fixed=fixed)
     model = DesignModel(scenario, size, seed, fixed)
     try:
         while model.running:

@@ -116,7 +116,6 @@ def test_chart_data_puts_the_largest_total_first_with_its_interval(pow_scenario)
 @pytest.mark.parametrize(
     "args, expected",
     [
-        (["war_1950_53", "--method", "sobol"], "not a campaign"),
         (["pow_repatriation", "--method", "sobol", "-N", "100"], "power of 2"),
         (["pow_repatriation", "--method", "morris", "-N", "2"], "at least 4"),
         (["pow_repatriation", "--method", "fourier"], "fourier"),
@@ -127,3 +126,23 @@ def test_bad_requests_are_refused_before_anything_runs(args, expected, tmp_path)
     assert result.exit_code == 2
     assert expected in " ".join(result.output.split())
     assert not (tmp_path / "k").exists()
+
+
+def test_a_campaign_analysis_covers_both_stages_and_respects_their_order(tmp_path):
+    """Morris over `war_1950_53`: parameters of both stages are factors, set replicate by
+    replicate; a talks parameter cannot move the air-cover bargain of October 1950 (its mu* is
+    exactly 0 there), while the armistice date responds to the talks' parameters."""
+    result = cli.invoke(
+        app,
+        ["sensitivity", "war_1950_53", "--method", "morris", "-N", "4", "-w", "1", "-f", "json"],
+    )
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    names = [p["name"] for p in found["parameters"]]
+    assert {name.split(".")[0] for name in names} == {"air_cover", "talks_1951_53"}
+    outputs = {output["key"]: output["indices"] for output in found["outputs"]}
+    air_cover = outputs["soviet_air_cover:date"]
+    talks = [name for name in names if name.startswith("talks_1951_53.")]
+    assert all(air_cover[name]["mu_star"] == 0.0 for name in talks)
+    assert any(air_cover[name]["mu_star"] > 0 for name in names if name not in talks)
+    assert max(outputs["end_state:date"][name]["mu_star"] for name in talks) > 0

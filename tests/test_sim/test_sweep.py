@@ -16,6 +16,7 @@ from analysis.results_io import read_results
 from sim import designs
 from sim import sweep as sw
 from sim.batch import BatchInterrupted, run_batch
+from sim.campaign_run import run_campaign_chunk
 from sim.design_model import DesignModel
 from sim.factors import FactorError, catalogue, resolve
 from sim.loader import load_scenario
@@ -144,27 +145,34 @@ def test_happens_factor_fixes_whether_an_event_happens(pow_scenario):
     assert np.array_equal(table["draw:events.un_autumn_offensives.happens"], table["point"])
 
 
-def test_a_campaign_sweep_sets_stage_parameters_per_point(tmp_path):
-    """A campaign's stages take no per-replicate values: every factor is set per design point,
-    and an event that a point makes certain (no draw) shows NaN in the draw column."""
+def test_a_campaign_sweep_sets_stage_parameters_replicate_by_replicate(tmp_path):
+    """A campaign's stage parameters are drawn factors, as a scenario's are: each replicate's
+    stage uses its point's value (the `draw:` column shows it), and an event's probability is
+    each replicate's chance of the event (certain at 1)."""
     campaign = load_scenario("war_1950_53")
     cost = "talks_1951_53.actors.washington.profile.war_payoff"
     chance = "talks_1951_53.events.un_autumn_offensives.probability"
     parameter = resolve(campaign, cost)
-    assert parameter.kind == "setting" and parameter.label.startswith("talks_1951_53: Washington")
+    assert parameter.kind == "drawn" and parameter.label.startswith("talks_1951_53: Washington")
     specs = [
         sw.FactorSpec(path=cost, range=(-0.012, -0.004), levels=2),
-        sw.FactorSpec(path=chance, range=(0.5, 1.0), levels=2),
+        sw.FactorSpec(path=chance, range=(0.0, 1.0), levels=2),
     ]
     sweep = sw.build(campaign, "war_1950_53", specs, replicates_per_point=2)
-    saved = run_sweep(sweep, tmp_path / "war", size=5)  # chunks of other columns than point 0
+    saved = run_sweep(sweep, tmp_path / "war", size=5)  # a chunk boundary inside point 2
     table = saved.table
     end = table["issue"] == "end_state"
     assert np.array_equal(table["point"][end], np.arange(8) // 2)
     assert np.allclose(table[f"factor:{cost}"][end], [-0.012] * 4 + [-0.004] * 4)
+    assert np.allclose(table[f"draw:{parameter.name}"][end], table[f"factor:{cost}"][end])
     happens = table["draw:talks_1951_53.events.un_autumn_offensives.happens"][end]
-    certain = table[f"factor:{chance}"][end] == 1.0
-    assert np.isnan(happens[certain]).all() and not np.isnan(happens[~certain]).any()
+    assert np.array_equal(happens, table[f"factor:{chance}"][end])  # probability 0 or 1
+
+
+def test_a_fixed_value_for_a_stage_the_campaign_lacks_is_refused():
+    campaign = load_scenario("war_1950_53")
+    with pytest.raises(ValueError, match="no stage of war_1950_53"):
+        run_campaign_chunk(campaign, 2, 1, fixed={"truce_talks.washington.war_payoff": [0, 0]})
 
 
 def test_resume_after_an_interruption_gives_the_uninterrupted_files(tmp_path, pow_scenario):
