@@ -334,14 +334,14 @@ def ClassStudent(link_code: str | None):
             try:
                 action()
                 set_problem("")
-            except ClassError as error:
-                set_problem(str(error))
+            except ClassError as error:  # shown until the session moves on
+                set_problem((str(error), session.version))
 
         return run
 
     Prose(f"## {html.escape(session.scenario.title)} · you are {html.escape(student.shown)}")
-    if problem:
-        solara.Error(problem, classes=["class-problem"])
+    if problem and problem[1] == session.version:
+        solara.Error(problem[0], classes=["class-problem"])
     if session.phase == "gathering":
         Gathering(session, student_id, attempt, seen)
     elif session.phase == "playing":
