@@ -533,9 +533,118 @@ def test_the_projector_layout_shows_two_charts_side_by_side(page, server):
     assert page.get_by_role("switch", name="Projector layout").is_checked()
     page.get_by_role("tab", name="3 Run").click()
     page.get_by_role("button", name="Run", exact=True).click()
-    page.locator(".charts[data-large]").wait_for()
+    page.locator(".charts[data-redrawn=projector]").wait_for()
     first, second = (page.locator("img.chart").nth(i).bounding_box() for i in range(2))
     assert abs(first["y"] - second["y"]) < 2  # one row
     assert first["x"] + first["width"] <= second["x"]
     assert first["width"] >= 800 and second["x"] + second["width"] <= 1920
     _fits_the_width(page, 1920)
+
+
+def _class_page(browser, url: str, requests: list[str], viewport=(1366, 1000)):
+    """A new browser context (its own cookies: a separate person) loading `url` (call
+    `_loaded` before using the page, so that several pages load at once)."""
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(url, wait_until="commit")
+    return context, page
+
+
+def _loaded(page):
+    page.get_by_role("heading", name="Alliance bargaining in the Korean War").wait_for()
+    return page
+
+
+def test_a_class_session_with_a_teacher_and_five_students(server, browser):
+    """Issue 10, item 6: the teacher starts a class session on the POW episode; five students
+    join with the code from the link; two take Beijing and Washington (each plays a game
+    against the agents), three predict; the games step together, the students clicking their
+    moves, to the end; the projector shows both games against the agents' runs and history,
+    and the predictions."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    requests: list[str] = []
+    contexts = []
+    try:
+        context, teacher = _class_page(browser, server.url, requests, (1920, 1080))
+        contexts.append(context)
+        _loaded(teacher)
+        teacher.get_by_role("button", name="POW repatriation, 1951-53").click()
+        teacher.get_by_role("tab", name="7 Class").click()
+        seconds = teacher.get_by_label(re.compile("^Seconds per step"))
+        seconds.fill("10")
+        seconds.press("Tab")
+        teacher.get_by_role("button", name="Start a class session").click()
+        code = teacher.locator(".class-code").inner_text()
+        assert re.fullmatch(r"[A-Z2-9]{5}", code)
+        assert f"?join={code}" in teacher.inner_text("body")
+        students = []
+        for _ in range(5):  # phones
+            context, student = _class_page(browser, f"{server.url}?join={code}", requests,
+                                           (390, 844))  # fmt: skip
+            contexts.append(context)
+            students.append(student)
+        for number, student in enumerate(students, start=1):
+            _loaded(student)
+            assert student.get_by_label("Join code").input_value() == code
+            student.get_by_label("Your name or group (optional)").fill(f"Group {number}")
+            student.get_by_role("button", name="Join").click()
+            student.get_by_text("Take a capital, or watch").wait_for()
+        beijing, washington, watchers = students[0], students[1], students[2:]
+        beijing.get_by_role("button", name=re.compile(r"^Beijing")).click()
+        washington.get_by_role("button", name=re.compile(r"^Washington")).click()
+        custody = "Voluntary repatriation with neutral custody"
+        for student in watchers:
+            student.get_by_role("button", name=custody).click()
+            student.get_by_role("button", name="In 1953").click()
+            student.locator(".class-recorded").wait_for()
+        teacher.get_by_text("5 joined · 3 predictions recorded.").wait_for()
+        assert teacher.locator("table.class-seats").inner_text().count("Group") == 2
+        teacher.get_by_role("button", name="Start the game").click()
+        end = teacher.get_by_role("heading", name="The end: every game against the agents")
+        for _ in range(400):  # each seat answers whenever it is asked, until the end
+            if end.count():
+                break
+            for player in (beijing, washington):
+                send = player.locator(".class-send")
+                try:
+                    if send.is_visible():  # accept their demand, else concede, else hold
+                        for move in ("Accept their demand", "Concede one option"):
+                            button = player.get_by_role("button", name=move)
+                            if button.count() and button.first.is_enabled():
+                                button.first.click(timeout=3000)
+                                break
+                        send.click(timeout=3000)
+                except PlaywrightTimeout:
+                    pass  # the step was played meanwhile (the time ran out)
+            teacher.wait_for_timeout(150)
+        end.wait_for()
+        moves = teacher.locator("table.class-moves").inner_text()
+        assert "\tstudent\t" in moves  # moves clicked by the students
+        assert "No deal possible. Communist side: Moscow (Stalin) prefers fighting on" in moves
+        games = teacher.locator(".class-game").all_inner_texts()
+        assert len(games) == 2
+        assert games[0].startswith("Beijing (Mao), Communist side, played by Group 1")
+        assert games[1].startswith("Washington, UN side, played by Group 2")
+        for game in games:
+            assert "Agents alone (1,000 runs)" in game
+            assert f"History: {custody} on 1953-06-04." in game
+        predictions = teacher.locator("table.class-predictions").inner_text()
+        assert f"{custody}\t3\t" in predictions
+        with teacher.expect_download() as download:
+            teacher.get_by_role("button", name="Export predictions and outcomes (CSV)").click()
+        exported = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+        assert exported[0].startswith("kind,student,seat,question,outcome")
+        assert sum(line.startswith("prediction,Group ") for line in exported) == 3
+        assert sum(line.startswith("game,Group ") for line in exported) == 2
+        assert not any(code in line for line in exported)
+        for student in students:
+            student.get_by_text("The end: look at the projector").wait_for()
+    finally:
+        for context in contexts:
+            context.close()
+    outside = [u for u in requests if urlparse(u).hostname not in LOOPBACK | {None}]
+    assert not [u for u in outside if not u.startswith(("data:", "blob:"))]
+    assert requests
