@@ -533,7 +533,7 @@ def test_the_projector_layout_shows_two_charts_side_by_side(page, server):
     assert page.get_by_role("switch", name="Projector layout").is_checked()
     page.get_by_role("tab", name="3 Run").click()
     page.get_by_role("button", name="Run", exact=True).click()
-    page.locator(".charts[data-redrawn=projector]").wait_for()
+    page.locator(".charts[data-large]").wait_for()
     first, second = (page.locator("img.chart").nth(i).bounding_box() for i in range(2))
     assert abs(first["y"] - second["y"]) < 2  # one row
     assert first["x"] + first["width"] <= second["x"]
