@@ -9,7 +9,7 @@ import solara.lab
 import solara.util
 
 from alliance_sim.web import catalogue, state, view, words
-from alliance_sim.web.charts import large_issue_charts
+from alliance_sim.web.charts import redrawn_charts
 from alliance_sim.web.comparison import Comparison, compare_runs, table_csv
 from alliance_sim.web.run_pool import run_key, shared_pool
 from alliance_sim.web.ui_changes import variant
@@ -35,8 +35,9 @@ def replicates_problem(replicates: int | None) -> str | None:
     return None
 
 
-POLL_SECONDS = 0.25
-"""How often a waiting session looks at its run: its queue position and progress."""
+POLL_SECONDS = 0.5
+"""How often a waiting session looks at its run: its queue position and progress. Each change
+of either re-renders the session's page (server work, times the class), so not too often."""
 
 
 @solara.lab.task
@@ -52,7 +53,7 @@ def run_batch(key: tuple, base, scenario, label: str, replicates: int, seed: int
         while True:
             status = ticket.status()
             state.runs_ahead.value = status.ahead
-            run_batch.progress = status.progress
+            run_batch.progress = round(status.progress)  # whole percent: fewer re-renders
             if ticket.wait(POLL_SECONDS):
                 break
             if not run_batch.is_current():  # Cancel was pressed: leave the queue or the run
@@ -130,9 +131,12 @@ def RunControls():
 @solara.component
 def Charts():
     result = state.comparison.value
-    large = solara.use_thread(
-        lambda: _large_charts(result) if view.projector.value and result is not None else None,
-        dependencies=[id(result), view.projector.value],
+    kind = "projector" if view.projector.value else "phone" if view.narrow.value else None
+    redrawn = solara.use_thread(  # the charts for this screen, drawn after the page's own
+        lambda: (
+            (result, kind, redrawn_charts(result, kind)) if kind and result is not None else None
+        ),
+        dependencies=[id(result), kind],
     )
     if run_batch.pending:  # the progress bar says what is going on; the charts come after
         return
@@ -143,9 +147,10 @@ def Charts():
     count, seed = result.runs[0].replicates, result.runs[0].seed
     heading = words.RUNS_HEADING[view.teacher.value].format(count=count, seed=seed, runs=runs)
     Prose(f"{heading}\n\n{words.HISTORY_MARKS}")
-    ready = view.projector.value and large.value is not None and large.value[0] is result
-    drawn = large.value[1] if ready else [{}] * len(result.charts)
-    done = {"data-done": "1", **({"data-large": "1"} if ready else {})}
+    shown = redrawn.value or (None, None, None)
+    ready = kind is not None and shown[0] is result and shown[1] == kind
+    drawn = shown[2] if ready else [{}] * len(result.charts)
+    done = {"data-done": "1", **({"data-redrawn": kind} if ready else {})}
     with solara.Div(classes=["charts"], attributes=done):
         if result.agreement:
             solara.HTML(tag="div", unsafe_innerHTML=result.agreement)
@@ -160,16 +165,6 @@ def Charts():
     Downloads()
 
 
-def _large_charts(result: Comparison) -> tuple[Comparison, list[dict]]:
-    """The result's charts redrawn with large text, for the projector (drawn only there);
-    with the result they belong to, so that a newer run never shows an older run's charts."""
-    runs = [
-        (label, r.scenario, r.table, history)
-        for label, r, history in zip(result.labels, result.runs, result.histories, strict=True)
-    ]
-    return result, [large_issue_charts(runs, chart["issue"]) for chart in result.charts]
-
-
 def _chart_image(src: str, alt: str) -> None:
     """A chart as an image that screen readers announce by its description."""
     attributes = {"src": src, "alt": alt, "class": "chart", "role": "img", "aria-label": alt}
@@ -179,6 +174,8 @@ def _chart_image(src: str, alt: str) -> None:
 @solara.component
 def Downloads():
     result = state.comparison.value
+    if result is None:  # cleared (a new episode) before its parent Charts re-rendered
+        return
     with solara.Row(style={"flex-wrap": "wrap"}):
         tables = [(label, r.table) for label, r in zip(result.labels, result.runs, strict=True)]
         solara.FileDownload(
