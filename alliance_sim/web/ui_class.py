@@ -14,6 +14,7 @@ import threading
 from urllib.parse import parse_qs
 
 import solara
+import solara.lab
 
 from alliance_sim.web import catalogue, state
 from alliance_sim.web.ui_changes import variant
@@ -166,11 +167,16 @@ def Projector(code: str, token: str, on_end):
         return run
 
     Prose(f"## Class session · {html.escape(session.scenario.title)}")
-    solara.HTML(tag="div", unsafe_innerHTML=f"Join code: <b class='class-code'>{code}</b>",
-                classes=["class-join"])  # fmt: skip
+    solara.HTML(tag="div", classes=["class-join"], style="font-size: 32px",
+                unsafe_innerHTML=f"Join code: <b class='class-code' style='font-size: 56px; "
+                f"letter-spacing: 6px'>{code}</b>")  # fmt: skip
     Prose(f"Students open **{html.escape(link)}** (or this page's “Class” tab and type the "
           f"code). {session.time_limit:g} seconds per step, then the agents move for a "
           f"student who has not answered.")  # fmt: skip
+    if link.startswith(("http://127.", "http://localhost", "http://[::1]")):
+        Prose("*This address works on this computer only: for the class, start the server "
+              "with `alliance-sim serve --host 0.0.0.0` and give this computer's network "
+              "address instead.*")  # fmt: skip
     seats = "".join(
         f"<tr><td>{html.escape(label)}</td><td>{html.escape(_holder(session, seat))}</td></tr>"
         for seat, label in session.seats.items()
@@ -320,8 +326,8 @@ def ClassStudent(link_code: str | None):
         if problem:
             solara.Error(problem, classes=["class-problem"])
         return
-    if session is None:
-        Prose(gone or "The class session has ended.")
+    if session is None:  # ended by the teacher, or too old
+        Prose("The class session has ended; nothing about you is kept.")
         return
     student_id = joined[1]
     student = session.students.get(student_id)
