@@ -648,3 +648,42 @@ def test_a_class_session_with_a_teacher_and_five_students(server, browser):
     outside = [u for u in requests if urlparse(u).hostname not in LOOPBACK | {None}]
     assert not [u for u in outside if not u.startswith(("data:", "blob:"))]
     assert requests
+
+
+def test_two_browsers_running_the_same_exercise_get_the_same_charts(page, server, browser):
+    """Issue 10, item 7 and defect 16: a class presses Run together. The runs go through the
+    server's one bounded pool, where the same exercise, seed and count is computed once and
+    shared (tests/test_analysis/test_run_pool.py checks the computing once); here a teacher's
+    and a student's browser press Run on the same exercise at the same time and both get the
+    same charts. The teacher's view says the web app's replicate cap beside the field."""
+    second = browser.new_context(viewport={"width": 1366, "height": 1000})
+    other = second.new_page()  # a student's browser; `page` is the teacher's view
+    other.set_default_timeout(60_000)
+    requests: list[str] = []
+    other.on("request", lambda request: requests.append(request.url))
+    other.goto(server.url)
+    page.goto(server.url + "?view=teacher")
+    title = "What if Stalin had not died in March 1953?"
+    for student in (page, other):
+        student.get_by_role("button", name="POW repatriation, 1951-53").click()
+        student.get_by_role("tab", name="2 What if?").click()
+        student.get_by_role("button", name=title).click()
+        student.get_by_role("tab", name="3 Run").click()
+    assert "at most 100,000 replicates" in page.locator(".replicates-cap").inner_text()
+    for student in (page, other):
+        student.get_by_role("button", name="Run", exact=True).click()
+    charts = []
+    for student in (page, other):
+        student.locator(".charts[data-done]").wait_for()
+        images = student.locator("img.chart")
+        charts.append(
+            (
+                [images.nth(i).get_attribute("src") for i in range(images.count())],
+                student.locator("table.shares").inner_text(),
+            )
+        )
+        assert not student.get_by_text("The run failed").count()
+    second.close()
+    assert charts[0] == charts[1] and len(charts[0][0]) == 2
+    outside = [u for u in requests if urlparse(u).hostname not in LOOPBACK | {None}]
+    assert not [u for u in outside if not u.startswith(("data:", "blob:"))], outside
