@@ -112,6 +112,7 @@ def Page():
         if code is not None:
             ClassStudent(code)
             return
+        view.Viewport()
         ViewSwitches()
         EpisodePicker()
         with solara.lab.Tabs():

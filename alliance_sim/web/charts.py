@@ -10,12 +10,23 @@ from __future__ import annotations
 import base64
 import html
 import io
+import textwrap
+import threading
+from collections import OrderedDict
 
+import matplotlib.dates as mdates
 import numpy as np
 from matplotlib.figure import Figure
 
 from alliance_sim.web import words
-from analysis.plots import outcome_share_data, plot_outcome_shares, plot_survival, survival_data
+from analysis.plots import (  # _date_axis: the charts' own date axis
+    _date_axis,
+    outcome_share_data,
+    plot_outcome_shares,
+    plot_survival,
+    style,
+    survival_data,
+)
 from analysis.summary import agreement_dates, date_quantiles
 from sim.results import Table
 from sim.schema import Scenario
@@ -84,25 +95,69 @@ def issue_charts(runs: list, issue_id: str) -> dict:
     }
 
 
-LARGE_WIDTH = 7.5
-"""Inches: a little over half the page's chart width (`analysis.plots.WIDE`), so that with the
-same fonts the text of two charts side by side on a projector reads about as large as one."""
+SIZES = {"projector": (7.5, 110), "phone": (6.0, 150)}
+"""Inches wide and dots per inch of the redrawn charts. Projector: a little over half the
+page's chart width (`analysis.plots.WIDE`), so that with the same fonts the text of two charts
+side by side reads larger than one full-width chart's. Phone: narrow enough that the text
+stays readable scaled to a 390-pixel screen, sharp on its dense pixels."""
+_REDRAWN: OrderedDict[tuple[int, str], tuple[object, list[dict]]] = OrderedDict()
+_REDRAWN_LOCK = threading.Lock()
+KEEP_REDRAWN = 12
 
 
-def large_issue_charts(runs: list, issue_id: str) -> dict:
-    """Both charts of one issue drawn narrower, so their text is large next to each other
-    (projector layout); the same data, alt texts and table as `issue_charts`."""
+def resized_issue_charts(runs: list, issue_id: str, kind: str) -> dict:
+    """Both charts of one issue redrawn at the size of `kind` (see `SIZES`): the same data,
+    so the alt texts and the table of `issue_charts` still describe them."""
+    width, dpi = SIZES[kind]
     shares = outcome_share_data(runs, issue_id)
     bars = len(shares["options"]) * max(1, len(shares["runs"]) / 2)
     figures = {
-        "shares_png": (plot_outcome_shares, (LARGE_WIDTH, 2.4 + 1.1 * bars)),
-        "survival_png": (plot_survival, (LARGE_WIDTH, 6.0)),
+        "shares_png": (plot_outcome_shares, (width, 2.4 + 1.1 * bars)),
+        "survival_png": (plot_survival, (width, 0.8 * width)),
     }
     drawn = {}
     for key, (plot, size) in figures.items():
         figure = Figure(figsize=size, layout="constrained")
-        plot(runs, issue_id, ax=figure.add_subplot())
-        drawn[key] = png_data_uri(figure, dpi=110)
+        ax = figure.add_subplot()
+        plot(runs, issue_id, ax=ax)
+        _fit_texts(ax, int(width * 4.5))
+        drawn[key] = png_data_uri(figure, dpi=dpi)
+    return drawn
+
+
+def _fit_texts(ax, characters: int) -> None:
+    """Break the title, the legend's labels and a marker's note into lines of about
+    `characters` (a note: half that), and keep at most 4 dates on a date axis, so that a
+    narrow chart keeps its text inside and apart."""
+    with style():  # the title is set again: in the charts' own font
+        ax.set_title(textwrap.fill(ax.get_title(loc="left"), characters), loc="left")
+    legend = ax.get_legend()
+    for text in legend.get_texts() if legend else []:
+        text.set_text(textwrap.fill(text.get_text(), characters))
+    for text in ax.texts:
+        text.set_text(textwrap.fill(text.get_text(), characters // 2))
+    if isinstance(ax.xaxis.get_major_locator(), mdates.DateLocator):
+        _date_axis(ax, minticks=2, maxticks=4)  # the charts' own date labels, fewer
+
+
+def redrawn_charts(result, kind: str) -> list[dict]:
+    """Every chart of a run comparison (`comparison.Comparison`) redrawn for `kind`, once per
+    result and kind for the whole server (the run pool shares one result among sessions)."""
+    key = (id(result), kind)
+    with _REDRAWN_LOCK:
+        kept = _REDRAWN.get(key)
+        if kept is not None and kept[0] is result:
+            _REDRAWN.move_to_end(key)
+            return kept[1]
+    runs = [
+        (label, r.scenario, r.table, history)
+        for label, r, history in zip(result.labels, result.runs, result.histories, strict=True)
+    ]
+    drawn = [resized_issue_charts(runs, chart["issue"], kind) for chart in result.charts]
+    with _REDRAWN_LOCK:
+        _REDRAWN[key] = (result, drawn)  # the result is kept with them: its id stays its own
+        while len(_REDRAWN) > KEEP_REDRAWN:
+            _REDRAWN.popitem(last=False)
     return drawn
 
 

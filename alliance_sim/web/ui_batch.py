@@ -9,7 +9,7 @@ import solara.lab
 import solara.util
 
 from alliance_sim.web import catalogue, state, view, words
-from alliance_sim.web.charts import large_issue_charts
+from alliance_sim.web.charts import redrawn_charts
 from alliance_sim.web.comparison import Comparison, compare_runs, table_csv
 from alliance_sim.web.run_pool import run_key, shared_pool
 from alliance_sim.web.ui_changes import variant
@@ -131,9 +131,12 @@ def RunControls():
 @solara.component
 def Charts():
     result = state.comparison.value
-    large = solara.use_thread(
-        lambda: _large_charts(result) if view.projector.value and result is not None else None,
-        dependencies=[id(result), view.projector.value],
+    kind = "projector" if view.projector.value else "phone" if view.narrow.value else None
+    redrawn = solara.use_thread(  # the charts for this screen, drawn after the page's own
+        lambda: (
+            (result, kind, redrawn_charts(result, kind)) if kind and result is not None else None
+        ),
+        dependencies=[id(result), kind],
     )
     if run_batch.pending:  # the progress bar says what is going on; the charts come after
         return
@@ -144,9 +147,10 @@ def Charts():
     count, seed = result.runs[0].replicates, result.runs[0].seed
     heading = words.RUNS_HEADING[view.teacher.value].format(count=count, seed=seed, runs=runs)
     Prose(f"{heading}\n\n{words.HISTORY_MARKS}")
-    ready = view.projector.value and large.value is not None and large.value[0] is result
-    drawn = large.value[1] if ready else [{}] * len(result.charts)
-    done = {"data-done": "1", **({"data-large": "1"} if ready else {})}
+    shown = redrawn.value or (None, None, None)
+    ready = kind is not None and shown[0] is result and shown[1] == kind
+    drawn = shown[2] if ready else [{}] * len(result.charts)
+    done = {"data-done": "1", **({"data-redrawn": kind} if ready else {})}
     with solara.Div(classes=["charts"], attributes=done):
         if result.agreement:
             solara.HTML(tag="div", unsafe_innerHTML=result.agreement)
@@ -159,16 +163,6 @@ def Charts():
                     src = big.get("survival_png", chart["survival_png"])
                     _chart_image(src, chart["survival_alt"])
     Downloads()
-
-
-def _large_charts(result: Comparison) -> tuple[Comparison, list[dict]]:
-    """The result's charts redrawn with large text, for the projector (drawn only there);
-    with the result they belong to, so that a newer run never shows an older run's charts."""
-    runs = [
-        (label, r.scenario, r.table, history)
-        for label, r, history in zip(result.labels, result.runs, result.histories, strict=True)
-    ]
-    return result, [large_issue_charts(runs, chart["issue"]) for chart in result.charts]
 
 
 def _chart_image(src: str, alt: str) -> None:

@@ -11,10 +11,16 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
+import ipyvue
 import solara
+import traitlets
 
 teacher = solara.reactive(False)  # one value per browser session, as in `state`
 projector = solara.reactive(False)
+narrow = solara.reactive(False)  # a phone-sized window: charts are redrawn for its width
+
+NARROW = 700
+"""Pixels: at most this wide, the page is laid out in one column (as the CSS's media query)."""
 
 VIEWS = ("teacher", "projector")
 
@@ -33,3 +39,36 @@ def apply_address(search: str | None) -> None:
         teacher.value = True
     if "projector" in found:
         projector.value = True
+
+
+class _WindowWidth(ipyvue.VueTemplate):
+    """An invisible widget that sets `width` to the browser window's width when the page opens
+    and after each resize (a template, so that no extra file has to be packaged)."""
+
+    width = traitlets.Int(0).tag(sync=True)
+    template = traitlets.Unicode(
+        """<template><span class="window-width" style="display: none"></span></template>
+<script>
+module.exports = {
+  mounted() {
+    this.report = () => {
+      clearTimeout(this.pending);
+      this.pending = setTimeout(() => { this.width = window.innerWidth; }, 200);
+    };
+    this.width = window.innerWidth;
+    window.addEventListener("resize", this.report);
+  },
+  destroyed() { window.removeEventListener("resize", this.report); },
+};
+</script>"""
+    ).tag(sync=True)
+
+
+@solara.component
+def Viewport():
+    """Keeps `narrow` in step with this browser's window width."""
+
+    def width(pixels: int) -> None:
+        narrow.value = 0 < pixels <= NARROW
+
+    return _WindowWidth.element(on_width=width)

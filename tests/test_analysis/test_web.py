@@ -487,6 +487,7 @@ def test_on_a_phone_a_full_game_and_an_exercise_are_usable(page):
     _usable(page, page.get_by_role("button", name="Run", exact=True)).click()
     page.locator(".charts[data-done]").wait_for()
     assert "simulated runs each" in page.inner_text("body")  # the student view's words
+    page.locator(".charts[data-redrawn=phone]").wait_for()  # redrawn narrow: readable text
     for chart in page.locator("img.chart").all():  # scaled to the width
         assert 0.8 * PHONE["width"] <= _usable(page, chart).bounding_box()["width"]
     _usable(page, page.get_by_role("button", name="Download the results table (CSV)"))
@@ -533,7 +534,7 @@ def test_the_projector_layout_shows_two_charts_side_by_side(page, server):
     assert page.get_by_role("switch", name="Projector layout").is_checked()
     page.get_by_role("tab", name="3 Run").click()
     page.get_by_role("button", name="Run", exact=True).click()
-    page.locator(".charts[data-large]").wait_for()
+    page.locator(".charts[data-redrawn=projector]").wait_for()
     first, second = (page.locator("img.chart").nth(i).bounding_box() for i in range(2))
     assert abs(first["y"] - second["y"]) < 2  # one row
     assert first["x"] + first["width"] <= second["x"]
