@@ -587,11 +587,12 @@ def test_a_class_session_with_a_teacher_and_five_students(server, browser):
                                            (390, 844))  # fmt: skip
             contexts.append(context)
             students.append(student)
-        for number, student in enumerate(students, start=1):
+        for number, student in enumerate(students, start=1):  # all join, then all wait
             _loaded(student)
             assert student.get_by_label("Join code").input_value() == code
             student.get_by_label("Your name or group (optional)").fill(f"Group {number}")
             student.get_by_role("button", name="Join").click()
+        for student in students:
             student.get_by_text("Take a capital, or watch").wait_for()
         beijing, washington, watchers = students[0], students[1], students[2:]
         beijing.get_by_role("button", name=re.compile(r"^Beijing")).click()
@@ -599,7 +600,9 @@ def test_a_class_session_with_a_teacher_and_five_students(server, browser):
         custody = "Voluntary repatriation with neutral custody"
         for student in watchers:
             student.get_by_role("button", name=custody).click()
+        for student in watchers:
             student.get_by_role("button", name="In 1953").click()
+        for student in watchers:
             student.locator(".class-recorded").wait_for()
         teacher.get_by_text("5 joined · 3 predictions recorded.").wait_for()
         assert teacher.locator("table.class-seats").inner_text().count("Group") == 2
