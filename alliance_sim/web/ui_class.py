@@ -49,9 +49,10 @@ def join_code() -> str | None:
 
 def use_session(code: str | None) -> tuple[ClassSession | None, str, object]:
     """The session with `code` (None: none or ended), a message if it is gone, and what was
-    last seen of it; the page is redrawn whenever the session changes, and every second while
-    a step waits. Pass `seen` to the child components that draw the session: a component is
-    redrawn only when its arguments change, and the session object stays the same."""
+    last seen of it; the page is redrawn whenever the session changes, and while a step waits
+    every 5 seconds (every second in the last ten). Pass `seen` to the child components that
+    draw the session: a component is redrawn only when its arguments change, and the session
+    object stays the same."""
     seen, set_seen = solara.use_state(None)
 
     def poll(cancel: threading.Event) -> None:
@@ -66,8 +67,9 @@ def use_session(code: str | None) -> tuple[ClassSession | None, str, object]:
             except ClassError:
                 set_seen(("gone",))
                 return
-            left = session.seconds_left()
-            now = (session.version, None if left is None else int(left))
+            left = session.seconds_left()  # the countdown: each second in the last ten
+            now = (session.version, None if left is None else int(left) if left < 10 else
+                   5 * int(left // 5))  # fmt: skip
             if now != last:
                 last = now
                 set_seen(now)
