@@ -13,6 +13,7 @@ run's name, `alliance_sim.web.comparison.BASE_LABEL`, written in lower case).
 
 from __future__ import annotations
 
+from analysis.pack_words import MECHANISMS as PACK_MECHANISMS
 from analysis.pack_words import RUNS, change_words
 from sim.schema import CounterfactualChange, Scenario
 
@@ -36,6 +37,34 @@ PROJECTOR_SWITCH = "Projector layout"
 EPISODE = "Episode:"
 HISTORY_DETAILS = "What actually happened (open after the class has guessed)"
 NO_HISTORY = "No historical record in this file."
+
+STAKE = "### What is at stake"
+IF_AGREED = " If they agree: {means}."
+OPTIONS = "**{issue}.**{means} The options:"
+AT_THE_TABLE = "### Who sits at the table"
+SPEAKS_FOR = "- **{party}**: {leader} speaks for {others}"
+WANTS_HEADING = "### What each capital wants, and where the article says so"
+WANTS = "on *{issue}* it wants **{option}** and cares {weight} — {source}"
+WEIGHT = ((0.75, "a great deal"), (0.45, "much"), (0.0, "a little"))
+"""How much a capital cares about a question (its salience, 0..1), from the top."""
+WAR = {
+    "gains": "gains from every month without a deal",
+    "loses": "loses from every month without a deal",
+    "neither": "is neither helped nor hurt much by time passing",
+}
+HOW_THEY_ACT = "### How the capitals act"
+PRESSES = "- **{who}** presses {target} — {source}."
+MECHANISMS = PACK_MECHANISMS
+"""What each of a capital's ways of acting does: the teacher pack's words (one wording for
+the page and the handouts)."""
+EVENTS_HEADING = "### Events in the model"
+EVENT_BETWEEN = "between {low:%d %b} and {high:%d %b %Y}"
+EVENT_CHANCE = " (in {share:.0%} of runs)"
+HISTORY_LINE = "- **{issue}**: {outcome}, {date:%d %b %Y}. {note}"
+
+CAMPAIGN_LINKS = "### How one stage leads to the next"
+CAMPAIGN_CARRIES = "What a stage's outcome changes in the next one:"
+CAMPAIGN_STAGE = "Stage {number}: "
 
 # ---- what if? -----------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """The web app's plain helpers: briefing, sliders, uploads, the sample run and the play review."""
 
 import datetime as dt
+import re
 
 import numpy as np
 import pytest
@@ -87,11 +88,13 @@ def test_the_review_lines_the_game_up_against_agents_and_history():
 
 def test_the_briefing_says_how_the_capitals_act_and_when_events_are_uncertain():
     text = briefing_markdown(load_scenario("pow_repatriation"))
-    assert "**Moscow (Stalin)** advises the terms in steps" in text and "(notes 64, 67)" in text
-    assert "**Washington** overrides its partner's veto, at a price" in text
+    assert "**Moscow (Stalin)** advises the prisoner terms in steps" in text
+    assert "(notes 64, 67)" in text
+    # in the teacher pack's words, as on the handouts
+    assert "**Washington** pays its partner's price to stop it blocking the deal" in text
     assert "between 18 Aug and 15 Oct 1951 (in 75% of runs)" in text
     armistice = briefing_markdown(load_scenario("armistice_terms"))
-    assert "advises the terms in steps" not in armistice  # no prisoner issue on the table
+    assert "advises the prisoner terms" not in armistice  # no prisoner issue on the table
 
 
 def test_the_csv_of_a_counterfactual_that_removes_an_event_has_every_column():
@@ -147,3 +150,77 @@ def test_a_campaigns_sliders_move_the_stage_they_name():
     assert moved.events == campaign.events and moved.actors["moscow"].profile.war_payoff == payoff
     (line,) = knob_changes(campaign, {"talks_1951_53/war_payoff:moscow": 2.0})
     assert line.startswith("The armistice talks, 1951-53: Moscow (Stalin): weight of a month")
+
+
+CODE_NAME = re.compile(r"`|\b[a-z]+(?:_[a-z0-9]+)+\b|\b[a-z_]+(?:\.[a-z_]+){2,}\b")
+"""Code in the page's text: a backtick, a file id (`stalin_dies`) or a dotted path."""
+
+
+@pytest.mark.parametrize("exercise_id", builtin_exercises())
+def test_students_read_every_exercise_change_in_plain_words_teachers_also_the_exact_one(
+    exercise_id,
+):
+    """Issue 10, defect 11 and item 3: `set actors.moscow.positions.soviet_air_cover.ideal to
+    {...}` and `remove the event stalin_dies` were shown to students."""
+    from alliance_sim.web import catalogue
+    from alliance_sim.web.ui_changes import exercise_changes
+    from alliance_sim.web.words import change_line
+
+    exercise = load_scenario(exercise_id)
+    student = exercise_changes(exercise, teacher=False)
+    teacher = exercise_changes(exercise, teacher=True)
+    assert student and not CODE_NAME.findall(student), CODE_NAME.findall(student)
+    base = catalogue.scenario(exercise.exercise.base, {})
+    for change in exercise.exercise.changes:
+        exact = change.path or change.remove_event
+        if exact:
+            assert exact in teacher
+        assert change_line(change, base, teacher=False) in teacher  # the same plain words
+
+
+def test_the_page_view_follows_the_address():
+    from alliance_sim.web.view import views_in
+
+    assert views_in("view=projector") == {"projector"}
+    assert views_in("view=teacher,projector") == {"teacher", "projector"}
+    assert views_in("view=teacher&view=Projector") == {"teacher", "projector"}
+    assert views_in("join=ABCDE") == set() and views_in(None) == set()
+    assert views_in("view=admin") == set()  # only the known views
+
+
+def test_the_play_table_speaks_plainly_to_students_and_labels_every_cell():
+    """Issue 10, item 3 and defect 14: "zone of agreement" is the teacher's term; students
+    read "deals both sides prefer to more war". On a phone every cell shows its column's
+    name (data-label), so a row reads as a card."""
+    solara = pytest.importorskip("solara")
+    from alliance_sim.web import view
+    from alliance_sim.web.ui_play import IssueChoice
+
+    game = PlaySession(load_scenario("pow_repatriation"), "washington", 1)
+    issue = game.situation().issues[0]
+    shown = {}
+    for teacher in (False, True):
+        view.teacher.value = teacher
+        try:
+            box, context = solara.render(
+                IssueChoice(issue, "hold", lambda move: None, "month", ""), handle_error=False
+            )
+            shown[teacher] = "".join(
+                getattr(w, "unsafe_innerHTML", "") or "" for w in _widgets(box)
+            )
+            context.close()
+        finally:
+            view.teacher.value = False  # the page's state is global outside a browser session
+    assert "deals both sides prefer to more war" in shown[False].lower()
+    assert "zone of agreement" not in shown[False].lower()
+    assert "In the zone of agreement?" in shown[True]
+    cells = re.findall(r"<td[^>]*data-label='([^']*)'", shown[False])
+    assert len(cells) == 6 * len(issue.options)
+
+
+def _widgets(widget):
+    """A widget and every widget inside it."""
+    yield widget
+    for child in getattr(widget, "children", []) or []:
+        if hasattr(child, "children") or hasattr(child, "unsafe_innerHTML"):
+            yield from _widgets(child)
