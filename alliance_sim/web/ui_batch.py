@@ -51,9 +51,10 @@ def run_batch(key: tuple, base, scenario, label: str, replicates: int, seed: int
     ticket = shared_pool().submit(run_key([base, scenario], label, replicates, seed), compute)
     try:
         while True:
-            status = ticket.status()
-            state.runs_ahead.value = status.ahead
-            run_batch.progress = round(status.progress)  # whole percent: fewer re-renders
+            status = ticket.status()  # each change below re-renders: only real changes
+            state.runs_ahead.value = status.ahead or None  # 0: about to start, not waiting
+            if status.progress:
+                run_batch.progress = round(status.progress)  # whole percents
             if ticket.wait(POLL_SECONDS):
                 break
             if not run_batch.is_current():  # Cancel was pressed: leave the queue or the run
@@ -113,7 +114,7 @@ def RunControls():
         solara.Error(problem, classes=["replicates-problem"])
     if run_batch.pending:
         ahead = state.runs_ahead.value
-        if ahead:  # the server runs a few at a time; the class queues (0: about to start)
+        if ahead:  # the server runs a few at a time; the class queues
             solara.Text(waiting_text(ahead), classes=["progress-text", "queue-position"])
             solara.ProgressLinear(True)
         else:
