@@ -5,13 +5,13 @@ the teacher's browser keeps a random teacher token that every teacher control re
 Students join with the code, take a capital (a seat: a party leader of the episode) or
 watch, and may record a prediction before the game starts.
 
-Design: every taken seat is one group's game against the agents. Beijing's student plays
-Beijing against the agents' Washington, Washington's student plays Washington against the
-agents' Beijing, and so on; an empty seat is simply not played by a student (the agents
-play that side in every game). All games advance together, one step at a time: a step
-waits for every student who has a choice to make (a step where a seat can only hold is
-held for it, and shown), at most `time_limit` seconds, after which the agents' rule moves
-for the seats that did not answer. At the end each game is compared with many agent-only
+Design: every seated student (or group sharing a device) plays their own game against the
+agents. Beijing's student plays Beijing against the agents' Washington, Washington's student
+plays Washington against the agents' Beijing; several students may take the same capital,
+each with their own game, so a whole class can play; a capital nobody takes is played by the
+agents only. All games advance together, one step at a time: a step waits for every student
+who has a choice to make (a step where a seat can only hold is held for it, and shown), at
+most `time_limit` seconds, after which the agents' rule moves for those who did not answer. At the end each game is compared with many agent-only
 runs and with history (`analysis.play_review`), and the class's predictions with the same
 agent runs.
 
@@ -82,6 +82,7 @@ class LogRow:
 
     date: dt.date
     seat: str  # the capital played by the student
+    player: str  # the student's name, or "Student N"
     by: str  # BY_STUDENT, BY_AGENTS or NOTHING_TO_DECIDE
     issue: str  # the question's label
     student_move: str
@@ -94,6 +95,8 @@ class LogRow:
 class Game:
     """One group's game: a student's capital against the agents."""
 
+    student: str  # the student's private id
+    player: str  # the name shown
     seat: str
     label: str  # "Beijing (Communist side)"
     play: PlaySession
@@ -182,17 +185,13 @@ class ClassSession:
             return student_id
 
     def take_seat(self, student_id: str, seat: str | None) -> None:
-        """Take a capital (None: give it up and watch). One student per capital."""
+        """Take a capital (None: give it up and watch); several may take the same capital."""
         with self.lock:
             student = self._student(student_id)
             if self.phase != "gathering":
                 raise ClassError("The game has started: seats can no longer change.")
-            if seat is not None:
-                if seat not in self.seats:
-                    raise ClassError(f"There is no seat `{seat}`; choose {', '.join(self.seats)}.")
-                holder = self.holder(seat)
-                if holder is not None and holder is not student:
-                    raise ClassError(f"{self.seats[seat]} is already taken by {holder.shown}.")
+            if seat is not None and seat not in self.seats:
+                raise ClassError(f"There is no seat `{seat}`; choose {', '.join(self.seats)}.")
             student.seat = seat
             self._changed()
 
@@ -201,8 +200,8 @@ class ClassSession:
         side = self.seat_sides[seat]
         return self.seats[seat] if side in self.seats[seat] else f"{self.seats[seat]}, {side}"
 
-    def holder(self, seat: str) -> Student | None:
-        return next((s for s in self.students.values() if s.seat == seat), None)
+    def holders(self, seat: str) -> list[Student]:
+        return [s for s in self.students.values() if s.seat == seat]
 
     def predict(self, student_id: str, outcome: str, year: str) -> None:
         """Record (or change) a student's prediction, before the game starts."""
@@ -221,29 +220,30 @@ class ClassSession:
 
     # --- the game -----------------------------------------------------------------------
     def start(self, token: str | None) -> None:
-        """The teacher starts the game: one game per taken seat, all advancing together."""
+        """The teacher starts the game: one game per seated student, all stepping together."""
         with self.lock:
             self.check_teacher(token)
             if self.phase != "gathering":
                 raise ClassError("The game has already started.")
-            taken = [seat for seat in self.seats if self.holder(seat) is not None]
-            if not taken:
+            seated = [(i, s) for i, s in self.students.items() if s.seat is not None]
+            if not seated:
                 raise ClassError("No student has taken a seat yet.")
-            for seat in taken:
-                play = PlaySession(self.scenario, seat, self.seed)
-                label = self.seat_label(seat)
-                self.games.append(Game(seat, label, play, play.situation()))
+            for student_id, student in seated:
+                play = PlaySession(self.scenario, student.seat, self.seed)
+                label = self.seat_label(student.seat)
+                game = Game(student_id, student.shown, student.seat, label, play, play.situation())
+                self.games.append(game)
             self.phase = "playing"
             self._run_until_a_choice()
             self._changed()
 
     def game_of(self, student_id: str) -> Game | None:
-        seat = self._student(student_id).seat
-        return next((g for g in self.games if g.seat == seat), None)
+        self._student(student_id)
+        return next((g for g in self.games if g.student == student_id), None)
 
-    def waiting_for(self) -> list[str]:
-        """The seats whose students must still answer in the step being played."""
-        return [g.seat for g in self.games if g.must_decide and g.submitted is None]
+    def waiting_for(self) -> list[Game]:
+        """The games whose students must still answer in the step being played."""
+        return [g for g in self.games if g.must_decide and g.submitted is None]
 
     def seconds_left(self) -> float | None:
         if self.deadline is None:
@@ -322,6 +322,7 @@ class ClassSession:
                 LogRow(
                     date=before.date,
                     seat=game.label,
+                    player=game.player,
                     by=by,
                     issue=move.label,
                     student_move=YOURS[move.yours].format(d=move.your_demand),
@@ -383,7 +384,7 @@ class ClassSession:
                 "games": [
                     {
                         "seat": g.label,
-                        "student": (self.holder(g.seat) or Student(0, "")).shown,
+                        "student": g.player,
                         "steps_timed_out": g.timeouts,
                         "issues": [
                             {

@@ -209,8 +209,8 @@ def Projector(code: str, token: str, on_end):
 
 
 def _holder(session: ClassSession, seat: str) -> str:
-    student = session.holder(seat)
-    return "the agents" if student is None else student.shown
+    students = session.holders(seat)
+    return ", ".join(s.shown for s in students) if students else "the agents"
 
 
 @solara.component
@@ -219,7 +219,7 @@ def Waiting(session: ClassSession, seen: object):
     if not running:
         return
     situation = running[0].situation
-    waiting = [session.seat_label(s) for s in session.waiting_for()]
+    waiting = [f"{g.player} ({g.label})" for g in session.waiting_for()]
     left = session.seconds_left()
     Prose(
         f"### {situation.date:%d %B %Y}: waiting for "
@@ -235,7 +235,7 @@ def Waiting(session: ClassSession, seen: object):
 def MovesTable(session: ClassSession, seen: object):
     rows = sorted((row for g in session.games for row in g.log), key=lambda r: r.date)
     body = "".join(
-        f"<tr><td>{r.date:%b %Y}</td><td>{html.escape(r.seat)}</td>"
+        f"<tr><td>{r.date:%b %Y}</td><td>{html.escape(r.player)}: {html.escape(r.seat)}</td>"
         f"<td>{'' if r.by == NOTHING_TO_DECIDE else html.escape(r.by)}</td>"
         f"<td>{html.escape(r.student_move)}</td><td>{html.escape(r.agents_move)}</td>"
         f"<td>{html.escape(r.agreed or r.why_no_deal)}</td></tr>"
@@ -267,7 +267,7 @@ def TheEnd(session: ClassSession, seen: object):
                 + (f" History: {html.escape(row.history)} on {row.history_date}."
                    if row.history else "")
             )  # fmt: skip
-        player = html.escape(_holder(session, game.seat))
+        player = html.escape(game.player)
         timeouts = (
             f" (the agents moved {game.timeouts}× when time ran out)" if game.timeouts else ""
         )
@@ -366,16 +366,17 @@ def ClassStudent(link_code: str | None):
 @solara.component
 def Gathering(session: ClassSession, student_id: str, attempt, seen: object):
     student = session.students[student_id]
-    Prose("### Take a capital, or watch")
+    Prose("### Take a capital, or watch\n\nYou play your own game against the agents, who "
+          "play the other side.")  # fmt: skip
     with solara.Row(style={"flex-wrap": "wrap"}):
         for seat in session.seats:
-            holder = session.holder(seat)
-            mine = holder is not None and holder is student
+            mine = student.seat == seat
+            others = len([s for s in session.holders(seat) if s is not student])
             solara.Button(
-                session.seat_label(seat) + ("" if holder is None or mine else f" — {holder.shown}"),
+                session.seat_label(seat) + (f" ({others} other{'s' if others > 1 else ''})"
+                                            if others else ""),
                 on_click=attempt(lambda seat=seat: session.take_seat(student_id, seat)),
-                disabled=holder is not None and not mine, outlined=not mine, color="primary",
-                classes=["wrap-button", "class-seat"],
+                outlined=not mine, color="primary", classes=["wrap-button", "class-seat"],
                 attributes={"aria-pressed": "true" if mine else "false"},
             )  # fmt: skip
         solara.Button("Just watch", outlined=student.seat is not None, color="primary",
