@@ -219,7 +219,7 @@ def Waiting(session: ClassSession, seen: object):
     if not running:
         return
     situation = running[0].situation
-    waiting = [f"{g.player} ({g.label})" for g in session.waiting_for()]
+    waiting = [html.escape(f"{g.player} ({g.label})") for g in session.waiting_for()]
     left = session.seconds_left()
     Prose(
         f"### {situation.date:%d %B %Y}: waiting for "
