@@ -168,11 +168,11 @@ def Projector(code: str, token: str, on_end):
 
         return run
 
-    Prose(f"## Class session · {html.escape(session.scenario.title)}")
+    Prose(f"## Class session · {session.scenario.title}")
     solara.HTML(tag="div", classes=["class-join"], style="font-size: 32px",
                 unsafe_innerHTML=f"Join code: <b class='class-code' style='font-size: 56px; "
                 f"letter-spacing: 6px'>{code}</b>")  # fmt: skip
-    Prose(f"Students open **{html.escape(link)}** (or this page's “Class” tab and type the "
+    Prose(f"Students open **{link}** (or this page's “Class” tab and type the "
           f"code). {session.time_limit:g} seconds per step, then the agents move for a "
           f"student who has not answered.")  # fmt: skip
     if link.startswith(("http://127.", "http://localhost", "http://[::1]")):
@@ -219,16 +219,19 @@ def Waiting(session: ClassSession, seen: object):
     if not running:
         return
     situation = running[0].situation
-    waiting = [html.escape(f"{g.player} ({g.label})") for g in session.waiting_for()]
+    waiting = [f"{g.player} ({g.label})" for g in session.waiting_for()]
     left = session.seconds_left()
     Prose(
         f"### {situation.date:%d %B %Y}: waiting for "
         + (", ".join(waiting) or "nobody")
         + (f" · {left:.0f} s left" if left is not None else "")
     )
-    for game, issue, why in session.blockers_now():
-        Prose(f"**{html.escape(game)} · {html.escape(issue)}:** {html.escape(why)}",
-              classes=["no-deal"])  # fmt: skip
+    counted: dict[tuple[str, str, str], int] = {}  # the same reason in many games: once
+    for found in session.blockers_now():
+        counted[found] = counted.get(found, 0) + 1
+    for (game, issue, why), games in counted.items():
+        many = f" ({games} games)" if games > 1 else ""
+        Prose(f"**{game}{many} · {issue}:** {why}", classes=["no-deal"])
 
 
 @solara.component
@@ -259,19 +262,19 @@ def TheEnd(session: ClassSession, seen: object):
         for row in game.review or []:
             when = f" on {row.your_date}" if row.your_date else ""
             lines.append(
-                f"**{html.escape(row.label)}:** {html.escape(row.yours)}{when}. Agents alone "
+                f"**{row.label}:** {row.yours}{when}. Agents alone "
                 f"({REVIEW_REPLICATES:,} runs): {row.same_outcome_share:.0%} ended the same way; "
-                f"most often {html.escape(row.agents_modal)} ({row.agents_modal_share:.0%})"
+                f"most often {row.agents_modal} ({row.agents_modal_share:.0%})"
                 + (f", half had agreed by {row.agents_median_date}." if row.agents_median_date
                    else "; fewer than half ever agreed.")
-                + (f" History: {html.escape(row.history)} on {row.history_date}."
+                + (f" History: {row.history} on {row.history_date}."
                    if row.history else "")
             )  # fmt: skip
-        player = html.escape(game.player)
+        player = game.player
         timeouts = (
             f" (the agents moved {game.timeouts}× when time ran out)" if game.timeouts else ""
         )
-        Prose(f"### {html.escape(game.label)}, played by {player}{timeouts}\n\n"
+        Prose(f"### {game.label}, played by {player}{timeouts}\n\n"
               + "\n".join(f"- {line}" for line in lines), classes=["class-game"])  # fmt: skip
     Predictions(session, seen)
 
@@ -295,7 +298,7 @@ def Predictions(session: ClassSession, seen: object):
         shown = "never" if year == NEVER else f"a deal in {year}"
         rows.append(f"<tr><td>{shown}</td><td class='num'>{count}</td>"
                     f"<td class='num'>{agents['year'][year]:.0%}</td></tr>")  # fmt: skip
-    Prose(f"### The class's predictions ({total}): {html.escape(pred.question)}")
+    Prose(f"### The class's predictions ({total}): {pred.question}")
     solara.HTML(tag="table", classes=["shares", "class-predictions"],
                 unsafe_innerHTML="<tr><th>Prediction</th><th>Students</th><th>Agents' runs</th>"
                 f"</tr>{''.join(rows)}")  # fmt: skip
@@ -347,7 +350,7 @@ def ClassStudent(link_code: str | None):
 
         return run
 
-    Prose(f"## {html.escape(session.scenario.title)} · you are {html.escape(student.shown)}")
+    Prose(f"## {session.scenario.title} · you are {student.shown}")
     if problem and problem[1] == session.version:
         solara.Error(problem[0], classes=["class-problem"])
     if session.phase == "gathering":
@@ -360,7 +363,7 @@ def ClassStudent(link_code: str | None):
         if game is not None:
             for row in game.review or []:
                 when = f" on {row.your_date}" if row.your_date else ""
-                Prose(f"Your game: **{html.escape(row.yours)}**{when}.")
+                Prose(f"Your game: **{row.yours}**{when}.")
 
 
 @solara.component
@@ -382,7 +385,7 @@ def Gathering(session: ClassSession, student_id: str, attempt, seen: object):
         solara.Button("Just watch", outlined=student.seat is not None, color="primary",
                       on_click=attempt(lambda: session.take_seat(student_id, None)))  # fmt: skip
     pred = session.prediction
-    Prose(f"### Your prediction: {html.escape(pred.question)}: how will it end, and when?")
+    Prose(f"### Your prediction: {pred.question}: how will it end, and when?")
     outcome, year = student.prediction or (None, None)
     chosen, set_chosen = solara.use_state(outcome)
     with solara.Row(style={"flex-wrap": "wrap"}):
@@ -401,7 +404,7 @@ def Gathering(session: ClassSession, student_id: str, attempt, seen: object):
     if student.prediction is not None:
         o, y = student.prediction
         when = "never" if y == NEVER else f"in {y}"
-        Prose(f"Recorded: **{html.escape(pred.outcomes[o])}**, {when}. It is shown on the "
+        Prose(f"Recorded: **{pred.outcomes[o]}**, {when}. It is shown on the "
               "projector after the game.", classes=["class-recorded"])  # fmt: skip
     Prose("*Wait for your teacher to start the game.*")
 
@@ -423,7 +426,7 @@ def StudentGame(session: ClassSession, student_id: str, attempt, seen: object):
     Prose(f"### {situation.date:%d %B %Y} · {unit} {situation.step + 1} of "
           f"{situation.horizon}{clock}")  # fmt: skip
     if situation.events:
-        Prose("**News:**\n\n" + "\n".join(f"- {day:%d %b %Y}: {html.escape(event)}"
+        Prose("**News:**\n\n" + "\n".join(f"- {day:%d %b %Y}: {event}"
                                            for day, event in situation.events))  # fmt: skip
     if not game.must_decide:
         Prose("*Nothing for you to decide in this step: waiting for the others.*")
@@ -437,7 +440,7 @@ def StudentGame(session: ClassSession, student_id: str, attempt, seen: object):
     for issue in situation.issues:
         why = why_no_deal(session.scenario, issue, game.play.party_id)
         if not issue.on_table:
-            Prose(f"### {html.escape(issue.label)}\n\n{why}")
+            Prose(f"### {issue.label}\n\n{why}")
             continue
         IssueChoice(issue, choices.get(issue.id, "hold"),
                     lambda m, i=issue.id: set_picked((situation.step, {**choices, i: m})),
