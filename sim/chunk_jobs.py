@@ -21,7 +21,7 @@ from sim.history import history_records
 from sim.results import Table
 from sim.runner import Chunk, release, run_chunk
 from sim.schema import Scenario
-from sim.table_io import sha256, write_parquet
+from sim.table_io import encode_parquet, sha256, write_encoded
 
 
 class ChunkDesign(Protocol):
@@ -64,14 +64,16 @@ def run_job(job: Job) -> Done:
 
 @dataclass(frozen=True)
 class Computed:
-    """One chunk simulated but not yet saved: its table and, for chunk 0, the history's bytes."""
+    """One chunk simulated but not yet saved: its Parquet file's bytes and rows and, for
+    chunk 0, the history's bytes (encoded where simulated, so little travels back)."""
 
-    table: Table
+    parquet: bytes
+    rows: int
     history: bytes | None
 
 
 def compute_job(job: Job) -> Computed:
-    """Simulate one chunk (on whichever worker); the model is released before returning."""
+    """Simulate and encode one chunk (on whichever worker); the model is released first."""
     if job.design is None:
         table, model = run_chunk(job.scenario, job.chunk)
     else:
@@ -83,20 +85,18 @@ def compute_job(job: Job) -> Computed:
             history = text.encode("utf-8")
     finally:
         release(model)
-    return Computed(table, history)
+    identity = integrity.identity(job.chunk, job.scenario_hash)
+    parquet, rows = encode_parquet(table, {integrity.CHUNK_KEY: json.dumps(identity)})
+    return Computed(parquet, rows, history)
 
 
 def save_job(job: Job, computed: Computed) -> Done:
-    """Write a simulated chunk's file atomically (and, for chunk 0, the history first)."""
+    """Write a computed chunk's file atomically (and, for chunk 0, the history first)."""
     history = None
     if computed.history is not None:
         data = computed.history
         write_atomic(job.folder / mf.HISTORY, lambda file: file.write(data))
         history = sha256(data)
-    identity = integrity.identity(job.chunk, job.scenario_hash)
-    written = write_parquet(
-        job.folder / mf.CHUNKS / mf.chunk_name(job.chunk.index),
-        computed.table,
-        {integrity.CHUNK_KEY: json.dumps(identity)},
-    )
+    path = job.folder / mf.CHUNKS / mf.chunk_name(job.chunk.index)
+    written = write_encoded(path, computed.parquet, computed.rows)
     return Done(job.chunk.index, integrity.record(written.rows, written.sha256), history)

@@ -25,9 +25,13 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sim import chunk_jobs, orphan_guard
-from sim.chunk_jobs import Done, Job
+from sim import orphan_guard
+
+if TYPE_CHECKING:  # imported where used: a spawned worker imports this module before its
+    # guard is set, and the engine's imports take seconds on a loaded machine
+    from sim.chunk_jobs import Done, Job
 
 SCHEDULER_TIMEOUT = 5.0
 """Seconds to wait for a `--scheduler` to answer before giving up (nothing is written)."""
@@ -67,6 +71,7 @@ class LocalWorkers(Executor):
         self.workers = workers
 
     def run(self, jobs: Sequence[Job], done: Callable[[Job, Done], None]) -> None:
+        from sim import chunk_jobs  # looked up now: tests replace chunk_jobs.run_job
 
         if self.workers <= 1 or len(jobs) <= 1:
             for job in jobs:
@@ -195,6 +200,8 @@ class DaskExecutor(Executor):
 
     def run(self, jobs: Sequence[Job], done: Callable[[Job, Done], None]) -> None:
         import distributed
+
+        from sim import chunk_jobs
 
         waiting = iter(jobs)
         running = {}

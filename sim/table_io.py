@@ -87,12 +87,22 @@ def _decoded(column: pa.ChunkedArray, dtype: str | None) -> np.ndarray:
 
 def write_parquet(path: Path, table: Table, metadata: Mapping[bytes, str] | None = None) -> Written:
     """Write `table` to `path` atomically, with page checksums; return its rows and SHA-256."""
+    return write_encoded(path, *encode_parquet(table, metadata))
+
+
+def encode_parquet(table: Table, metadata: Mapping[bytes, str] | None = None) -> tuple[bytes, int]:
+    """The bytes of `table` as the Parquet file `write_parquet` writes, and its row count
+    (a Dask worker encodes a chunk where it was simulated; only these bytes travel back)."""
     arrow = to_arrow(table, metadata)
     buffer = pa.BufferOutputStream()
     pq.write_table(arrow, buffer, write_page_checksum=True)
-    data = buffer.getvalue().to_pybytes()
+    return buffer.getvalue().to_pybytes(), arrow.num_rows
+
+
+def write_encoded(path: Path, data: bytes, rows: int) -> Written:
+    """Write the Parquet bytes of `encode_parquet` to `path` atomically."""
     write_atomic(path, lambda file: file.write(data))
-    return Written(arrow.num_rows, sha256(data))
+    return Written(rows, sha256(data))
 
 
 def read_parquet(
