@@ -407,15 +407,16 @@ def _usable(page, locator, width: int = PHONE["width"]):
     a control cut off at the right edge cannot be pressed), and return it to click."""
     from playwright.sync_api import Error, expect
 
-    for attempt in range(3):  # a control being redrawn after a click is briefly detached
+    for _ in range(10):  # a control being redrawn after a click is briefly detached
         expect(locator).to_be_visible()
         try:
             locator.scroll_into_view_if_needed()
             box = locator.bounding_box()
-            break
         except Error:
-            if attempt == 2:
-                raise
+            box = None
+        if box is not None:
+            break
+        page.wait_for_timeout(100)
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, (
         f"{locator} is cut off: {box}"
     )
