@@ -38,7 +38,7 @@ import numpy as np
 from analysis.play_narration import why_no_deal
 from analysis.play_review import REVIEW_REPLICATES, IssueReview, review
 from sim.calendar import step_dates
-from sim.play import IssueMove, PlaySession, Situation
+from sim.play import ACTIONS, IssueMove, PlaySession, Situation
 from sim.play_flow import has_choice, hold_all
 from sim.results import NO_AGREEMENT
 from sim.runner import run
@@ -262,6 +262,11 @@ class ClassSession:
             unknown = set(choices) - open_issues
             if unknown:
                 raise ClassError(f"No open question `{sorted(unknown)[0]}` in this step.")
+            wrong = set(choices.values()) - set(ACTIONS)
+            if wrong:  # checked here: a bad move must not stop the step half-way through
+                raise ClassError(
+                    f"`{sorted(wrong)[0]}` is not a move; choose {', '.join(ACTIONS)}."
+                )
             game.submitted = {i: choices.get(i, "hold") for i in open_issues}
             if not self.waiting_for():
                 self._play_step(timed_out=False)

@@ -122,6 +122,11 @@ def test_a_step_waits_for_every_student_then_the_time_limit_hands_the_seat_to_th
         assert session.phase == "playing"
     beijing, washington = (session.game_of(students[s]) for s in ("beijing", "washington"))
     date = beijing.situation.date
+    issue = beijing.situation.issues[0].id
+    with pytest.raises(ClassError, match="`surrender` is not a move; choose hold, concede"):
+        session.submit(students["beijing"], {issue: "surrender"})
+    with pytest.raises(ClassError, match="No open question `korea`"):
+        session.submit(students["beijing"], {"korea": "hold"})
     session.submit(students["beijing"], {})  # Beijing holds; Washington says nothing
     assert session.waiting_for() == [washington]
     assert beijing.situation.date == date  # the step waits
