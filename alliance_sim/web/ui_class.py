@@ -186,7 +186,8 @@ def Projector(code: str, token: str, on_end):
     solara.HTML(tag="table", classes=["shares", "class-seats"],
                 unsafe_innerHTML=f"<tr><th>Capital</th><th>Played by</th></tr>{seats}")  # fmt: skip
     predicted = sum(s.prediction is not None for s in session.students.values())
-    Prose(f"{len(session.students)} joined · {predicted} predictions recorded.")
+    Prose(f"{len(session.students)} joined · {predicted} prediction"
+          f"{'' if predicted == 1 else 's'} recorded.")  # fmt: skip
     if problem:
         solara.Error(problem)
     if session.phase == "gathering":
