@@ -79,6 +79,9 @@ class CapitalAgent(mesa.Agent):
             }
             for name, mechanism in self.mechanisms.items()
         }
+        self.directed: dict[str, bool] = {}
+        """Moves a player makes for this actor (a bloc member played in `sim.play`), by move id
+        (see :meth:`member_moves`); a move not directed follows the actor's own rule."""
 
     # --- what the actor values -------------------------------------------------
     def cares_about(self, issue_id: str) -> bool:
@@ -146,6 +149,11 @@ class CapitalAgent(mesa.Agent):
 
     def review(self) -> None:
         """Decide this step's moves outside the talks (supply, bluff); default: none."""
+
+    def member_moves(self) -> dict[str, str]:
+        """Moves a player may make for this actor as a member of a bloc it does not lead, by id:
+        each is a yes-or-no choice made every step (default: none)."""
+        return {}
 
     # --- how war and events change it ------------------------------------------
     def fight_on(self, months: float | np.ndarray, drift: np.ndarray) -> None:

@@ -59,6 +59,9 @@ class Moscow(CapitalAgent):
         issue (notes 52-53, 63, 66)."""
         if "arms_supply" not in self.mechanisms:
             return
+        if "arms" in self.directed:  # a player decides (sim.play)
+            self.supplying = np.full(self.replicates, self.directed["arms"])
+            return
         wants_war = np.zeros(self.replicates, dtype=bool)
         for issue_id, state in self.model.issues.items():
             if not self.cares_about(issue_id):
@@ -67,6 +70,19 @@ class Moscow(CapitalAgent):
             offered = bargaining.pick(self.utility(issue_id, state.positions), state.demand[other])
             wants_war |= ~state.settled & (self.conflict > offered)
         self.supplying = wants_war
+
+    def member_moves(self) -> dict[str, str]:
+        """Arms for Beijing (notes 52-56, 63, 66) and, on the prisoners, the advice of the last
+        step (note 67), each step; the arbitration between Beijing and Pyongyang stays his rule."""
+        moves = {}
+        if "arms_supply" in self.mechanisms:
+            recipient = self.mechanisms["arms_supply"].recipient
+            moves["arms"] = f"Supply arms to {self.model.actors[recipient].name}"
+        steps = self.mechanisms.get("prisoner_steps")
+        if steps is not None and steps.issue in self.model.issues:
+            furthest = self.model.scenario.issues[steps.issue].label_of(steps.furthest)
+            moves["advise"] = f"Advise the last step on the prisoners: {furthest}"
+        return moves
 
     def support_to(self, actor_id: str) -> np.ndarray | float:
         arms = self.mechanisms.get("arms_supply")
@@ -98,7 +114,7 @@ class Moscow(CapitalAgent):
         steps = self.mechanisms.get("prisoner_steps")
         if steps is None or steps.issue != issue_id:
             return None
-        advised = self.model.now >= steps.advised  # the date fought up to
+        advised = self.directed.get("advise", self.model.now >= steps.advised)  # or the player's
         ideal = self.ideal[issue_id]
         key = (issue_id, advised, id(ideal))
         if key not in self._advice:  # changes only with the date of advice or an event

@@ -33,7 +33,23 @@ class Pyongyang(CapitalAgent):
         "notes": (3, 4, 24, 26, 40, 58, 60, 61),
     }
 
+    def member_moves(self) -> dict[str, str]:
+        """Plead with the patron (Park's plea carried to Beijing, notes 24, 26; the North's
+        own call for a cease-fire once it could not go on, notes 60, 61): while Kim keeps
+        silent, neither his lobbying nor his exhaustion weighs on Beijing."""
+        pleas = {t for t in self.lobbying}
+        exhaustion = self.mechanisms.get("exhaustion")
+        if exhaustion is not None:
+            pleas.add(exhaustion.patron)
+        if not pleas:
+            return {}
+        patrons = " and ".join(sorted(self.model.actors[t].name for t in pleas))
+        verb = "for help" if exhaustion is None else "that the North cannot go on"
+        return {"plead": f"Plead with {patrons} {verb}"}
+
     def pressure_on(self, target: str) -> np.ndarray | float:
+        if not self.directed.get("plead", True):  # a player keeps Kim silent (sim.play)
+            return 0.0
         pressure = super().pressure_on(target)
         exhaustion = self.mechanisms.get("exhaustion")
         if exhaustion is not None and exhaustion.patron == target:

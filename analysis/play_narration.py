@@ -92,12 +92,27 @@ THEIRS = {
 }
 
 
-def move_text(scenario: Scenario, move: IssueMove, player: str) -> str:
-    """'You held at “X”; the UN side conceded one option, to “Y”. Agreed: Y.'"""
+SIDES = {
+    "held": "{side} held at “{mine}”",
+    "conceded": "{side} conceded one option, to “{mine}”",
+    "accepted": "{side} accepted the other side's demand",
+}
+"""What the player's side did when its leader is an agent (the player is a member)."""
+
+
+def move_text(scenario: Scenario, move: IssueMove, player: str, side: str | None = None) -> str:
+    """'You held at “X”; the UN side conceded one option, to “Y”. Agreed: Y.' (`side`: the
+    leader who bargains for a player who is a member: 'Beijing (Mao) held at “X”; ...')."""
     other = next(pid for pid in scenario.parties if pid != player)
     they = _side(scenario, other)
-    words = YOURS[move.yours].format(mine=move.your_demand)
-    words += "; " + THEIRS[move.theirs].format(they=they, theirs=move.their_demand)
+    if side is None:
+        words = YOURS[move.yours].format(mine=move.your_demand)
+    else:
+        words = SIDES[move.yours].format(side=side, mine=move.your_demand)
+    theirs = THEIRS[move.theirs].format(they=they, theirs=move.their_demand)
+    words += "; " + (
+        theirs if side is None else theirs.replace("your demand", "your side's demand")
+    )
     words = words[0].upper() + words[1:] + "."
     return words + (f" Agreed: {move.agreed}." if move.agreed else "")
 
@@ -106,8 +121,8 @@ class Narrator:
     """The log of a game, step by step. A reason or a standstill already told is not repeated
     word for word: "Still no deal possible, for the same reasons. Both sides held." """
 
-    def __init__(self, scenario: Scenario, player: str):
-        self.scenario, self.player = scenario, player
+    def __init__(self, scenario: Scenario, player: str, side: str | None = None):
+        self.scenario, self.player, self.side = scenario, player, side
         self.told: dict[str, tuple[str, str, str]] = {}  # issue -> (why, my, their demand)
 
     def seen(self, situation: Situation) -> None:
@@ -136,7 +151,7 @@ class Narrator:
             if standstill and (move.your_demand, move.their_demand) == (told_mine, told_theirs):
                 moved = "Both sides held."
             else:
-                moved = move_text(self.scenario, move, self.player)
+                moved = move_text(self.scenario, move, self.player, self.side)
             lines.append(f"{before.date:%d %b %Y}{label}: " + (why + " " if why else "") + moved)
             self.told[move.id] = (
                 why_no_deal(self.scenario, view, self.player) if view is not None else "",

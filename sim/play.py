@@ -1,7 +1,10 @@
 """Play a capital: a student takes one party's seat and the agents play the other.
 
 One replicate (R = 1), one decision per step and issue: hold, concede one option
-toward the other side, or accept its demand. The same model and protocol run
+toward the other side, or accept its demand. A capital that does not lead a side
+(Moscow and Pyongyang in the talks) is played by its own moves instead, each a
+yes-or-no choice kept from step to step (supply arms, advise, plead: the agents'
+`member_moves`), while the agents bargain for both sides. The same model and protocol run
 underneath as in any batch; this module only exposes what the player sees (with
 the engine's reasons why the zone of agreement is closed, `sim.deadlock`), passes
 the player's choices to the protocol and reports what both sides did. No I/O: the
@@ -75,6 +78,16 @@ class IssueMove:
 
 
 @dataclass(frozen=True)
+class MemberMove:
+    """One of a bloc member's own moves (see `CapitalAgent.member_moves`) and its setting."""
+
+    id: str
+    label: str
+    on: bool
+    can_change: bool = True  # advice once given cannot be taken back
+
+
+@dataclass(frozen=True)
 class Situation:
     date: dt.date
     step: int
@@ -83,6 +96,7 @@ class Situation:
     events: list[tuple[dt.date, str]]  # (its own date, label) of events since the last decision
     issues: list[IssueView]
     settled: dict[str, tuple[str, dt.date]]  # issue -> (outcome label, date)
+    member_moves: tuple[MemberMove, ...] = ()  # a member's own moves, as they stand now
 
 
 class PlayerPolicy:
@@ -107,28 +121,47 @@ class PlaySession:
     def __init__(self, scenario: Scenario | str | Path, actor: str, seed: int = 1950):
         self.model = AllianceModel(scenario, replicates=1, seed=seed, history_sample=1)
         scenario = self.model.scenario
-        leaders = {party.leader: index for index, (_, party) in enumerate(self.model.parties)}
-        if actor not in leaders:
-            seats = ", ".join(leaders)
+        choices = seats(self.model)
+        if actor not in choices:
             raise ScenarioError(
                 scenario.id,
                 None,
                 "--as",
-                f"`{actor}` does not lead a side in {scenario.id}; choose {seats}",
+                f"`{actor}` has no seat in {scenario.id}; choose {', '.join(choices)}",
             )
-        self.actor, self.player = actor, leaders[actor]
+        leaders = {party.leader: index for index, (_, party) in enumerate(self.model.parties)}
+        members = {
+            m: index for index, (_, party) in enumerate(self.model.parties) for m in party.members
+        }
+        self.actor, self.player = actor, leaders.get(actor, members[actor])
         self.party_id = self.model.parties[self.player][0]
         self.policy = PlayerPolicy()
         self.agent_policy = self.model.policies[self.player]  # for a step the agents play
-        self.model.policies[self.player] = self.policy
-        self.model.played.add(self.party_id)
+        self.member = None if actor in leaders else self.model.actors[actor]
+        """The played agent when the player is a member of a side, not its leader."""
         self.model.rounds_per_step = 1  # the player decides once per step
+        if self.member is None:
+            self.model.policies[self.player] = self.policy
+            self.model.played.add(self.party_id)
         self._seen_events = 0
         self._advance()
+        if self.member is not None:  # the game starts from what the agent would do now
+            self.member.review()
+            self.member.directed = {
+                move: bool(self._rule(move)) for move in self.member.member_moves()
+            }
 
     @property
     def scenario(self) -> Scenario:
         return self.model.scenario
+
+    @property
+    def side_leader(self) -> str | None:
+        """Who bargains for the player's side when the player is a member (None: the player)."""
+        if self.member is None:
+            return None
+        leader = self.scenario.parties[self.party_id].leader
+        return self.scenario.actors[leader].name or leader
 
     @property
     def finished(self) -> bool:
@@ -159,7 +192,27 @@ class PlaySession:
             events=[(day, labels[e]) for day, e in fresh],
             issues=views,
             settled=settled,
+            member_moves=self._member_moves(),
         )
+
+    def _member_moves(self) -> tuple[MemberMove, ...]:
+        if self.member is None:
+            return ()
+        directed = self.member.directed
+        return tuple(
+            MemberMove(move, label, directed[move], not (move == "advise" and directed[move]))
+            for move, label in self.member.member_moves().items()
+        )
+
+    def _rule(self, move: str) -> bool:
+        """What the agent's own rule does about `move` now (the game's starting setting)."""
+        member = self.member
+        if move == "arms":
+            return bool(member.supplying[0])
+        if move == "advise":
+            steps = member.mechanisms["prisoner_steps"]
+            return self.model.now >= steps.advised
+        return True  # plead: the agent always presses its patron
 
     def _issue_view(self, issue_id: str) -> IssueView:
         model, state = self.model, self.model.issues[issue_id]
@@ -198,9 +251,13 @@ class PlaySession:
                 else issue.no_agreement_label
             ),
             zone_open=bool(zone.any()),
-            can_accept=bool(zone[their_demand] and talking),
+            can_accept=bool(zone[their_demand] and talking and self.member is None),
             can_concede=bool(
-                zone.any() and toward != my_demand and mine.stated_acceptable[0, toward] and talking
+                zone.any()
+                and toward != my_demand
+                and mine.stated_acceptable[0, toward]
+                and talking
+                and self.member is None
             ),
             on_table=not waiting[0],
             waits_for=tuple(
@@ -251,7 +308,13 @@ class PlaySession:
 
         With `by_agent` the agents' rule moves for the player's side in this step instead
         (`choices` ignored), e.g. when a student in a class session lets the time run out.
+        A member of a side gives its own moves instead (`{"arms": "yes"}`; a move not given
+        stays as it was; "hold" on an issue is accepted and means nothing more).
         """
+        if self.member is not None:
+            if not by_agent:
+                self.set_moves(choices)
+            choices = {}
         for issue_id, action in choices.items():
             if issue_id not in self.model.issues:
                 raise ValueError(f"no issue `{issue_id}` in {self.scenario.id}")
@@ -265,12 +328,18 @@ class PlaySession:
                 shown = stated_demands(state, views)[:, 0]
                 before[issue_id] = (int(shown[them]), state.concessions[:, 0].copy())
         self.policy.choices = dict(choices)
-        if by_agent:
+        directed = {} if self.member is None else self.member.directed
+        if by_agent:  # the agents' own rules for the player's seat in this step
             model.policies[me] = self.agent_policy
+            if self.member is not None:
+                self.member.directed = {}
         try:
             model.step()
         finally:
-            model.policies[me] = self.policy
+            if self.member is None:
+                model.policies[me] = self.policy
+            else:
+                self.member.directed = directed
         moves = []
         for issue_id, (their_shown, concessions) in before.items():
             state, issue = model.issues[issue_id], self.scenario.issues[issue_id]
@@ -301,9 +370,38 @@ class PlaySession:
             self._advance()
         return moves
 
+    def set_moves(self, choices: dict[str, str]) -> None:
+        """Set a member's own moves from `choices` (issue ids may only say "hold")."""
+        member, moves = self.member, self.member.member_moves()
+        for key, answer in choices.items():
+            if key in moves:
+                if answer not in ("yes", "no"):
+                    raise ValueError(f"`{key}` takes yes or no, not `{answer}`")
+                if key == "advise" and member.directed[key] and answer == "no":
+                    raise ValueError("advice once given cannot be taken back")
+            elif key not in self.model.issues or answer != "hold":
+                raise ValueError(
+                    f"`{key}` is not a move of {member.name}; choose {', '.join(moves)}"
+                )
+        member.directed |= {key: answer == "yes" for key, answer in choices.items() if key in moves}
+
     def results(self) -> Table:
         """The finished game as a one-replicate results table."""
         return outcome_table(self.model)
+
+
+def seats(model: AllianceModel) -> dict[str, str]:
+    """Actor id -> what a player of it does: the leader of each side, then each member of a side
+    that has moves of its own ("a member of the Communist side: Supply arms to ...")."""
+    found = {}
+    for _, party in model.parties:
+        found[party.leader] = f"leads {party.label}"
+    for _, party in model.parties:
+        for member in party.members:
+            moves = model.actors[member].member_moves() if member not in found else {}
+            if moves:
+                found[member] = f"a member of the {party.label}: " + "; ".join(moves.values())
+    return found
 
 
 def describe_outcome(scenario: Scenario, table: Table, issue: str) -> str:

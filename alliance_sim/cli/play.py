@@ -83,15 +83,17 @@ def _show(game: PlaySession, situation: Situation) -> None:
         else:
             out.print(f"[bold]{escape(issue.label)}[/]", highlight=False)
         zone = "[bold green]open[/]" if issue.zone_open else "[red]closed[/]"
+        yours = "Your demand" if game.member is None else "Your side's demand"
         out.print(
-            f"Your demand: [bold]{escape(_label(issue, issue.my_demand))}[/]   "
+            f"{yours}: [bold]{escape(_label(issue, issue.my_demand))}[/]   "
             f"Their demand: [bold]{escape(_label(issue, issue.their_demand))}[/]   Zone: {zone}",
             highlight=False,
         )
         if why:
             out.print(f"[yellow]{escape(why)}[/]", highlight=False)
         out.print(
-            f"{issue.no_deal} is worth {issue.fight_on_value:.2f} to you now and changes by "
+            f"{issue.no_deal} is worth {issue.fight_on_value:.2f} to "
+            f"{'you' if game.member is None else 'your side'} now and changes by "
             f"{issue.fight_on_change:+.3f} per {unit} without a deal.",
             highlight=False,
         )
@@ -141,8 +143,39 @@ def _ask_nothing_to_decide(unit: str) -> str:
             out.print(f"[yellow]{HINT}; got {escape(repr(answer))}.[/]")
 
 
+def _choose_member(game: PlaySession, situation: Situation) -> dict[str, str] | str:
+    """A member's own moves for this step (switched by number), or UNTIL after setting them."""
+    settings = {move.id: move.on for move in situation.member_moves}
+    unit = game.scenario.time.step
+    while True:
+        for number, move in enumerate(situation.member_moves, start=1):
+            now = "[bold green]yes[/]" if settings[move.id] else "[red]no[/]"
+            fixed = "" if move.can_change else " (given: it cannot be taken back)"
+            out.print(f"  [bold]{number}[/] {escape(move.label)}: {now}{fixed}", highlight=False)
+        answer = _read(f"Type a number to switch that move, Enter to play one {unit}, or "
+                       "[bold]u[/] to hold until something changes: ")  # fmt: skip
+        chosen = {k: "yes" if v else "no" for k, v in settings.items()}
+        if answer in ("", "h", "hold"):
+            return chosen
+        if answer in ("u", "until"):
+            game.set_moves(chosen)
+            return UNTIL
+        moves = situation.member_moves
+        if (
+            answer.isdigit()
+            and 1 <= int(answer) <= len(moves)
+            and moves[int(answer) - 1].can_change
+        ):
+            key = moves[int(answer) - 1].id
+            settings[key] = not settings[key]
+        else:
+            out.print(f"[yellow]Type 1 to {len(moves)}, Enter or u; got {escape(repr(answer))}.[/]")
+
+
 def _choose(game: PlaySession, situation: Situation) -> dict[str, str] | str:
     """The player's moves for this step, or UNTIL."""
+    if situation.member_moves:
+        return _choose_member(game, situation)
     asked = [i for i in situation.issues if i.can_accept or i.can_concede]
     if not asked:
         move = _ask_nothing_to_decide(game.scenario.time.step)
@@ -164,7 +197,7 @@ def _narrate(narrator: Narrator, steps: list[PlayedStep]) -> None:
 
 
 def _play(game: PlaySession) -> None:
-    narrator = Narrator(game.scenario, game.party_id)
+    narrator = Narrator(game.scenario, game.party_id, game.side_leader)
     situation = game.situation()
     while situation is not None:
         _show(game, situation)
@@ -183,7 +216,8 @@ def _review(game: PlaySession, seed: int) -> None:
 
     out.rule("The end")
     with out.status(f"Letting the agents play {REVIEW_REPLICATES:,} games for comparison"):
-        rows = review(game.scenario, game.results(), seed, moved=game.policy.moved)
+        moved = game.policy.moved if game.member is None else None  # a member moved every step
+        rows = review(game.scenario, game.results(), seed, moved=moved)
     for row in rows:
         out.print(f"[bold]{row.label}[/]", highlight=False)
         for line in review_sentences(row):
@@ -193,20 +227,32 @@ def _review(game: PlaySession, seed: int) -> None:
 def play(
     scenario: ScenarioArg,
     actor: Annotated[
-        str, typer.Option("--as", help="The capital you play (one that leads a side).")
+        str,
+        typer.Option(
+            "--as",
+            help="The capital you play: one that leads a side (hold, concede, accept), or a "
+            "member with moves of its own (Moscow: arms, advice; Pyongyang: pleas).",
+        ),
     ],
     seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Seed of the game.")] = (
         DEFAULT_SEED
     ),
 ) -> None:
-    """Play one capital against the agents, step by step: hold, concede or accept."""
+    """Play one capital against the agents, step by step: hold, concede or accept (as a side's
+    leader), or supply arms, advise and plead (as Moscow or Pyongyang inside a side)."""
     loaded = load(scenario)
     try:
         game = PlaySession(loaded, actor, seed)
     except ScenarioError as error:
         stop(error)
     party = loaded.parties[game.party_id].label
-    out.print(f"[bold]{loaded.title}[/]\nYou speak for {party}. {loaded.summary}", highlight=False)
+    role = f"You speak for {party}."
+    if game.member is not None:
+        role = (
+            f"You are {game.member.name}, a member of the {party}: {game.side_leader} bargains "
+            "for it, and you make your own moves."
+        )
+    out.print(f"[bold]{loaded.title}[/]\n{role} {loaded.summary}", highlight=False)
     try:
         _play(game)
     except _Quit as quit:

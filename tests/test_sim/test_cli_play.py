@@ -76,10 +76,22 @@ def test_end_of_input_ends_cleanly():
     assert "Traceback" not in result.output
 
 
-def test_a_seat_that_does_not_lead_a_side_is_refused_with_the_choices():
-    result = runner.invoke(app, ["play", "armistice_terms", "--as", "pyongyang"])
+def test_a_capital_without_a_seat_is_refused_with_the_choices():
+    result = runner.invoke(app, ["play", "armistice_terms", "--as", "seoul"])
     assert result.exit_code == 2
-    assert "choose beijing, washington" in result.output
+    assert "choose beijing, washington, moscow, pyongyang" in result.output
+
+
+def test_moscow_is_played_by_its_own_moves_to_the_end():
+    """Switch the advice on (2), play a month, then hold until something changes to the end."""
+    keys = "2\n\n" + "u\n" * 40
+    result = runner.invoke(app, ["play", "pow_repatriation", "--as", "moscow"], input=keys)
+    assert result.exit_code == 0, result.output
+    assert "You are Moscow (Stalin), a member of the Communist side" in result.output
+    assert "Advise the last step on the prisoners" in result.output
+    assert "(given: it cannot be taken back)" in result.output
+    assert "Beijing (Mao) held at" in result.output  # the side's leader bargains, not "you"
+    assert "The end" in result.output and "Agents alone" in result.output
 
 
 def test_ctrl_c_ends_with_130_and_no_traceback():

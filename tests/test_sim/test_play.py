@@ -6,7 +6,8 @@ from itertools import pairwise
 import pytest
 
 from sim.errors import ScenarioError
-from sim.play import PlaySession, describe_outcome
+from sim.model import AllianceModel
+from sim.play import PlaySession, describe_outcome, seats
 from sim.play_flow import changed, hold_until_change
 
 
@@ -16,9 +17,51 @@ def play_out(game: PlaySession, choose) -> None:
         game.act({issue.id: choose(issue) for issue in situation.issues})
 
 
-def test_only_a_side_leader_can_be_played():
-    with pytest.raises(ScenarioError, match="does not lead a side.*choose beijing, washington"):
-        PlaySession("armistice_terms", "pyongyang")
+def test_a_capital_without_a_seat_is_refused_with_the_seats():
+    with pytest.raises(
+        ScenarioError, match="no seat in armistice_terms; choose beijing, washington"
+    ):
+        PlaySession("armistice_terms", "seoul")
+
+
+def test_moscow_and_pyongyang_have_seats_with_their_own_moves():
+    found = seats(AllianceModel("pow_repatriation", replicates=1, seed=1))
+    assert list(found) == ["beijing", "washington", "moscow", "pyongyang"]
+    assert "Supply arms to Beijing" in found["moscow"] and "Advise the last step" in found["moscow"]
+    assert "Plead with Beijing" in found["pyongyang"]
+    game = PlaySession("pow_repatriation", "moscow")
+    assert [move.id for move in game.situation().member_moves] == ["arms", "advise"]
+    assert not any(i.can_accept or i.can_concede for i in game.situation().issues)
+
+
+def test_without_stalins_advice_there_is_no_custody_deal():
+    """Note 67: custody in a neutral country was the last of the steps Stalin advised. A Moscow
+    that never advises it leaves the prisoners unsettled in every game; one that advises at
+    once lets Beijing settle on custody in most games (in the rest his gain from a long war and
+    Rhee still hold the deal off to the horizon)."""
+
+    def outcome(seed: int, advise: str) -> str:
+        game = PlaySession("pow_repatriation", "moscow", seed)
+        game.act({"advise": advise})
+        while not game.finished:
+            game.act({})
+        return str(game.results()["outcome"][0])
+
+    seeds = range(1, 5)
+    assert {outcome(seed, "no") for seed in seeds} == {"no_agreement"}
+    advised = [outcome(seed, "yes") for seed in seeds]
+    assert advised.count("voluntary_neutral_custody") >= 3, advised
+
+
+def test_advice_once_given_cannot_be_taken_back_and_moves_are_checked():
+    game = PlaySession("pow_repatriation", "moscow")
+    game.act({"advise": "yes"})
+    with pytest.raises(ValueError, match="cannot be taken back"):
+        game.act({"advise": "no"})
+    with pytest.raises(ValueError, match="takes yes or no"):
+        game.act({"arms": "maybe"})
+    with pytest.raises(ValueError, match="not a move of Moscow.*arms, advise"):
+        game.act({"lobby": "yes"})
 
 
 def test_accepting_at_once_settles_on_the_other_sides_demand():
