@@ -62,6 +62,14 @@ def load(name: str) -> Scenario | Campaign:
         stop(error)
 
 
+def load_exercise(name: str) -> Scenario | Campaign:
+    """A built-in or file counterfactual exercise; anything else ends the command, named."""
+    loaded = load(name)
+    if loaded.exercise is None:
+        stop(f"`{name}` is not a counterfactual exercise; see `alliance-sim exercises`")
+    return loaded
+
+
 def simulate(scenario: Scenario | Campaign, replicates: int, seed: int, show_progress: bool) -> Run:
     """One run of the ensemble, with a progress bar over its steps on a terminal."""
     if not show_progress:

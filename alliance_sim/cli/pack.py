@@ -7,21 +7,9 @@ from typing import Annotated
 
 import typer
 
-from alliance_sim.cli.console import Replicates, ScenarioArg, Seed, err, load, out
+from alliance_sim.cli.console import Replicates, ScenarioArg, Seed, err, load_exercise, out
 from analysis.teacher_pack import PACK_REPLICATES
 from sim.runner import DEFAULT_SEED
-
-
-def _exercise(name: str):
-    loaded = load(name)
-    if loaded.exercise is None:
-        err.print(
-            f"[bold red]error:[/] `{name}` is not a counterfactual exercise; "
-            "see `alliance-sim exercises`",
-            highlight=False,
-        )
-        raise typer.Exit(2)
-    return loaded
 
 
 def pack(
@@ -40,7 +28,7 @@ def pack(
 
     chosen = {}
     for name in exercises or []:
-        loaded = _exercise(name)
+        loaded = load_exercise(name)
         chosen[loaded.id] = loaded
     if not out_dir.parent.is_dir():
         err.print(f"[bold red]error:[/] folder {out_dir.parent} does not exist", highlight=False)
@@ -73,7 +61,7 @@ def handout(
     from analysis.teacher_pack import Simulator, base_of, handout_page
     from sim.atomic import write_atomic
 
-    loaded = _exercise(exercise)
+    loaded = load_exercise(exercise)
     if not out_file.parent.is_dir():
         err.print(f"[bold red]error:[/] folder {out_file.parent} does not exist", highlight=False)
         raise typer.Exit(2)

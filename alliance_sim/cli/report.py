@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from alliance_sim.cli.console import Replicates, ScenarioArg, Seed, err, load, out
+from alliance_sim.cli.console import Replicates, ScenarioArg, Seed, err, load, load_exercise, out
 from sim.runner import DEFAULT_SEED
 
 REPORT_REPLICATES = 2000
@@ -26,14 +26,7 @@ def report(
     from analysis.report import exercise_report
     from sim.atomic import write_atomic
 
-    loaded = load(exercise)
-    if loaded.exercise is None:
-        err.print(
-            f"[bold red]error:[/] `{exercise}` is not a counterfactual exercise; "
-            "see `alliance-sim exercises`",
-            highlight=False,
-        )
-        raise typer.Exit(2)
+    loaded = load_exercise(exercise)
     if not out_file.parent.is_dir():
         err.print(f"[bold red]error:[/] folder {out_file.parent} does not exist", highlight=False)
         raise typer.Exit(2)
