@@ -121,7 +121,7 @@ class PlaySession:
     def __init__(self, scenario: Scenario | str | Path, actor: str, seed: int = 1950):
         self.model = AllianceModel(scenario, replicates=1, seed=seed, history_sample=1)
         scenario = self.model.scenario
-        choices = seats(self.model)
+        choices = seats_of(self.model)
         if actor not in choices:
             raise ScenarioError(
                 scenario.id,
@@ -390,7 +390,7 @@ class PlaySession:
         return outcome_table(self.model)
 
 
-def seats(model: AllianceModel) -> dict[str, str]:
+def seats_of(model: AllianceModel) -> dict[str, str]:
     """Actor id -> what a player of it does: the leader of each side, then each member of a side
     that has moves of its own ("a member of the Communist side: Supply arms to ...")."""
     found = {}

@@ -19,7 +19,8 @@ from alliance_sim.web.ui_changes import variant
 from alliance_sim.web.ui_text import Prose
 from analysis.play_narration import Narrator, why_no_deal
 from analysis.play_review import review, review_sentences
-from sim.play import PlaySession, Situation
+from sim.model import AllianceModel, release
+from sim.play import PlaySession, Situation, seats_of
 from sim.play_flow import PlayedStep, hold_until_change, play_step
 from sim.schema import Scenario
 
@@ -38,7 +39,8 @@ def _page(game: PlaySession, narrator: Narrator, log: list[str], steps: list[Pla
         log += last
     result = None
     if game.finished:
-        result = review(game.scenario, game.results(), state.seed.value, moved=game.policy.moved)
+        moved = game.policy.moved if game.member is None else None  # a member moves every step
+        result = review(game.scenario, game.results(), state.seed.value, moved=moved)
     return {"game": game, "narrator": narrator, "situation": situation, "log": log,
             "last": last, "review": result}  # fmt: skip
 
@@ -48,7 +50,7 @@ def Play():
     base = catalogue.scenario(state.episode.value, state.uploaded.value)
     changed, label = variant()
     scenario = changed or base
-    seats = {p.leader: p.label for p in scenario.parties.values()}
+    seats = solara.use_memo(lambda: _seats(scenario), dependencies=[id(scenario)])
     seat, set_seat = solara.use_state(next(iter(seats)))
     play, set_play = solara.use_state(None)
     choices, set_choices = solara.use_state({})
@@ -67,29 +69,30 @@ def Play():
 
     def start() -> None:
         game = PlaySession(scenario, seat, state.seed.value)
-        narrator = Narrator(game.scenario, game.party_id)
+        narrator = Narrator(game.scenario, game.party_id, game.side_leader)
         keep(_page(game, narrator, [], [], game.situation()))
 
     def act() -> None:
         if play["situation"] is None:  # a click that arrives after the end
             return
         moves = {i.id: choices.get(i.id, "hold") for i in play["situation"].issues}
+        moves |= _member_choices(play["situation"], choices)
         step, after = play_step(play["game"], play["situation"], moves)
         keep(_page(play["game"], play["narrator"], play["log"], [step], after))
 
     def hold_on() -> None:
         if play["situation"] is None:
             return
+        play["game"].set_moves(_member_choices(play["situation"], choices))
         steps, after = hold_until_change(play["game"], play["situation"])
         keep(_page(play["game"], play["narrator"], play["log"], steps, after))
 
     WhatToPlay(label)
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.Text(words.YOUR_SEAT, style={"font-weight": "bold"})
-        for leader, party in seats.items():
-            text = f"{party} ({scenario.actors[leader].name or leader})"
-            solara.Button(text, on_click=lambda leader=leader: set_seat(leader),
-                          outlined=leader != seat, color="primary")  # fmt: skip
+        for actor, text in seats.items():
+            solara.Button(text, on_click=lambda actor=actor: set_seat(actor),
+                          outlined=actor != seat, color="primary", classes=["wrap-button"])  # fmt: skip
         solara.Button(words.NEW_GAME, on_click=start, classes=["big-button"], color="success")
     if play is None:
         Prose(words.PRESS_NEW_GAME.format(seat=seats[seat]))
@@ -116,14 +119,17 @@ def Play():
     if situation.events:
         news = "\n".join(f"- {day:%d %b %Y}: {event}" for day, event in situation.events)
         Prose(f"{words.NEWS}\n\n{news}")
+    game = play["game"]
+    if game.member is not None:
+        MemberMoves(game, situation, choices, set_choices)
     for issue in situation.issues:
-        why = why_no_deal(scenario, issue, play["game"].party_id)
+        why = why_no_deal(scenario, issue, game.party_id)
         if not issue.on_table:
             Prose(f"### {issue.label}\n\n{why}")
             continue
         IssueChoice(issue, choices.get(issue.id, "hold"),
                     lambda m, i=issue.id: set_choices({**choices, i: m}), unit,
-                    why).key(f"issue-{issue.id}")  # fmt: skip
+                    why, game.member is None).key(f"issue-{issue.id}")  # fmt: skip
     # keyed, so that a block appearing above (news, say) does not rebuild the buttons under
     # the player's pointer (a click on a button being replaced is lost)
     with solara.Row(style={"flex-wrap": "wrap"}).key("actions"):
@@ -131,6 +137,45 @@ def Play():
                       classes=["big-button", "play-step"])  # fmt: skip
         solara.Button(words.HOLD_ON, on_click=hold_on, color="primary",
                       outlined=True, classes=["big-button", "hold-on"])  # fmt: skip
+
+
+def _seats(scenario: Scenario) -> dict[str, str]:
+    """Seat (actor id) -> its button: a side's leader, or a member with moves of its own."""
+    model = AllianceModel(scenario, replicates=1, seed=0, history_sample=1)
+    try:
+        found = seats_of(model)
+    finally:
+        release(model)
+    names = {a: spec.name or a for a, spec in scenario.actors.items()}
+    leaders = {p.leader: p.label for p in scenario.parties.values()}
+    return {
+        actor: f"{leaders[actor]} ({names[actor]})"
+        if actor in leaders
+        else words.MEMBER_SEAT.format(name=names[actor])
+        for actor in found
+    }
+
+
+def _member_choices(situation: Situation, choices: dict[str, str]) -> dict[str, str]:
+    """A member's moves for the next step: as switched on the page, else as they stand."""
+    return {
+        move.id: choices.get(move.id, "yes" if move.on else "no") for move in situation.member_moves
+    }
+
+
+@solara.component
+def MemberMoves(game: PlaySession, situation: Situation, choices: dict, set_choices):
+    """A member's own moves as switches, kept from step to step (advice cannot be undone)."""
+    Prose(words.MEMBER_ROLE.format(name=game.member.name, leader=game.side_leader))
+    current = _member_choices(situation, choices)
+    with solara.Column(classes=["member-moves"]):
+        for move in situation.member_moves:
+            solara.Switch(
+                label=move.label,
+                value=current[move.id] == "yes",
+                on_value=lambda on, m=move.id: set_choices({**choices, m: "yes" if on else "no"}),
+                disabled=not move.can_change,
+            )
 
 
 @solara.component
@@ -152,9 +197,10 @@ def WhatToPlay(label: str):
 
 
 @solara.component
-def IssueChoice(issue, chosen: str, on_choose, unit: str, why: str):
+def IssueChoice(issue, chosen: str, on_choose, unit: str, why: str, moves: bool = True):
     """One question on the table: its options as a table (each cell carries its column's
-    name, so that on a phone every row reads as a card), the demands, and the moves."""
+    name, so that on a phone every row reads as a card), the demands, and the moves (none for
+    a member of a side: its leader bargains)."""
     teacher = view.teacher.value
     label = {o.id: o.label for o in issue.options}
     columns = words.OPTION_COLUMNS[teacher]
@@ -203,6 +249,8 @@ def IssueChoice(issue, chosen: str, on_choose, unit: str, why: str):
     )
     if why:
         Prose(why, classes=["no-deal"])
+    if not moves:
+        return
     allowed = {"hold": True, "concede": issue.can_concede, "accept": issue.can_accept}
     with solara.Row(style={"flex-wrap": "wrap"}, classes=["moves"]):
         for move, text in MOVES.items():

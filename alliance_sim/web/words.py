@@ -153,6 +153,11 @@ CAMPAIGN_NOT_PLAYABLE = (
     "episodes above (air cover, or the armistice talks) to play it.*"
 )
 YOUR_SEAT = "Your seat:"
+MEMBER_SEAT = "{name}, inside its side"
+MEMBER_ROLE = (
+    "You are **{name}**. {leader} bargains for your side; you make your own moves, which stay "
+    "as you set them from step to step."
+)
 YOU_PLAY = "You play:"
 NEW_GAME = "Start a new game"
 PRESS_NEW_GAME = "*Press “Start a new game” to play {seat}; the agents play the other side.*"

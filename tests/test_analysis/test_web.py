@@ -692,3 +692,30 @@ def test_two_browsers_running_the_same_exercise_get_the_same_charts(page, server
     assert charts[0] == charts[1] and len(charts[0][0]) == 2
     outside = [u for u in requests if urlparse(u).hostname not in LOOPBACK | {None}]
     assert not [u for u in outside if not u.startswith(("data:", "blob:"))], outside
+
+
+def test_moscow_is_played_by_its_own_moves_in_the_browser(page):
+    """Issue 10, defect 7: Moscow, the real blocker on the prisoners, can be played. As Stalin
+    the player switches the advice on; Beijing's bargaining (not the player's) is narrated,
+    and the game ends with the comparison."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="POW repatriation, 1951-53").click()
+    page.get_by_role("tab", name="5 Play a capital").click()
+    page.get_by_role("button", name="Moscow (Stalin), inside its side").click()
+    page.get_by_role("button", name="Start a new game").click()
+    advice = page.get_by_role("switch", name=re.compile("^Advise the last step"))
+    page.locator(".member-moves label", has_text="Advise the last step").click()
+    expect(advice).to_be_checked()
+    assert page.get_by_role("button", name="Accept their demand").count() == 0
+    presses = 1
+    finished = _press(page, "Play this step")
+    expect(advice).to_be_disabled()  # given: it cannot be taken back
+    while not finished:
+        finished = _press(page, "Hold until something changes")
+        presses += 1
+        assert presses <= 15
+    log = page.locator(".play-log li").all_inner_texts()
+    assert any("Beijing (Mao) held at" in line for line in log)
+    page.get_by_role("heading", name="The end").wait_for()
+    assert "Agents alone (1,000 runs)" in page.inner_text("body")

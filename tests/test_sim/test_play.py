@@ -7,7 +7,7 @@ import pytest
 
 from sim.errors import ScenarioError
 from sim.model import AllianceModel
-from sim.play import PlaySession, describe_outcome, seats
+from sim.play import PlaySession, describe_outcome, seats_of
 from sim.play_flow import changed, hold_until_change
 
 
@@ -17,7 +17,7 @@ def play_out(game: PlaySession, choose) -> None:
         game.act({issue.id: choose(issue) for issue in situation.issues})
 
 
-def test_a_capital_without_a_seat_is_refused_with_the_seats():
+def test_a_capital_without_a_seat_is_refused_with_the_seats_of():
     with pytest.raises(
         ScenarioError, match="no seat in armistice_terms; choose beijing, washington"
     ):
@@ -25,7 +25,7 @@ def test_a_capital_without_a_seat_is_refused_with_the_seats():
 
 
 def test_moscow_and_pyongyang_have_seats_with_their_own_moves():
-    found = seats(AllianceModel("pow_repatriation", replicates=1, seed=1))
+    found = seats_of(AllianceModel("pow_repatriation", replicates=1, seed=1))
     assert list(found) == ["beijing", "washington", "moscow", "pyongyang"]
     assert "Supply arms to Beijing" in found["moscow"] and "Advise the last step" in found["moscow"]
     assert "Plead with Beijing" in found["pyongyang"]
