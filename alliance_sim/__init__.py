@@ -10,6 +10,14 @@ Every result is a :class:`Results`: label, scenario, replicates, seed, the resul
 The command line (`alliance-sim`) and the web app are built on the same functions.
 """
 
-from alliance_sim.api import Results, batch, compare, load_scenario, read, run, sweep
-
 __all__ = ["Results", "batch", "compare", "load_scenario", "read", "run", "sweep"]
+
+
+def __getattr__(name: str):
+    """The API's names, imported on first use: the command line, which lives in this package,
+    then starts without loading the engine."""
+    if name in __all__:
+        from alliance_sim import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'alliance_sim' has no attribute {name!r}")

@@ -33,7 +33,7 @@ from sim import chunk_integrity as integrity
 from sim import manifest as mf
 from sim.campaign import Campaign
 from sim.results import Table
-from sim.runner import CHUNK_SIZE, Chunk
+from sim.run_plan import CHUNK_SIZE, Chunk
 from sim.schema import Scenario
 from sim.table_io import from_arrow, parquet_columns, read_arrow, sha256
 

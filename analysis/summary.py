@@ -10,7 +10,6 @@ import numpy as np
 
 from analysis.blockers import held_out
 from sim.campaign import Campaign
-from sim.campaign_run import carried_shares
 from sim.results import NO_AGREEMENT, Table, to_date
 from sim.schema import Scenario
 
@@ -83,6 +82,8 @@ def summarize(scenario: Scenario, table: Table, replicates: int, seed: int) -> d
         issues[issue_id] = entry
     summary = {"scenario": scenario.id, "replicates": replicates, "seed": seed, "issues": issues}
     if isinstance(scenario, Campaign):
+        from sim.campaign_run import carried_shares  # loads the engine: only for campaigns
+
         carried = carried_shares(scenario, table)
         summary["carry_over"] = {
             rule.id: {"label": rule.label, "share": carried[rule.id]}

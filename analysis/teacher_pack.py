@@ -40,8 +40,7 @@ from sim import __version__
 from sim.atomic import write_atomic
 from sim.campaign import END_STATE, Campaign
 from sim.loader import builtin_exercises, load_scenario
-from sim.model import release
-from sim.runner import DEFAULT_SEED, run
+from sim.run_plan import DEFAULT_SEED
 from sim.schema import Scenario
 
 PACK_REPLICATES = 1000
@@ -140,6 +139,8 @@ class Simulator:
 
         key = scenario.id
         if key not in self.summaries:
+            from sim.runner import release, run  # the engine, once runs are needed
+
             result = run(scenario, self.replicates, self.seed, history_sample=1)
             self.summaries[key] = summarize(scenario, result.table, self.replicates, self.seed)
             release(result.model)

@@ -1,6 +1,6 @@
 """Scenario batches that stream to disk: one Parquet file per chunk, a manifest, a history.
 
-A batch is split into the seeded chunks of `sim.runner.chunk_plan`; worker
+A batch is split into the seeded chunks of `sim.run_plan.chunk_plan`; worker
 processes each simulate one chunk and write its file atomically, so the parent
 holds no results and memory stays bounded whatever the replicate count. The
 manifest is updated as chunks finish: an interrupted batch keeps every chunk
@@ -24,7 +24,7 @@ from sim import manifest as mf
 from sim.atomic import remove_temp_files
 from sim.chunk_jobs import Design, Done, Job
 from sim.executors import Executor, LocalWorkers, WorkerLost
-from sim.runner import CHUNK_SIZE, Chunk
+from sim.run_plan import CHUNK_SIZE, Chunk
 from sim.schema import Scenario
 from sim.table_io import sha256
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from sim.runner import Chunk
+from sim.run_plan import Chunk
 from sim.table_io import parquet_metadata, read_parquet, sha256
 
 CHUNK_KEY = b"alliance_sim.chunk"

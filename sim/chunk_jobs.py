@@ -19,7 +19,7 @@ from sim import manifest as mf
 from sim.atomic import write_atomic
 from sim.history import history_records
 from sim.results import Table
-from sim.runner import Chunk, release, run_chunk
+from sim.run_plan import Chunk
 from sim.schema import Scenario
 from sim.table_io import encode_parquet, sha256, write_encoded
 
@@ -74,6 +74,8 @@ class Computed:
 
 def compute_job(job: Job) -> Computed:
     """Simulate and encode one chunk (on whichever worker); the model is released first."""
+    from sim.runner import release, run_chunk  # the engine, only where chunks are simulated
+
     if job.design is None:
         table, model = run_chunk(job.scenario, job.chunk)
     else:

@@ -24,7 +24,7 @@ from sim import __version__, campaign, safe_yaml
 from sim.atomic import write_json_atomic
 from sim.campaign import Campaign
 from sim.errors import ScenarioError, from_validation, locate
-from sim.runner import Chunk, chunk_plan
+from sim.run_plan import Chunk, chunk_plan
 from sim.schema import Scenario
 
 FORMAT_VERSION = 2

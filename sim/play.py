@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -23,10 +24,12 @@ from sim import bargaining as bg
 from sim import deadlock
 from sim.calendar import DAYS_PER_MONTH
 from sim.errors import ScenarioError
-from sim.model import AllianceModel
 from sim.protocol import Turn, stated_demands, zone_of_agreement
 from sim.results import NO_AGREEMENT, Table, outcome_table
 from sim.schema import Scenario
+
+if TYPE_CHECKING:
+    from sim.model import AllianceModel
 
 ACTIONS = ("hold", "concede", "accept")
 
@@ -119,6 +122,8 @@ class PlaySession:
     """A game in which the player leads one party of `scenario`."""
 
     def __init__(self, scenario: Scenario | str | Path, actor: str, seed: int = 1950):
+        from sim.model import AllianceModel  # the engine loads with the first game
+
         self.model = AllianceModel(scenario, replicates=1, seed=seed, history_sample=1)
         scenario = self.model.scenario
         choices = seats_of(self.model)

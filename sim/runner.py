@@ -6,42 +6,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from sim.campaign import Campaign
 from sim.campaign_run import run_campaign_chunk
 from sim.model import AllianceModel, release
 from sim.results import Table, concat_tables, outcome_table
+from sim.run_plan import CHUNK_SIZE, DEFAULT_REPLICATES, DEFAULT_SEED, Chunk, chunk_plan
 from sim.schema import Scenario
 
-DEFAULT_SEED = 1950
-DEFAULT_REPLICATES = 1000
-CHUNK_SIZE = 50_000
-"""Replicates per model instance. Chunks are the unit of seeding, so a result depends only on
-the seed and the replicate count, never on how chunks are spread over workers."""
-
-
-@dataclass(frozen=True)
-class Chunk:
-    index: int
-    first: int  # number of the chunk's first replicate
-    size: int
-    seed: int  # spawned from the user seed; recorded with the results
-
-
-def chunk_plan(replicates: int, seed: int, chunk_size: int = CHUNK_SIZE) -> list[Chunk]:
-    """Split `replicates` into chunks, each seeded from `seed` by numpy's SeedSequence.spawn."""
-    count = -(-replicates // chunk_size)
-    children = np.random.SeedSequence(seed).spawn(count)
-    return [
-        Chunk(
-            i,
-            i * chunk_size,
-            min(chunk_size, replicates - i * chunk_size),
-            int(child.generate_state(1, np.uint64)[0]),
-        )
-        for i, child in enumerate(children)
-    ]
+__all__ = [
+    "CHUNK_SIZE",
+    "DEFAULT_REPLICATES",
+    "DEFAULT_SEED",
+    "Chunk",
+    "Run",
+    "chunk_plan",
+    "run",
+    "run_chunk",
+]
 
 
 def run_chunk(

@@ -39,12 +39,9 @@ from sim import designs, factors
 from sim.atomic import write_json_atomic
 from sim.batch import BatchError, Target, prepare_folder
 from sim.campaign import Campaign
-from sim.campaign_run import run_campaign_chunk
-from sim.design_model import DesignModel
 from sim.factors import FactorError, Parameter
-from sim.model import release
 from sim.results import Table, outcome_table
-from sim.runner import CHUNK_SIZE, DEFAULT_SEED, Chunk
+from sim.run_plan import CHUNK_SIZE, DEFAULT_SEED, Chunk
 from sim.schema import Scenario
 
 SWEEP_FILE = "sweep.json"
@@ -294,6 +291,8 @@ def _columns(
     design point, and whether each event whose probability is set happens."""
     if not any(p.kind == "setting" for p in parameters):
         return None  # one model per chunk: the columns are the same in every chunk
+    from sim.model import release
+
     probe = DesignRows(tuple(parameters), 0, matrix[:1], 1)
     table, model = probe.run(scenario, Chunk(0, 0, 1, 0))
     release(model)
@@ -363,6 +362,8 @@ class DesignRows:
         self, scenario: Scenario | Campaign, chunk: Chunk, values: np.ndarray, setting: list[int]
     ):
         """One model per distinct combination of the setting factors' values."""
+        from sim.model import release
+
         combos, first, group = np.unique(
             values[:, setting], axis=0, return_index=True, return_inverse=True
         )
@@ -390,7 +391,12 @@ class DesignRows:
 def _simulate(
     scenario: Scenario | Campaign, size: int, seed: int, fixed: dict[str, np.ndarray]
 ) -> tuple[Table, object]:
-    """One ensemble (a campaign: each stage's) with the design's values fixed per replicate."""
+    """One ensemble (a campaign: each stage's) with the design's values fixed per replicate.
+    The engine is imported here, where a design is simulated, not when a sweep is planned."""
+    from sim.campaign_run import run_campaign_chunk
+    from sim.design_model import DesignModel
+    from sim.model import release
+
     if isinstance(scenario, Campaign):
         return run_campaign_chunk(scenario, size, seed, fixed=fixed)
     model = DesignModel(scenario, size, seed, fixed)

@@ -8,6 +8,8 @@ them, so a model or analysis module that imported one would tie the layers in a 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -60,3 +62,14 @@ def test_every_command_is_registered_in_one_place():
         if path.name != "app.py" and "@app." in path.read_text(encoding="utf-8")
     ]
     assert decorated == []
+
+
+def test_starting_the_command_line_or_reading_results_loads_no_engine():
+    """`alliance-sim --help`, `compare` of saved folders and `read` need no simulation: mesa
+    (with pandas and scipy, about a second to import) loads only for a command that runs one."""
+    code = (
+        "import sys, alliance_sim.cli.app, analysis.results_io, analysis.compare; "
+        "print(sorted(m for m in ('mesa', 'pandas', 'sim.model') if m in sys.modules))"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "[]"

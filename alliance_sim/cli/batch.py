@@ -31,7 +31,7 @@ from alliance_sim.cli.console import (
 )
 from sim.batch import BatchError, BatchInterrupted, Target, prepare, run_batch
 from sim.executors import Backend, BackendError, DaskExecutor, Executor
-from sim.runner import CHUNK_SIZE, DEFAULT_REPLICATES, DEFAULT_SEED
+from sim.run_plan import CHUNK_SIZE, DEFAULT_REPLICATES, DEFAULT_SEED
 from sim.schema import Scenario
 
 CPUS = os.cpu_count() or 1

@@ -9,7 +9,7 @@ located message keeps its line number and its brackets.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -19,8 +19,10 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from sim.campaign import Campaign
 from sim.errors import ScenarioError
 from sim.loader import load_scenario
-from sim.runner import Run, run
 from sim.schema import Scenario
+
+if TYPE_CHECKING:
+    from sim.runner import Run
 
 out = Console(emoji=False)  # `file.yaml:100:` must not become an emoji
 err = Console(stderr=True, emoji=False)
@@ -72,6 +74,8 @@ def load_exercise(name: str) -> Scenario | Campaign:
 
 def simulate(scenario: Scenario | Campaign, replicates: int, seed: int, show_progress: bool) -> Run:
     """One run of the ensemble, with a progress bar over its steps on a terminal."""
+    from sim.runner import run  # the engine loads only for a command that simulates
+
     if not show_progress:
         return run(scenario, replicates, seed)
     columns = (

@@ -9,7 +9,7 @@ import typer
 
 from alliance_sim.cli.console import Replicates, ScenarioArg, Seed, err, load_exercise, out
 from analysis.teacher_pack import PACK_REPLICATES
-from sim.runner import DEFAULT_SEED
+from sim.run_plan import DEFAULT_SEED
 
 
 def pack(

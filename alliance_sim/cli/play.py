@@ -24,7 +24,7 @@ from analysis.play_narration import Narrator, why_no_deal
 from sim.errors import ScenarioError
 from sim.play import IssueView, PlaySession, Situation
 from sim.play_flow import PlayedStep, hold_all, hold_until_change, play_step
-from sim.runner import DEFAULT_SEED
+from sim.run_plan import DEFAULT_SEED
 
 UNTIL = "until"
 KEYS = {"h": "hold", "c": "concede", "a": "accept", "u": UNTIL}

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from alliance_sim.cli.console import Replicates, ScenarioArg, Seed, err, load, load_exercise, out
-from sim.runner import DEFAULT_SEED
+from sim.run_plan import DEFAULT_SEED
 
 REPORT_REPLICATES = 2000
 

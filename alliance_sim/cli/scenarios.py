@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.padding import Padding
@@ -25,7 +25,10 @@ from alliance_sim.cli.console import (
 from sim.campaign import END_STATE, Campaign
 from sim.errors import ScenarioError
 from sim.loader import builtin_exercises, builtin_scenarios, load_scenario
-from sim.runner import DEFAULT_REPLICATES, DEFAULT_SEED, Run
+from sim.run_plan import DEFAULT_REPLICATES, DEFAULT_SEED
+
+if TYPE_CHECKING:
+    from sim.runner import Run
 from sim.schema import Scenario
 
 DEMO_SCENARIOS = ("air_cover", "armistice_terms", "pow_repatriation", "war_1950_53")

@@ -35,7 +35,7 @@ from alliance_sim.cli.console import (
 )
 from analysis import sobol
 from sim.batch import BatchError
-from sim.runner import DEFAULT_REPLICATES, DEFAULT_SEED
+from sim.run_plan import DEFAULT_REPLICATES, DEFAULT_SEED
 
 
 def indices_command(

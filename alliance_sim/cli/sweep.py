@@ -31,7 +31,7 @@ from sim import sweep as sw
 from sim.batch import BatchError
 from sim.errors import ScenarioError, locate
 from sim.loader import load_scenario, read_yaml
-from sim.runner import CHUNK_SIZE, DEFAULT_SEED
+from sim.run_plan import CHUNK_SIZE, DEFAULT_SEED
 
 SLOW_POINTS = 200
 """Above this many design points, warn that per-point settings run one model each."""
