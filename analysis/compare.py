@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from sim.campaign import Campaign
 from sim.results import NO_AGREEMENT, Table
@@ -112,9 +113,9 @@ def reduce_chunks(chunks: Iterable[pa.Table], issue_ids: Iterable[str]) -> dict[
         for batch in chunk.to_batches():
             issue_labels, issue_codes = _codes(batch.column("issue"))
             outcome_labels, outcome_codes = _codes(batch.column("outcome"))
-            numbers = batch.column("replicate").to_numpy(zero_copy_only=False)
+            numbers = _view(batch.column("replicate"))
             dates = {
-                c: day_numbers(batch.column(c).to_numpy(zero_copy_only=False))
+                c: _arrow_day_numbers(batch.column(c))
                 for c in DATE_COLUMNS
                 if c in batch.schema.names
             }
@@ -146,7 +147,29 @@ def _codes(array: pa.Array) -> tuple[list[str], np.ndarray]:
     if array.null_count:
         raise CompareError("a results table has missing issue or outcome texts")
     labels = array.dictionary.to_pylist()
-    return labels, array.indices.to_numpy(zero_copy_only=False)
+    return labels, _view(array.indices)
+
+
+NULL_DAY = -(2**31)  # a Python int: a numpy one makes pyarrow import pandas
+
+
+def _view(array: pa.Array) -> np.ndarray:
+    """The values of an Arrow integer array without nulls, as a numpy view of its buffer
+    (pyarrow's `to_numpy` imports pandas, which alone takes half a second)."""
+    if array.null_count:
+        raise CompareError("a results table has missing numbers")
+    dtype = np.dtype(str(array.type))
+    return np.frombuffer(
+        array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize
+    )
+
+
+def _arrow_day_numbers(dates: pa.Array) -> np.ndarray:
+    """`day_numbers` of an Arrow date column (nulls: never), read as a view of its days."""
+    days = _view(pc.fill_null(dates.cast(pa.int32()), pa.scalar(NULL_DAY, pa.int32())))
+    numbers = days.astype("float64")
+    numbers[days == NULL_DAY] = np.inf
+    return numbers
 
 
 def _reduced(
