@@ -52,8 +52,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         folders = {}
         for attempt in range(args.repeat):
-            for name, backend in backends.items():
-                out = Path(scratch) / f"{attempt}-{len(folders)}"
+            for number, (name, backend) in enumerate(backends.items()):
+                out = Path(scratch) / f"{attempt}-{number}"
                 times[name].append(timed_batch(out, args.replicates, backend))
                 folders[name] = out / SCENARIO
         first, second = (chunk_bytes(folder) for folder in folders.values())
