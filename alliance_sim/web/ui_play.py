@@ -50,8 +50,11 @@ def Play():
     base = catalogue.scenario(state.episode.value, state.uploaded.value)
     changed, label = variant()
     scenario = changed or base
-    seats = solara.use_memo(lambda: _seats(scenario), dependencies=[id(scenario)])
-    seat, set_seat = solara.use_state(next(iter(seats)))
+    seats = solara.use_memo(
+        lambda: _seats(scenario) if isinstance(scenario, Scenario) else {},
+        dependencies=[id(scenario)],
+    )
+    seat, set_seat = solara.use_state(next(iter(seats), None))
     play, set_play = solara.use_state(None)
     choices, set_choices = solara.use_state({})
     if not isinstance(scenario, Scenario):  # a campaign chains episodes; a game plays one
@@ -83,7 +86,8 @@ def Play():
     def hold_on() -> None:
         if play["situation"] is None:
             return
-        play["game"].set_moves(_member_choices(play["situation"], choices))
+        if play["game"].member is not None:  # a member's switches hold while it holds on
+            play["game"].set_moves(_member_choices(play["situation"], choices))
         steps, after = hold_until_change(play["game"], play["situation"])
         keep(_page(play["game"], play["narrator"], play["log"], steps, after))
 
