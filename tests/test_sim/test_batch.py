@@ -188,7 +188,8 @@ def uninterrupted(tmp_path_factory, pow_scenario):
     return read_results(folder).table
 
 
-@pytest.mark.parametrize("workers", [1, 2])
+# one worker: the same interruption without a pool, in the slow tier (`python -m pytest -m slow`)
+@pytest.mark.parametrize("workers", [pytest.param(1, marks=pytest.mark.slow), 2])
 def test_ctrl_c_leaves_complete_files_and_resume_matches_an_uninterrupted_run(
     tmp_path, uninterrupted, workers
 ):

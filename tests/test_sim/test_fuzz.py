@@ -5,7 +5,7 @@ key, a value of another type, a random number, a random date, a random id),
 writes it, and loads it. It must end in one located error naming the file,
 or in a scenario that runs with no exception and no NaN in its results.
 
-The suite runs a fixed set of 200 examples. For a longer, random run:
+The suite runs a fixed set of 120 examples. For a longer, random run:
 
     ALLIANCE_FUZZ_EXAMPLES=3000 python -m pytest tests/test_sim/test_fuzz.py -p no:cacheprovider
 """
@@ -30,7 +30,7 @@ from sim.loader import builtin_exercises, builtin_scenarios, load_scenario
 from sim.runner import run
 from sim.schema import NO_AGREEMENT
 
-EXAMPLES = int(os.environ.get("ALLIANCE_FUZZ_EXAMPLES", "200"))
+EXAMPLES = int(os.environ.get("ALLIANCE_FUZZ_EXAMPLES", "120"))
 IN_CI = "ALLIANCE_FUZZ_EXAMPLES" not in os.environ
 
 SOURCES = {**builtin_scenarios(), **builtin_exercises()}
