@@ -155,6 +155,11 @@ class CapitalAgent(mesa.Agent):
         each is a yes-or-no choice made every step (default: none)."""
         return {}
 
+    def own_move(self, move: str) -> np.ndarray:
+        """(R,) what the actor's own rule does about one of its `member_moves` now (where a
+        played game starts); default: yes."""
+        return np.ones(self.replicates, dtype=bool)
+
     # --- how war and events change it ------------------------------------------
     def fight_on(self, months: float | np.ndarray, drift: np.ndarray) -> None:
         """Fight on for `months`: the conflict value moves by the monthly `drift`

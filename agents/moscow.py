@@ -84,6 +84,16 @@ class Moscow(CapitalAgent):
             moves["advise"] = f"Advise the last step on the prisoners: {furthest}"
         return moves
 
+    def own_move(self, move: str) -> np.ndarray:
+        """Arms flow where his rule supplies them (call after :meth:`review`); the last step is
+        advised from the date of his advice (note 67)."""
+        if move == "arms":
+            return self.supplying.copy()
+        if move == "advise":
+            steps = self.mechanisms["prisoner_steps"]
+            return np.full(self.replicates, self.model.now >= steps.advised)
+        return super().own_move(move)
+
     def support_to(self, actor_id: str) -> np.ndarray | float:
         arms = self.mechanisms.get("arms_supply")
         if arms is None or arms.recipient != actor_id:

@@ -37,7 +37,7 @@ class Pyongyang(CapitalAgent):
         """Plead with the patron (Park's plea carried to Beijing, notes 24, 26; the North's
         own call for a cease-fire once it could not go on, notes 60, 61): while Kim keeps
         silent, neither his lobbying nor his exhaustion weighs on Beijing."""
-        pleas = {t for t in self.lobbying}
+        pleas = set(self.lobbying)
         exhaustion = self.mechanisms.get("exhaustion")
         if exhaustion is not None:
             pleas.add(exhaustion.patron)

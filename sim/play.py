@@ -119,7 +119,8 @@ class PlayerPolicy:
 
 
 class PlaySession:
-    """A game in which the player leads one party of `scenario`."""
+    """A game in which the player takes one seat of `scenario`: a side's leader (hold, concede,
+    accept on every question) or a member of a side with moves of its own."""
 
     def __init__(self, scenario: Scenario | str | Path, actor: str, seed: int = 1950):
         from sim.model import AllianceModel  # the engine loads with the first game
@@ -153,7 +154,7 @@ class PlaySession:
         if self.member is not None:  # the game starts from what the agent would do now
             self.member.review()
             self.member.directed = {
-                move: bool(self._rule(move)) for move in self.member.member_moves()
+                move: bool(self.member.own_move(move)[0]) for move in self.member.member_moves()
             }
 
     @property
@@ -208,16 +209,6 @@ class PlaySession:
             MemberMove(move, label, directed[move], not (move == "advise" and directed[move]))
             for move, label in self.member.member_moves().items()
         )
-
-    def _rule(self, move: str) -> bool:
-        """What the agent's own rule does about `move` now (the game's starting setting)."""
-        member = self.member
-        if move == "arms":
-            return bool(member.supplying[0])
-        if move == "advise":
-            steps = member.mechanisms["prisoner_steps"]
-            return self.model.now >= steps.advised
-        return True  # plead: the agent always presses its patron
 
     def _issue_view(self, issue_id: str) -> IssueView:
         model, state = self.model, self.model.issues[issue_id]
