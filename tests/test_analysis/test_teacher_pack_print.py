@@ -123,7 +123,20 @@ def test_every_exercise_has_a_handout_and_a_worksheet(pack):
     assert written == {name for _, name in _files()}
 
 
-@pytest.mark.parametrize(("kind", "name"), _files(), ids=[name for _, name in _files()])
+SAMPLE = {"index.html", LESSON_FILE, handout_name("pow_stalin_lives"),
+          worksheet_name("talks_stalin_lives"), handout_name("war_frontline_promise")}  # fmt: skip
+"""Printed in the timed suite: the index, the lesson plan and one document per kind of episode;
+the slow tier (`python -m pytest -m slow`) prints every file of the pack."""
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"),
+    [
+        (kind, name) if name in SAMPLE else pytest.param(kind, name, marks=pytest.mark.slow)
+        for kind, name in _files()
+    ],
+    ids=[name for _, name in _files()],
+)
 def test_prints_to_a4_without_cut_content(printer, pack, kind, name):
     page = printer.page
     printer.requests.clear()

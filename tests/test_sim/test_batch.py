@@ -183,7 +183,12 @@ def assert_saved_files_are_complete(folder: Path, size: int = BIG_SIZE) -> list[
 def uninterrupted(tmp_path_factory, pow_scenario):
     """The batch of BIG run without interruption (shared by both worker counts)."""
     folder = make_batch(
-        tmp_path_factory.mktemp("whole"), pow_scenario, 30 * BIG_SIZE, seed=21, size=BIG_SIZE
+        tmp_path_factory.mktemp("whole"),
+        pow_scenario,
+        30 * BIG_SIZE,
+        seed=21,
+        workers=2,
+        size=BIG_SIZE,
     )
     return read_results(folder).table
 

@@ -77,6 +77,7 @@ def test_dask_local_writes_the_same_files_as_the_built_in_workers(tmp_path):
     assert by_dask == by_workers
 
 
+@pytest.mark.slow  # a second cluster start; --dask-local's identity test stays in the suite
 def test_a_sweep_on_a_scheduler_writes_the_same_files(tmp_path, client):
     sweep = ["sweep", SCENARIO, "--factor", f"{WAR_COST}=-0.012:-0.004:3", "-k", "200", "-s", "3"]
     sweep += ["--chunk-size", "200"]  # three chunks, one per design point
@@ -89,6 +90,7 @@ def test_a_sweep_on_a_scheduler_writes_the_same_files(tmp_path, client):
     assert files(tmp_path / "d") == files(tmp_path / "w")
 
 
+@pytest.mark.slow  # needs the module's cluster: with the sweep test, in the slow tier
 def test_ctrl_c_cancels_the_tasks_keeps_finished_chunks_and_resume_finishes(
     tmp_path, client, pow_scenario
 ):

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from sim import bargaining as bg
 from sim.model import AllianceModel
 
-THEORY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+THEORY = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def settle(data: dict, replicates: int = 1) -> AllianceModel:
