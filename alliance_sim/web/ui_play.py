@@ -50,9 +50,9 @@ def Play():
     base = catalogue.scenario(state.episode.value, state.uploaded.value)
     changed, label = variant()
     scenario = changed or base
-    seats = solara.use_memo(
-        lambda: _seats(scenario) if isinstance(scenario, Scenario) else {},
-        dependencies=[id(scenario)],
+    key = (state.episode.value, state.exercise.value, str(sorted(state.factors.value.items())))
+    seats = solara.use_memo(  # a model is built to find the seats: once per choice, not per render
+        lambda: _seats(scenario) if isinstance(scenario, Scenario) else {}, dependencies=[key]
     )
     seat, set_seat = solara.use_state(next(iter(seats), None))
     play, set_play = solara.use_state(None)
@@ -60,7 +60,6 @@ def Play():
     if not isinstance(scenario, Scenario):  # a campaign chains episodes; a game plays one
         Prose(words.CAMPAIGN_NOT_PLAYABLE)
         return
-    key = (state.episode.value, state.exercise.value, str(sorted(state.factors.value.items())))
     if seat not in seats:
         seat = next(iter(seats))
     if play is not None and (play["key"] != key or play["seat"] != seat):
