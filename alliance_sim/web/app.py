@@ -115,7 +115,7 @@ def Page():
         view.Viewport()
         ViewSwitches()
         EpisodePicker()
-        with solara.lab.Tabs():
+        with solara.lab.Tabs(lazy=True):  # only the open tab is drawn (see `state`)
             with solara.lab.Tab(words.TABS["briefing"]):
                 Briefing()
             with solara.lab.Tab(words.TABS["what_if"]):

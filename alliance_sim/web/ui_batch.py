@@ -38,6 +38,9 @@ def replicates_problem(replicates: int | None) -> str | None:
 POLL_SECONDS = 0.5
 """How often a waiting session looks at its run: its queue position and progress. Each change
 of either re-renders the session's page (server work, times the class), so not too often."""
+PROGRESS_STEP = 10
+"""Percent: the progress shown moves in steps this big, so that a class of 30 waiting for one
+shared run costs the server 10 redraws per student, not 100."""
 
 
 @solara.lab.task
@@ -53,8 +56,8 @@ def run_batch(key: tuple, base, scenario, label: str, replicates: int, seed: int
         while True:
             status = ticket.status()  # each change below re-renders: only real changes
             state.runs_ahead.value = status.ahead or None  # 0: about to start, not waiting
-            if status.progress:
-                run_batch.progress = round(status.progress)  # whole percents
+            if status.progress >= PROGRESS_STEP:
+                run_batch.progress = PROGRESS_STEP * int(status.progress // PROGRESS_STEP)
             if ticket.wait(POLL_SECONDS):
                 break
             if not run_batch.is_current():  # Cancel was pressed: leave the queue or the run

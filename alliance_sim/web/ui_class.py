@@ -95,14 +95,14 @@ def _scenario() -> tuple[Scenario | None, str]:
 @solara.component
 def ClassMode():
     """The "Class" tab: a teacher starts a session here; a student joins one with its code."""
-    code, set_code = solara.use_state(None)
-    token, set_token = solara.use_state(None)
-    if code is not None:
-        Projector(code, token, lambda: (set_code(None), set_token(None)))
+    running = state.class_teacher.value
+    if running is not None:
+        code, token = running
+        Projector(code, token, lambda: state.class_teacher.set(None))
         return
     with solara.Columns([1, 1]):
         with solara.Column():
-            StartSession(lambda s: (set_code(s.code), set_token(s.token)))
+            StartSession(lambda s: state.class_teacher.set((s.code, s.token)))
         with solara.Column():
             Prose("## A student: join a class")
             ClassStudent(None)
@@ -310,7 +310,7 @@ def ClassStudent(link_code: str | None):
     """A student's view: join with the code, take a capital or watch, predict, then play."""
     typed, set_typed = solara.use_state(link_code or "")
     name, set_name = solara.use_state("")
-    joined, set_joined = solara.use_state(None)  # (code, student id)
+    joined, set_joined = state.class_joined.value, state.class_joined.set  # (code, student id)
     problem, set_problem = solara.use_state("")
     session, gone, seen = use_session(joined[0] if joined else None)
     if joined is None:

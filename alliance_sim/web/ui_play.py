@@ -54,9 +54,9 @@ def Play():
     seats = solara.use_memo(  # a model is built to find the seats: once per choice, not per render
         lambda: _seats(scenario) if isinstance(scenario, Scenario) else {}, dependencies=[key]
     )
-    seat, set_seat = solara.use_state(next(iter(seats), None))
-    play, set_play = solara.use_state(None)
-    choices, set_choices = solara.use_state({})
+    seat, set_seat = state.play_seat.value, state.play_seat.set
+    play, set_play = state.play.value, state.play.set
+    choices, set_choices = state.play_choices.value, state.play_choices.set
     if not isinstance(scenario, Scenario):  # a campaign chains episodes; a game plays one
         Prose(words.CAMPAIGN_NOT_PLAYABLE)
         return

@@ -12,20 +12,29 @@ from alliance_sim.web.ui_text import Prose
 @solara.component
 def SampleRun():
     result = state.comparison.value
-    which, set_which = solara.use_state(0)
-    index, set_index = solara.use_state(0)
+    which, index = state.sample_at.value
+
+    def set_which(n: int) -> None:
+        state.sample_at.value = (n, 0)
+
+    def set_index(i: int) -> None:
+        state.sample_at.value = (state.sample_at.value[0], i)
+
+    which = 0 if result is None else min(which, len(result.runs) - 1)
+    steps = solara.use_memo(  # once per run shown, not on every click of Next
+        lambda: None if result is None else _steps(result, which),
+        dependencies=[id(result), which],
+    )
     if result is None:
         Prose(words.RUN_FIRST)
         return
-    which = min(which, len(result.runs) - 1)
     run = result.runs[which]
-    steps = sample_steps(run.scenario, result.histories[which], run.table)
     index = min(index, len(steps) - 1)
     step = steps[index]
     with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
         for n, label in enumerate(result.labels):
             solara.Button(
-                label, on_click=lambda n=n: (set_which(n), set_index(0)),
+                label, on_click=lambda n=n: set_which(n),
                 outlined=n != which, color="primary",
             )  # fmt: skip
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
@@ -40,3 +49,8 @@ def SampleRun():
         Prose(words.EVENTS + "\n\n" + "\n".join(f"- {e}" for e in step.events))
     for issue in step.issues:
         Prose(issue_markdown(issue))
+
+
+def _steps(result, which: int):
+    run = result.runs[which]
+    return sample_steps(run.scenario, result.histories[which], run.table)

@@ -31,7 +31,7 @@ def YamlInput(on_files):
 
 @solara.component
 def Upload():
-    message, set_message = solara.use_state(None)  # ("error" | "ok", text)
+    message, set_message = state.upload_message.value, state.upload_message.set
     files, set_files = solara.use_state(None)
 
     def check() -> None:

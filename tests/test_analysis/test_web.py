@@ -283,6 +283,9 @@ def test_web_play_narrates_the_deadlock_and_keeps_the_whole_log(page):
     assert "per month without a deal" in text and "each step" not in text
     _press(page, "Hold until something changes")
     assert "Both sides held." in page.locator(".last-moves").inner_text()
+    page.get_by_role("tab", name="1 Briefing").click()  # the tabs are drawn lazily: the game
+    page.get_by_role("tab", name="5 Play a capital").click()  # outlives a visit to another
+    assert "Both sides held." in page.locator(".last-moves").inner_text()
     presses = 1
     while not _press(page, "Hold until something changes"):
         presses += 1
@@ -581,6 +584,9 @@ def test_a_class_session_with_a_teacher_and_five_students(server, browser):
         teacher.get_by_role("button", name="Start a class session").click()
         code = teacher.locator(".class-code").inner_text()
         assert re.fullmatch(r"[A-Z2-9]{5}", code)
+        teacher.get_by_role("tab", name="1 Briefing").click()  # the tabs are drawn lazily:
+        teacher.get_by_role("tab", name="7 Class").click()  # the session outlives a visit
+        assert teacher.locator(".class-code").inner_text() == code
         assert f"?join={code}" in teacher.inner_text("body")
         students = []
         for _ in range(5):  # phones
