@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import threading
 import warnings
 from pathlib import Path
 from typing import Annotated
@@ -43,13 +44,21 @@ def serve(
     os.environ["SOLARA_MODE"] = "production"
     os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
     os.environ["SOLARA_THEME_SHOW_BANNER"] = "False"  # no "runs on Solara" footer over content
+    # reacton's renderer that skips the parts of a page in which nothing changed (its opt-in,
+    # tested by reacton against the default one): a class of 30 pressing Run together got its
+    # charts after 7.9 s instead of 9.5 s (p95, benchmarks/bench_web_load.py). REACTON_FAST=0
+    # in the environment turns it off.
+    os.environ.setdefault("REACTON_FAST", "1")
     # Solara asks for samesite=none cookies (for pages embedded in other sites), which need
     # https; over plain http it falls back to samesite=lax, right for this app, and warned about
     # it on every page load in the teacher's terminal.
     warnings.filterwarnings("ignore", "Cookies with samesite=none require https", UserWarning)
     from solara.__main__ import cli as solara_cli
 
+    from alliance_sim.web import catalogue
+
     remove_stale_uploads()  # left by a server killed in the middle of an upload
+    threading.Thread(target=catalogue.load_all, name="load-scenarios", daemon=True).start()
     if host in LOOPBACK:
         url = escape(browser_url(host, port))
         out.print(f"Open {url} in a browser on this computer.", highlight=False)

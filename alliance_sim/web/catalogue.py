@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 
 from sim.loader import builtin_exercises, builtin_scenarios, load_scenario
@@ -15,10 +16,27 @@ EPISODE_NAMES = {
 }
 
 
-@cache
+_loading = threading.Lock()
+
+
 def builtin(scenario_id: str) -> Scenario:
-    """A built-in scenario or exercise, loaded once per server."""
+    """A built-in scenario or exercise, loaded once per server. The first students of a class
+    arrive together: one session loads a file and the others wait for it, instead of each
+    loading it again at the same time (the 15 exercises take seconds to load)."""
+    with _loading:
+        return _load(scenario_id)
+
+
+@cache
+def _load(scenario_id: str) -> Scenario:
     return load_scenario(scenario_id)
+
+
+def load_all() -> None:
+    """Load every built-in scenario and exercise now: `serve` calls it as it starts, so that
+    no student's first page waits for the files."""
+    for scenario_id in (*builtin_scenarios(), *builtin_exercises()):
+        builtin(scenario_id)
 
 
 def episodes(uploaded: dict[str, Scenario]) -> dict[str, str]:

@@ -224,3 +224,27 @@ def _widgets(widget):
     for child in getattr(widget, "children", []) or []:
         if hasattr(child, "children") or hasattr(child, "unsafe_innerHTML"):
             yield from _widgets(child)
+
+
+def test_students_arriving_together_load_each_built_in_file_once(monkeypatch):
+    """The first page of a class used to load the 15 exercise files once per student at the
+    same time (seconds each on 2 cores): one session now loads a file and the others wait."""
+    import threading
+
+    from alliance_sim.web import catalogue
+
+    loads: list[str] = []
+    monkeypatch.setattr(catalogue, "load_scenario", lambda sid: loads.append(sid) or sid)
+    catalogue._load.cache_clear()
+    try:
+        students = [
+            threading.Thread(target=catalogue.builtin, args=("pow_repatriation",))
+            for _ in range(8)
+        ]
+        for student in students:
+            student.start()
+        for student in students:
+            student.join()
+        assert loads == ["pow_repatriation"]
+    finally:
+        catalogue._load.cache_clear()
