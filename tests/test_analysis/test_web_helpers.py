@@ -238,8 +238,7 @@ def test_students_arriving_together_load_each_built_in_file_once(monkeypatch):
     catalogue._load.cache_clear()
     try:
         students = [
-            threading.Thread(target=catalogue.builtin, args=("pow_repatriation",))
-            for _ in range(8)
+            threading.Thread(target=catalogue.builtin, args=("pow_repatriation",)) for _ in range(8)
         ]
         for student in students:
             student.start()
