@@ -58,3 +58,32 @@ def held_out(table: Table, issue: str) -> dict:
         "median_steps": float(np.median(steps[had])) if had.any() else 0.0,
         "held_out": parties,
     }
+
+
+def main_reasons(scenario: Scenario, record: dict) -> dict[str, float]:
+    """Each party's most frequent reason at the end of the longest deadlock, in words, with
+    the share of deadlocked replicates it held back (`record` from `held_out`); a reason that
+    held both sides (a suspension) is named once."""
+    reasons: dict[str, float] = {}
+    for party_id, shares in record["held_out"].items():
+        if shares:
+            label, share = next(iter(shares.items()))
+            reasons.setdefault(party_reason(scenario, party_id, label), share)
+    return reasons
+
+
+def deadlock_sentence(scenario: Scenario, table: Table, issue: str, game: bool = False) -> str:
+    """Who the deal waited for, in one sentence: how long the longest deadlock lasted and what
+    held each side back at its end ('' if there was none). Over many replicates the length is
+    the median and each reason has its share; `game`: one played game, neither is needed."""
+    record = held_out(table, issue)
+    if not record["replicates_with_deadlock"]:
+        return ""
+    unit = scenario.step_of(issue)
+    steps = record["median_steps"]
+    reasons = main_reasons(scenario, record)
+    if game:
+        shown = "; ".join(reasons)
+        return f"the longest deadlock lasted {steps:g} {unit}{'s' if steps != 1 else ''}; at its end {shown}"
+    shown = "; ".join(f"{text} ({share:.0%} of those runs)" for text, share in reasons.items())
+    return f"the longest deadlock lasted {steps:g} {unit}s (median); at its end {shown}"

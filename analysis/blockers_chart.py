@@ -91,7 +91,8 @@ def plot_blockers_over_time(runs: Iterable[Sequence], issue_id: str) -> Figure:
         axes = fig.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0]
         for ax, panel in zip(axes, panels.values(), strict=True):
             _panel(ax, data, panel)
-        fig.suptitle(f"{data['title']} ({data['run']}, {data['sample']} sampled runs)")
+        sampled = f", {data['sample']} sampled runs" if data["sample"] > 1 else ""
+        fig.suptitle(f"{data['title']} ({data['run']}{sampled})")
         locator = mdates.AutoDateLocator(maxticks=8)
         axes[-1].xaxis.set_major_locator(locator)
         axes[-1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))

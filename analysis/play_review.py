@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from analysis.blockers import deadlock_sentence
 from analysis.summary import modal_outcome, summarize
 from sim.results import Table, to_date
 from sim.runner import run
@@ -37,6 +38,8 @@ class IssueReview:
     history: str | None  # what happened (label)
     history_date: dt.date | None
     you_moved: bool = True  # whether the player conceded or accepted on this issue
+    your_deadlock: str = ""  # who blocked the deal in the player's game ('' if nobody did)
+    agents_deadlock: str = ""  # who blocked it in the agents' runs
 
 
 def review(
@@ -73,6 +76,8 @@ def review(
                 history=scenario.issues[issue_id].label_of(record["outcome"]) if record else None,
                 history_date=dt.date.fromisoformat(record["date"]) if record else None,
                 you_moved=moved is None or issue_id in moved,
+                your_deadlock=deadlock_sentence(scenario, game, issue_id, game=True),
+                agents_deadlock=deadlock_sentence(scenario, agents.table, issue_id),
             )
         )
     return rows
@@ -98,4 +103,8 @@ def review_sentences(row: IssueReview, replicates: int = REVIEW_REPLICATES) -> l
         lines.append(f"{row.earlier_share:.0%} of the agent runs agreed before you did.")
     if row.history:
         lines.append(f"History: {row.history} on {row.history_date}.")
+    if row.your_deadlock:
+        lines.append(f"Who blocked the deal in your game: {row.your_deadlock}.")
+    if row.agents_deadlock:
+        lines.append(f"Who blocked it in the agents' runs: {row.agents_deadlock}.")
     return lines

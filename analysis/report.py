@@ -17,7 +17,7 @@ import math
 from matplotlib.figure import Figure
 
 from analysis.article import ARTICLE
-from analysis.blockers import held_out, party_reason
+from analysis.blockers import deadlock_sentence
 from analysis.blockers_chart import plot_blockers_over_time
 from analysis.compare import Sample, compare
 from analysis.exercises import holds, measure
@@ -209,21 +209,8 @@ def _issue_section(base: Scenario, issue_id: str, stats: dict, labelled: list) -
 
 def _waited(name: str, scenario: Scenario, table, issue_id: str) -> str:
     """Who the deal waited for at the end of the longest deadlock, in words."""
-    record = held_out(table, issue_id)
-    if not record["replicates_with_deadlock"]:
-        return ""
-    reasons = {}
-    for party_id, shares in record["held_out"].items():
-        if shares:
-            label, share = next(iter(shares.items()))
-            text = party_reason(scenario, party_id, label)
-            reasons.setdefault(text, f"{text} ({share:.0%} of those runs)")
-    unit = scenario.step_of(issue_id)
-    return (
-        f"<p><b>{html.escape(name)}</b>: the longest deadlock lasted "
-        f"{record['median_steps']:g} {unit}s (median); at its end "
-        f"{html.escape('; '.join(reasons.values()))}.</p>"
-    )
+    sentence = deadlock_sentence(scenario, table, issue_id)
+    return f"<p><b>{html.escape(name)}</b>: {html.escape(sentence)}.</p>" if sentence else ""
 
 
 def _share(interval: dict | None) -> str:

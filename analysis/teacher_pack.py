@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from analysis.article import ARTICLE
-from analysis.blockers import party_reason
+from analysis.blockers import main_reasons
 from analysis.exercises import holds
 from analysis.pack_words import (
     RUNS,
@@ -458,11 +458,9 @@ def _held_out(talks: Scenario, summary: dict, replicates: int) -> str:
     record = summary["issues"][longest]["deadlock"]
     if not record["replicates_with_deadlock"]:
         return ""
-    reasons = []
-    for party_id, shares in record["held_out"].items():
-        if shares:
-            label, share = next(iter(shares.items()))
-            reasons.append(f"{party_reason(talks, party_id, label)} ({percent(share)} of them)")
+    reasons = [
+        f"{text} ({percent(share)} of them)" for text, share in main_reasons(talks, record).items()
+    ]
     steps = record["median_steps"]
     unit = talks.step_of(longest)
     return (

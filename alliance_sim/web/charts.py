@@ -19,8 +19,10 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from alliance_sim.web import words
+from analysis.blockers_chart import OPEN, SETTLED, blockers_over_time_data, plot_blockers_over_time
 from analysis.plots import (  # _date_axis: the charts' own date axis
     _date_axis,
+    history_runs,
     outcome_share_data,
     plot_outcome_shares,
     plot_survival,
@@ -93,6 +95,39 @@ def issue_charts(runs: list, issue_id: str) -> dict:
         "survival_png": png_data_uri(plot_survival(runs, issue_id)),
         "survival_alt": survival_alt(survival),
     }
+
+
+def blockers_charts(runs: list, issue_id: str) -> list[dict]:
+    """The blockers-over-time chart of one issue for each run whose history covers it (a
+    campaign keeps its last stage's only), with its alt text: who kept the deal closed."""
+    charts = []
+    for run in history_runs(runs, issue_id):
+        data = blockers_over_time_data([run], issue_id)
+        figure = plot_blockers_over_time([run], issue_id)
+        charts.append({"issue": issue_id, "run": run[0], "png": png_data_uri(figure, dpi=72),
+                       "alt": blockers_alt(data)})  # fmt: skip
+    return charts
+
+
+def blockers_alt(data: dict) -> str:
+    """What the chart shows, in words: per side, the reason that most often kept the deal
+    closed before it was settled, as a share of the sampled runs' steps."""
+    parts = []
+    for panel in data["panels"].values():
+        states, shares = panel["states"], panel["shares"].sum(axis=1)
+        open_steps = shares.sum() - shares[states.index(SETTLED)]
+        reasons = [s for s in states if s not in (SETTLED, OPEN)]
+        if open_steps <= 0 or not reasons:
+            continue
+        top = max(reasons, key=lambda s: shares[states.index(s)])
+        reason = top.removeprefix(f"{panel['label']}: ")
+        share = shares[states.index(top)] / open_steps
+        parts.append(words.BLOCKED_MOST.format(side=panel["label"], reason=reason, share=share))
+    title = data["title"].replace("\n", ": ")
+    runs = data["run"]
+    if data["sample"] > 1:
+        runs = words.BLOCKERS_SAMPLE.format(run=runs, sample=data["sample"])
+    return f"{title} ({runs}). " + " ".join(parts)
 
 
 SIZES = {"projector": (7.5, 110), "phone": (6.0, 150)}

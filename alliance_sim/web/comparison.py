@@ -7,7 +7,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from alliance_sim.web.charts import agreement_table_html, issue_charts
+from alliance_sim.web.charts import agreement_table_html, blockers_charts, issue_charts
 from sim.history import history_records
 from sim.results import Table
 from sim.runner import Run, run
@@ -24,6 +24,9 @@ class Comparison:
     histories: list[list[dict]]
     charts: list[dict]  # one per issue (see `alliance_sim.web.charts.issue_charts`)
     agreement: str = ""  # the table of the agreement settling every issue (the talks' armistice)
+    blockers: tuple[
+        dict, ...
+    ] = ()  # per issue and run: who kept the deal closed (`blockers_charts`)
 
 
 def compare_runs(
@@ -49,12 +52,15 @@ def compare_runs(
         (label, r.scenario, r.table, h) for label, r, h in zip(labels, runs, histories, strict=True)
     ]
     charts = [issue_charts(labelled, issue_id) for issue_id in base.issues]
+    blockers = tuple(
+        chart for issue_id in base.issues for chart in blockers_charts(labelled, issue_id)
+    )
     agreement = ""
     if base.agreement is not None:
         tables = [(label, r.table) for label, r in zip(labels, runs, strict=True)]
         agreement = agreement_table_html(base, tables)
     progress(100)
-    return Comparison(labels, runs, histories, charts, agreement)
+    return Comparison(labels, runs, histories, charts, agreement, blockers)
 
 
 def table_csv(tables: list[tuple[str, Table]]) -> bytes:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from alliance_sim.web import words
 from analysis.blockers import party_reason
 from sim.results import Table, to_date
 from sim.schema import Scenario
@@ -101,7 +102,7 @@ def sample_steps(
     return steps
 
 
-def issue_markdown(issue: IssueStep) -> str:
+def issue_markdown(issue: IssueStep, teacher: bool = False) -> str:
     """One question at one step: the demands, then its agreement once agreed (the engine no
     longer computes a zone for a settled question, so "closed" there would contradict it),
     else whether the zone of agreement is open and, if not, why; tension inside each bloc."""
@@ -109,12 +110,10 @@ def issue_markdown(issue: IssueStep) -> str:
     tension = "; ".join(f"tension inside {bloc}: {t:.2f}" for bloc, t in issue.tension.items())
     if issue.agreed:
         state = f"**Agreed: {issue.agreed}**"
-    elif issue.zone_open:
-        state = "Zone of agreement: **OPEN**"
-    else:
-        state = "Zone of agreement: **closed**"
-        if issue.why_no_deal:
-            state += ". Why no deal: " + "; ".join(issue.why_no_deal)
+    else:  # students read plain words, the teacher the term (`words.ZONE`)
+        state = f"{words.zone_heading(teacher)}: **{words.ZONE_STATE[teacher][issue.zone_open]}**"
+    if not issue.agreed and not issue.zone_open and issue.why_no_deal:
+        state += ". Why no deal: " + "; ".join(issue.why_no_deal)
     lines = [f"#### {issue.label}", f"{demands}.", state + "."]
     if tension:
         lines.append(tension[0].upper() + tension[1:] + ".")

@@ -13,7 +13,7 @@ from alliance_sim.web.charts import redrawn_charts
 from alliance_sim.web.comparison import Comparison, compare_runs, table_csv
 from alliance_sim.web.run_pool import run_key, shared_pool
 from alliance_sim.web.ui_changes import variant
-from alliance_sim.web.ui_text import Prose
+from alliance_sim.web.ui_text import Prose, chart_image
 
 MAX_REPLICATES = 100_000
 """The page's limit: a class shares one server; `alliance-sim batch` runs millions."""
@@ -161,18 +161,27 @@ def Charts():
         for chart, big in zip(result.charts, drawn, strict=True):
             with solara.Div(classes=["chart-pair"]):  # side by side in the projector layout
                 with solara.Div():
-                    _chart_image(big.get("shares_png", chart["shares_png"]), chart["shares_alt"])
+                    chart_image(big.get("shares_png", chart["shares_png"]), chart["shares_alt"])
                     solara.HTML(tag="div", unsafe_innerHTML=chart["shares_table"])
                 with solara.Div():
                     src = big.get("survival_png", chart["survival_png"])
-                    _chart_image(src, chart["survival_alt"])
+                    chart_image(src, chart["survival_alt"])
+            BlockerCharts(result, chart["issue"])
     Downloads()
 
 
-def _chart_image(src: str, alt: str) -> None:
-    """A chart as an image that screen readers announce by its description."""
-    attributes = {"src": src, "alt": alt, "class": "chart", "role": "img", "aria-label": alt}
-    solara.HTML(tag="img", attributes=attributes)
+def BlockerCharts(result: Comparison, issue_id: str, run: str | None = None) -> None:
+    """Who kept the deal closed on one issue, step by step: each run's chart (side by side in
+    the projector layout), or only `run`'s."""
+    shown = [b for b in result.blockers if b["issue"] == issue_id and run in (None, b["run"])]
+    if not shown:
+        return
+    label = result.runs[0].scenario.issues[issue_id].label
+    Prose(words.BLOCKERS_HEADING.format(issue=label) + "\n\n" + words.BLOCKERS_HELP)
+    with solara.Div(classes=["chart-pair", "blockers"]):
+        for chart in shown:
+            with solara.Div():
+                chart_image(chart["png"], chart["alt"])
 
 
 @solara.component

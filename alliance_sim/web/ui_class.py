@@ -271,6 +271,8 @@ def TheEnd(session: ClassSession, seen: object):
                 + (f" History: {row.history} on {row.history_date}."
                    if row.history else "")
             )  # fmt: skip
+            if row.your_deadlock:
+                lines.append(f"Who blocked the deal: {row.your_deadlock}.")
         player = game.player
         timeouts = (
             f" (the agents moved {game.timeouts}× when time ran out)" if game.timeouts else ""

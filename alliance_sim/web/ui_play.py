@@ -14,11 +14,13 @@ import html
 import solara
 
 from alliance_sim.web import catalogue, state, view, words
+from alliance_sim.web.charts import blockers_charts
 from alliance_sim.web.comparison import BASE_LABEL
 from alliance_sim.web.ui_changes import variant
-from alliance_sim.web.ui_text import Prose
+from alliance_sim.web.ui_text import Prose, chart_image
 from analysis.play_narration import Narrator, why_no_deal
 from analysis.play_review import review, review_sentences
+from sim.history import history_records
 from sim.model import AllianceModel, release
 from sim.play import PlaySession, Situation, seats_of
 from sim.play_flow import PlayedStep, hold_until_change, play_step
@@ -37,12 +39,15 @@ def _page(game: PlaySession, narrator: Narrator, log: list[str], steps: list[Pla
         log += [f"{day:%d %b %Y}: {event}" for day, event in step.before.events]
         last = narrator.lines(step, events=False)
         log += last
-    result = None
+    result, blockers = None, []
     if game.finished:
         moved = game.policy.moved if game.member is None else None  # a member moves every step
         result = review(game.scenario, game.results(), state.seed.value, moved=moved)
+        played = [(words.YOUR_GAME, game.scenario, game.results(), history_records(game.model))]
+        blockers = [chart for issue in game.scenario.issues
+                    for chart in blockers_charts(played, issue)]  # fmt: skip
     return {"game": game, "narrator": narrator, "situation": situation, "log": log,
-            "last": last, "review": result}  # fmt: skip
+            "last": last, "review": result, "blockers": blockers}  # fmt: skip
 
 
 @solara.component
@@ -111,6 +116,11 @@ def Play():
         for row in play["review"]:
             lines = "\n".join(f"- {line}" for line in review_sentences(row))
             Prose(f"#### {row.label}\n\n{lines}")
+        if play["blockers"]:
+            Prose(f"### {words.YOUR_BLOCKERS}\n\n{words.BLOCKERS_HELP_GAME}")
+            with solara.Div(classes=["blockers"]):
+                for chart in play["blockers"]:
+                    chart_image(chart["png"], chart["alt"])
         return
     situation, unit = play["situation"], scenario.time.step
     talks = words.IN_SESSION[bool(situation.in_session)]

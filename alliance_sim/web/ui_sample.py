@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import solara
 
-from alliance_sim.web import state, words
+from alliance_sim.web import state, view, words
 from alliance_sim.web.sample_run import issue_markdown, sample_steps
+from alliance_sim.web.ui_batch import BlockerCharts
 from alliance_sim.web.ui_text import Prose
 
 
@@ -48,7 +49,9 @@ def SampleRun():
     if step.events:
         Prose(words.EVENTS + "\n\n" + "\n".join(f"- {e}" for e in step.events))
     for issue in step.issues:
-        Prose(issue_markdown(issue))
+        Prose(issue_markdown(issue, view.teacher.value))
+    for issue_id in run.scenario.issues:  # the whole sample of runs, step by step
+        BlockerCharts(result, issue_id, result.labels[which])
 
 
 def _steps(result, which: int):

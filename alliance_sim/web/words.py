@@ -124,6 +124,21 @@ RUNS_HEADING = {
     True: "**{count:,} replicates each, seed {seed}:** {runs}",
 }
 HISTORY_MARKS = "The grey band and the dashed line mark what happened."
+BLOCKERS_HEADING = "#### Who kept the deal closed: {issue}"
+BLOCKERS_HELP = (
+    "Month by month (day by day in October 1950), what held each side back in a sample of "
+    "the runs: its reason, a deal both sides accept on the table, or the question settled."
+)
+BLOCKED_MOST = (
+    "{side}: held back most often because {reason} ({share:.0%} of the time before a deal)."
+)
+BLOCKERS_SAMPLE = "{run}, {sample} sampled runs"
+YOUR_BLOCKERS = "Who kept the deal closed in your game"
+YOUR_GAME = "Your game"
+BLOCKERS_HELP_GAME = (
+    "Step by step, what held each side back in your game: its reason, a deal both sides "
+    "accept on the table, or the question settled."
+)
 DOWNLOAD_CSV = "Download the results table (CSV)"
 DOWNLOAD_REPORT = "Download the exercise report (HTML)"
 

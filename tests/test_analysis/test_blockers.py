@@ -1,6 +1,6 @@
 """Who blocked the deal: the engine's record read back in plain words."""
 
-from analysis.blockers import describe, held_out
+from analysis.blockers import deadlock_sentence, describe, held_out
 from sim.loader import load_scenario
 from sim.runner import run
 
@@ -10,6 +10,17 @@ def test_the_prisoner_deal_waited_on_stalin_preferring_to_fight_on():
     gain from a long war, in most runs; never by a Moscow veto."""
     result = run("pow_repatriation", 2000, 1950)
     record = held_out(result.table, "pow_repatriation")
+    sentence = deadlock_sentence(result.scenario, result.table, "pow_repatriation")
+    assert sentence.startswith("the longest deadlock lasted ")  # what a class reads
+    share = f"{communist_share(record):.0%}"
+    assert (
+        f"Communist side: Moscow (Stalin) preferred fighting on ({share} of those runs)" in sentence
+    )
+    first = int((result.table["deadlock_steps"] > 0).argmax())  # a game with a deadlock
+    one = {column: values[first : first + 1] for column, values in result.table.items()}
+    assert "of those runs" not in deadlock_sentence(
+        result.scenario, one, "pow_repatriation", game=True
+    )
     communist = record["held_out"]["communist"]
     assert max(communist, key=communist.get) == "moscow:prefers_war"
     assert communist["moscow:prefers_war"] > 0.5
@@ -28,3 +39,7 @@ def test_labels_read_as_plain_words():
     assert describe(scenario, "moscow:prefers_war") == "Moscow (Stalin) preferred fighting on"
     assert describe(scenario, "seoul:veto") == "Seoul (Syngman Rhee) vetoed the terms"
     assert describe(scenario, "talks:suspended") == "the talks were suspended"
+
+
+def communist_share(record: dict) -> float:
+    return next(iter(record["held_out"]["communist"].values()))

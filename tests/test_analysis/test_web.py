@@ -291,6 +291,14 @@ def test_web_play_narrates_the_deadlock_and_keeps_the_whole_log(page):
         presses += 1
         assert presses <= 12, "a 20-month game needs a few presses"
     page.get_by_role("heading", name="The end").wait_for()
+    assert "Who blocked the deal in your game: the longest deadlock lasted" in page.inner_text(
+        "body"
+    )
+    mine = page.locator(".blockers img.chart")  # issue 10, item 5: who blocked what, drawn
+    assert mine.count() == 1
+    assert "Communist side: held back most often because Moscow (Stalin)" in mine.get_attribute(
+        "alt"
+    )
     log = page.locator(".play-log li").all_inner_texts()
     assert log[0] == "10 Jun 1951: The fifth campaign fails"  # the whole log, not the last 8
     assert "01 Jan 1953: Still no deal possible, for the same reasons. Both sides held." in log
@@ -331,7 +339,12 @@ def test_the_talks_episode_runs_an_exercise_with_charts_armistice_download_and_p
     issues = ["troop_withdrawal", "demarcation_line", "pow_repatriation"]
     tables = page.locator("table.shares[data-issue]")
     assert [tables.nth(i).get_attribute("data-issue") for i in range(3)] == issues
-    assert page.locator("img.chart").count() == 6  # outcome shares and still fighting, each
+    assert page.locator(".chart-pair:not(.blockers) img.chart").count() == 6  # shares, fighting
+    blockers = page.locator(".blockers img.chart")  # issue 10, item 2: who kept it closed
+    assert blockers.count() == 6  # each question, each run
+    stalin = blockers.nth(5).get_attribute("alt")
+    assert stalin.startswith(f"Who kept the deal closed: Repatriation of prisoners of war ({title}")
+    assert "Communist side: held back most often because Moscow (Stalin) preferred" in stalin
     base, exercise = load_scenario("talks_1951_53"), load_scenario("talks_stalin_lives")
     for label, scenario in (("Historical scenario", base), (title, exercise)):
         dates = agreement_dates(base, run(scenario, 100, 1950).table)
@@ -347,12 +360,13 @@ def test_the_talks_episode_runs_an_exercise_with_charts_armistice_download_and_p
     page.get_by_role("button", name="Next step ▶").click()
     page.get_by_text("01 August 1951").wait_for()
     agenda, line = (
-        page.locator(".prose", has=page.get_by_role("heading", name=name)).inner_text()
+        page.locator(".prose", has=page.get_by_role("heading", name=name, exact=True)).inner_text()
         for name in ("Withdrawal of all foreign troops on the agenda", "Military demarcation line")
     )
     assert "Agreed: Withdrawal dropped from the agenda" in agenda
     assert "closed" not in agenda.lower()
-    assert "Zone of agreement" in line  # an open question still shows its zone
+    assert "Zone of agreement: closed" in line  # an open question shows it (teacher view)
+    assert page.locator(".blockers img.chart").count() == 3  # this run's, per question
     page.get_by_role("tab", name="5 Play a capital").click()
     page.get_by_role("button", name="Start a new game").click()
     page.get_by_text("Not yet on the table: it waits for “Withdrawal of all foreign").wait_for()

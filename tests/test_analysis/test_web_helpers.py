@@ -120,6 +120,9 @@ def test_the_sample_run_ends_with_its_own_run_and_never_calls_an_agreed_question
     assert steps[-1].date == agreed < dt.date.fromisoformat(history[-1]["date"])
     text = issue_markdown(steps[-1].issues[0])
     assert "Agreed: Air defence of Chinese cities after entry" in text and "closed" not in text
+    before = next(issue for step in steps for issue in step.issues if not issue.zone_open)
+    assert "Deals both sides prefer to more war: **none**" in issue_markdown(before)
+    assert "Zone of agreement: **closed**" in issue_markdown(before, teacher=True)
 
 
 def test_the_campaign_briefing_explains_how_the_stages_are_linked():
