@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import time
 
 import solara
 import solara.lab
@@ -38,9 +39,9 @@ def replicates_problem(replicates: int | None) -> str | None:
 POLL_SECONDS = 0.5
 """How often a waiting session looks at its run: its queue position and progress. Each change
 of either re-renders the session's page (server work, times the class), so not too often."""
-PROGRESS_STEP = 10
-"""Percent: the progress shown moves in steps this big, so that a class of 30 waiting for one
-shared run costs the server 10 redraws per student, not 100."""
+PROGRESS_SECONDS = 2.0
+"""The progress shown moves at most this often: a class of 30 waiting for one shared run of a
+few seconds then costs the server a redraw or two per student, not one per poll."""
 
 
 @solara.lab.task
@@ -52,12 +53,13 @@ def run_batch(key: tuple, base, scenario, label: str, replicates: int, seed: int
         return compare_runs(base, scenario, label, replicates, seed, progress)
 
     ticket = shared_pool().submit(run_key([base, scenario], label, replicates, seed), compute)
+    shown = time.monotonic()
     try:
         while True:
             status = ticket.status()  # each change below re-renders: only real changes
             state.runs_ahead.value = status.ahead or None  # 0: about to start, not waiting
-            if status.progress >= PROGRESS_STEP:
-                run_batch.progress = PROGRESS_STEP * int(status.progress // PROGRESS_STEP)
+            if status.progress and time.monotonic() - shown >= PROGRESS_SECONDS:
+                run_batch.progress, shown = round(status.progress), time.monotonic()
             if ticket.wait(POLL_SECONDS):
                 break
             if not run_batch.is_current():  # Cancel was pressed: leave the queue or the run
@@ -66,7 +68,8 @@ def run_batch(key: tuple, base, scenario, label: str, replicates: int, seed: int
     finally:
         ticket.cancel()  # nothing if the run finished; else only this session stops waiting
         state.runs_ahead.value = None
-    state.comparison.value, state.comparison_key.value = result, key
+    state.comparison_key.value = key  # first: no part of the page reads it while waiting
+    state.comparison.value = result
 
 
 def start() -> None:
@@ -119,11 +122,12 @@ def RunControls():
         ahead = state.runs_ahead.value
         if ahead:  # the server runs a few at a time; the class queues
             solara.Text(waiting_text(ahead), classes=["progress-text", "queue-position"])
-            solara.ProgressLinear(True)
         else:
             running = words.RUNNING.format(percent=run_batch.progress or 0)
             solara.Text(running, classes=["progress-text"])
-            solara.ProgressLinear(run_batch.progress or True)
+            # a bar that only moves with the run: an endless animation in each of a class's
+            # browsers costs their computers, and the server's when they share it
+            solara.ProgressLinear(run_batch.progress or 0)
     elif run_batch.cancelled:
         solara.Info(words.RUN_CANCELLED, classes=["run-cancelled"])
     elif run_batch.error:

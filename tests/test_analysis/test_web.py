@@ -177,7 +177,8 @@ def test_a_counterfactual_run_shows_the_computed_shares(page):
             assert float(cell.inner_text()) == pytest.approx(percent, abs=0.051)  # 1 decimal
     alt = page.locator("img.chart").first.get_attribute("alt")
     assert "What happened: Voluntary repatriation with neutral custody" in alt
-    assert page.locator("img.chart").count() == 2  # outcome shares and still fighting
+    assert page.locator(".chart-pair:not(.blockers) img.chart").count() == 2  # shares, fighting
+    assert page.locator(".blockers img.chart").count() == 2  # who kept it closed, in each run
     assert page.locator("table.shares th[scope=col]").all_inner_texts() == [
         "Historical scenario",
         title,
@@ -709,7 +710,7 @@ def test_two_browsers_running_the_same_exercise_get_the_same_charts(page, server
         )
         assert not student.get_by_text("The run failed").count()
     second.close()
-    assert charts[0] == charts[1] and len(charts[0][0]) == 2
+    assert charts[0] == charts[1] and len(charts[0][0]) == 4  # 2 charts, 2 of who blocked
     outside = [u for u in requests if urlparse(u).hostname not in LOOPBACK | {None}]
     assert not [u for u in outside if not u.startswith(("data:", "blob:"))], outside
 
