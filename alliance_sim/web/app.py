@@ -135,7 +135,7 @@ def Page():
                 Play()
             with solara.lab.Tab(words.TABS["upload"]):
                 Upload()
-            with solara.lab.Tab("7 Class"):
+            with solara.lab.Tab(words.TABS["class"]):
                 ClassMode()
 
 

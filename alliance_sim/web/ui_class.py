@@ -16,7 +16,7 @@ from urllib.parse import parse_qs
 import solara
 import solara.lab
 
-from alliance_sim.web import catalogue, state
+from alliance_sim.web import catalogue, state, words
 from alliance_sim.web.ui_changes import variant
 from alliance_sim.web.ui_play import IssueChoice, WhatToPlay
 from alliance_sim.web.ui_text import Prose
@@ -104,7 +104,7 @@ def ClassMode():
         with solara.Column():
             StartSession(lambda s: state.class_teacher.set((s.code, s.token)))
         with solara.Column():
-            Prose("## A student: join a class")
+            Prose(words.CLASS_STUDENT_HEADING)
             ClassStudent(None)
 
 
@@ -113,18 +113,13 @@ def StartSession(on_start):
     seconds, set_seconds = solara.use_state(DEFAULT_TIME_LIMIT)
     problem, set_problem = solara.use_state("")
     scenario, label = _scenario()
-    Prose(
-        "## A teacher: start a class session\n\nStudents join from their phones or laptops "
-        "with a short code and each takes a capital; the agents play the other side. Every "
-        "student plays their own game against the agents, all games step together, and the "
-        "projector shows them against the agents' runs and history."
-    )
+    Prose(words.CLASS_TEACHER_INTRO)
     if scenario is None:
-        Prose("*A campaign cannot be played in class yet: choose one of its episodes above.*")
+        Prose(words.CLASS_NO_CAMPAIGN)
         return
     WhatToPlay(label)
     solara.InputInt(
-        f"Seconds per step ({MIN_TIME_LIMIT}-{MAX_TIME_LIMIT}); then the agents move",
+        words.CLASS_TIME_LIMIT.format(low=MIN_TIME_LIMIT, high=MAX_TIME_LIMIT),
         value=seconds, on_value=set_seconds, classes=["class-time-limit"],
     )  # fmt: skip
 
@@ -134,7 +129,7 @@ def StartSession(on_start):
         except ClassError as error:
             set_problem(str(error))
 
-    solara.Button("Start a class session", on_click=start, color="success",
+    solara.Button(words.CLASS_START, on_click=start, color="success",
                   classes=["big-button", "class-start"])  # fmt: skip
     if problem:
         solara.Error(problem)
@@ -142,7 +137,7 @@ def StartSession(on_start):
 
 def _link(code: str) -> str:
     headers = solara.lab.headers.value or {}
-    host = (headers.get("host") or ["this computer's address"])[0]
+    host = (headers.get("host") or [words.CLASS_THIS_ADDRESS])[0]
     return f"http://{host}/?join={code}"
 
 
@@ -154,8 +149,8 @@ def Projector(code: str, token: str, on_end):
     problem, set_problem = solara.use_state("")
     link = _link(code)
     if session is None:
-        Prose(gone or "The session has ended.")
-        solara.Button("Back", on_click=on_end)
+        Prose(gone or words.CLASS_ENDED)
+        solara.Button(words.CLASS_BACK, on_click=on_end)
         return
 
     def teacher(action):
@@ -168,30 +163,26 @@ def Projector(code: str, token: str, on_end):
 
         return run
 
-    Prose(f"## Class session · {session.scenario.title}")
+    Prose(words.CLASS_SESSION_HEADING.format(title=session.scenario.title))
     solara.HTML(tag="div", classes=["class-join"], style="font-size: 32px",
-                unsafe_innerHTML=f"Join code: <b class='class-code' style='font-size: 56px; "
+                unsafe_innerHTML=f"{words.CLASS_JOIN_CODE}: <b class='class-code' style='font-size: 56px; "
                 f"letter-spacing: 6px'>{code}</b>")  # fmt: skip
-    Prose(f"Students open **{link}** (or this page's “Class” tab and type the "
-          f"code). {session.time_limit:g} seconds per step, then the agents move for a "
-          f"student who has not answered.")  # fmt: skip
+    Prose(words.CLASS_HOW_TO_JOIN.format(link=link, seconds=session.time_limit))
     if link.startswith(("http://127.", "http://localhost", "http://[::1]")):
-        Prose("*This address works on this computer only: for the class, start the server "
-              "with `alliance-sim serve --host 0.0.0.0` and give this computer's network "
-              "address instead.*")  # fmt: skip
+        Prose(words.CLASS_LOOPBACK_ONLY)
     seats = "".join(
         f"<tr><td>{html.escape(label)}</td><td>{html.escape(_holder(session, seat))}</td></tr>"
         for seat, label in session.seats.items()
     )
     solara.HTML(tag="table", classes=["shares", "class-seats"],
-                unsafe_innerHTML=f"<tr><th>Capital</th><th>Played by</th></tr>{seats}")  # fmt: skip
+                unsafe_innerHTML=_head(words.CLASS_SEATS_COLUMNS) + seats)  # fmt: skip
     predicted = sum(s.prediction is not None for s in session.students.values())
-    Prose(f"{len(session.students)} joined · {predicted} prediction"
-          f"{'' if predicted == 1 else 's'} recorded.")  # fmt: skip
+    Prose(words.CLASS_JOINED.format(joined=len(session.students), predicted=predicted,
+                                     s="" if predicted == 1 else "s"))  # fmt: skip
     if problem:
         solara.Error(problem)
     if session.phase == "gathering":
-        solara.Button("Start the game", on_click=teacher(lambda: session.start(token)),
+        solara.Button(words.CLASS_START_GAME, on_click=teacher(lambda: session.start(token)),
                       color="primary", classes=["big-button", "class-play"])  # fmt: skip
     elif session.phase == "playing":
         Waiting(session, seen)
@@ -202,16 +193,21 @@ def Projector(code: str, token: str, on_end):
     with solara.Row(style={"flex-wrap": "wrap", "margin-top": "16px"}):
         if session.phase == "finished":
             solara.FileDownload(lambda: session.export_json(token), f"class_{code}.json",
-                                label="Export predictions and outcomes (JSON)")  # fmt: skip
+                                label=words.CLASS_EXPORT.format(kind="JSON"))  # fmt: skip
             solara.FileDownload(lambda: session.export_csv(token), f"class_{code}.csv",
-                                label="Export predictions and outcomes (CSV)")  # fmt: skip
-        solara.Button("End the session (forget the students)", color="error", outlined=True,
+                                label=words.CLASS_EXPORT.format(kind="CSV"))  # fmt: skip
+        solara.Button(words.CLASS_END, color="error", outlined=True,
                       on_click=teacher(lambda: (ROOM.end(code, token), on_end())))  # fmt: skip
+
+
+def _head(columns: tuple[str, ...]) -> str:
+    """A table's header row."""
+    return "<tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in columns) + "</tr>"
 
 
 def _holder(session: ClassSession, seat: str) -> str:
     students = session.holders(seat)
-    return ", ".join(s.shown for s in students) if students else "the agents"
+    return ", ".join(s.shown for s in students) if students else words.CLASS_THE_AGENTS
 
 
 @solara.component
@@ -223,15 +219,14 @@ def Waiting(session: ClassSession, seen: object):
     waiting = [f"{g.player} ({g.label})" for g in session.waiting_for()]
     left = session.seconds_left()
     Prose(
-        f"### {situation.date:%d %B %Y}: waiting for "
-        + (", ".join(waiting) or "nobody")
-        + (f" · {left:.0f} s left" if left is not None else "")
+        words.CLASS_WAITING_FOR.format(date=situation.date, who=", ".join(waiting) or words.NOBODY)
+        + (words.SECONDS_LEFT.format(left=left) if left is not None else "")
     )
     counted: dict[tuple[str, str, str], int] = {}  # the same reason in many games: once
     for found in session.blockers_now():
         counted[found] = counted.get(found, 0) + 1
     for (game, issue, why), games in counted.items():
-        many = f" ({games} games)" if games > 1 else ""
+        many = words.CLASS_IN_GAMES.format(games=games) if games > 1 else ""
         Prose(f"**{game}{many} · {issue}:** {why}", classes=["no-deal"])
 
 
@@ -245,39 +240,33 @@ def MovesTable(session: ClassSession, seen: object):
         f"<td>{html.escape(r.agreed or r.why_no_deal)}</td></tr>"
         for r in rows
     )
-    Prose("### The table of moves (the latest at the bottom)")
+    Prose(words.CLASS_MOVES_HEADING)
     with solara.Div(classes=["play-log"]):
         solara.HTML(
             tag="table", classes=["shares", "class-moves"],
-            unsafe_innerHTML="<tr><th>Date</th><th>Game (the student's capital)</th><th>Move by"
-            "</th><th>The student's side</th><th>The agents' side</th><th>Agreed, or why no "
-            f"deal</th></tr>{body}",
+            unsafe_innerHTML=_head(words.CLASS_MOVES_COLUMNS) + body,
         )  # fmt: skip
 
 
 @solara.component
 def TheEnd(session: ClassSession, seen: object):
-    Prose("## The end: every game against the agents and history")
+    Prose(words.CLASS_THE_END)
     for game in session.games:
         lines = []
         for row in game.review or []:
-            when = f" on {row.your_date}" if row.your_date else ""
+            when = words.ON_DATE.format(date=row.your_date) if row.your_date else ""
             lines.append(
-                f"**{row.label}:** {row.yours}{when}. Agents alone "
-                f"({REVIEW_REPLICATES:,} runs): {row.same_outcome_share:.0%} ended the same way; "
-                f"most often {row.agents_modal} ({row.agents_modal_share:.0%})"
-                + (f", half had agreed by {row.agents_median_date}." if row.agents_median_date
-                   else "; fewer than half ever agreed.")
-                + (f" History: {row.history} on {row.history_date}."
-                   if row.history else "")
+                words.CLASS_GAME_ROW.format(row=row, when=when, runs=REVIEW_REPLICATES)
+                + (words.CLASS_HALF_AGREED.format(date=row.agents_median_date)
+                   if row.agents_median_date else words.CLASS_FEWER_THAN_HALF)
+                + (words.CLASS_HISTORY.format(row=row) if row.history else "")
             )  # fmt: skip
             if row.your_deadlock:
-                lines.append(f"Who blocked the deal: {row.your_deadlock}.")
+                lines.append(words.CLASS_WHO_BLOCKED.format(why=row.your_deadlock))
         player = game.player
-        timeouts = (
-            f" (the agents moved {game.timeouts}× when time ran out)" if game.timeouts else ""
-        )
-        Prose(f"### {game.label}, played by {player}{timeouts}\n\n"
+        timeouts = words.CLASS_TIMEOUTS.format(times=game.timeouts) if game.timeouts else ""
+        Prose(words.CLASS_GAME_HEADING.format(label=game.label, player=player, timeouts=timeouts)
+              + "\n\n"
               + "\n".join(f"- {line}" for line in lines), classes=["class-game"])  # fmt: skip
     Predictions(session, seen)
 
@@ -287,7 +276,7 @@ def Predictions(session: ClassSession, seen: object):
     """The class's predictions beside the agents' runs (and history)."""
     tally = session.prediction_tally()
     if not tally or session.agents is None:
-        Prose("*No predictions were recorded.*")
+        Prose(words.CLASS_NO_PREDICTIONS)
         return
     total = sum(tally.values())
     pred, agents = session.prediction, session.agents
@@ -298,13 +287,12 @@ def Predictions(session: ClassSession, seen: object):
                     f"<td class='num'>{agents['outcome'][outcome]:.0%}</td></tr>")  # fmt: skip
     for year in pred.years:
         count = sum(n for (_, y), n in tally.items() if y == year)
-        shown = "never" if year == NEVER else f"a deal in {year}"
+        shown = words.CLASS_NEVER if year == NEVER else words.CLASS_DEAL_IN.format(year=year)
         rows.append(f"<tr><td>{shown}</td><td class='num'>{count}</td>"
                     f"<td class='num'>{agents['year'][year]:.0%}</td></tr>")  # fmt: skip
-    Prose(f"### The class's predictions ({total}): {pred.question}")
+    Prose(words.CLASS_PREDICTIONS_HEADING.format(total=total, question=pred.question))
     solara.HTML(tag="table", classes=["shares", "class-predictions"],
-                unsafe_innerHTML="<tr><th>Prediction</th><th>Students</th><th>Agents' runs</th>"
-                f"</tr>{''.join(rows)}")  # fmt: skip
+                unsafe_innerHTML=_head(words.CLASS_PREDICTION_COLUMNS) + "".join(rows))  # fmt: skip
 
 
 @solara.component
@@ -316,8 +304,10 @@ def ClassStudent(link_code: str | None):
     problem, set_problem = solara.use_state("")
     session, gone, seen = use_session(joined[0] if joined else None)
     if joined is None:
-        solara.InputText("Join code", value=typed, on_value=set_typed, continuous_update=True)
-        solara.InputText("Your name or group (optional)", value=name, on_value=set_name,
+        solara.InputText(
+            words.CLASS_JOIN_CODE, value=typed, on_value=set_typed, continuous_update=True
+        )
+        solara.InputText(words.CLASS_YOUR_NAME, value=name, on_value=set_name,
                          continuous_update=True)  # fmt: skip
 
         def join() -> None:
@@ -329,18 +319,21 @@ def ClassStudent(link_code: str | None):
                 set_problem(str(error))
 
         solara.Button(
-            "Join", on_click=join, color="primary", classes=["big-button", "class-join-button"]
+            words.CLASS_JOIN,
+            on_click=join,
+            color="primary",
+            classes=["big-button", "class-join-button"],
         )
         if problem:
             solara.Error(problem, classes=["class-problem"])
         return
     if session is None:  # ended by the teacher, or too old
-        Prose("The class session has ended; nothing about you is kept.")
+        Prose(words.CLASS_ENDED_FORGOTTEN)
         return
     student_id = joined[1]
     student = session.students.get(student_id)
     if student is None:
-        Prose("The class session has ended.")
+        Prose(words.CLASS_ENDED)
         return
 
     def attempt(action):
@@ -353,7 +346,7 @@ def ClassStudent(link_code: str | None):
 
         return run
 
-    Prose(f"## {session.scenario.title} · you are {student.shown}")
+    Prose(words.CLASS_YOU_ARE.format(title=session.scenario.title, name=student.shown))
     if problem and problem[1] == session.version:
         solara.Error(problem[0], classes=["class-problem"])
     if session.phase == "gathering":
@@ -362,33 +355,32 @@ def ClassStudent(link_code: str | None):
         StudentGame(session, student_id, attempt, seen)
     else:
         game = session.game_of(student_id)
-        Prose("## The end: look at the projector")
+        Prose(words.CLASS_LOOK_AT_PROJECTOR)
         if game is not None:
             for row in game.review or []:
-                when = f" on {row.your_date}" if row.your_date else ""
-                Prose(f"Your game: **{row.yours}**{when}.")
+                when = words.ON_DATE.format(date=row.your_date) if row.your_date else ""
+                Prose(words.CLASS_YOUR_GAME.format(outcome=row.yours, when=when))
 
 
 @solara.component
 def Gathering(session: ClassSession, student_id: str, attempt, seen: object):
     student = session.students[student_id]
-    Prose("### Take a capital, or watch\n\nYou play your own game against the agents, who "
-          "play the other side.")  # fmt: skip
+    Prose(words.CLASS_TAKE_A_SEAT)
     with solara.Row(style={"flex-wrap": "wrap"}):
         for seat in session.seats:
             mine = student.seat == seat
             others = len([s for s in session.holders(seat) if s is not student])
             solara.Button(
-                session.seat_label(seat) + (f" ({others} other{'s' if others > 1 else ''})"
-                                            if others else ""),
+                session.seat_label(seat) + (words.CLASS_OTHERS.format(
+                    others=others, s="s" if others > 1 else "") if others else ""),
                 on_click=attempt(lambda seat=seat: session.take_seat(student_id, seat)),
                 outlined=not mine, color="primary", classes=["wrap-button", "class-seat"],
                 attributes={"aria-pressed": "true" if mine else "false"},
             )  # fmt: skip
-        solara.Button("Just watch", outlined=student.seat is not None, color="primary",
+        solara.Button(words.CLASS_JUST_WATCH, outlined=student.seat is not None, color="primary",
                       on_click=attempt(lambda: session.take_seat(student_id, None)))  # fmt: skip
     pred = session.prediction
-    Prose(f"### Your prediction: {pred.question}: how will it end, and when?")
+    Prose(words.CLASS_YOUR_PREDICTION.format(question=pred.question))
     outcome, year = student.prediction or (None, None)
     chosen, set_chosen = solara.use_state(outcome)
     with solara.Row(style={"flex-wrap": "wrap"}):
@@ -400,16 +392,20 @@ def Gathering(session: ClassSession, student_id: str, attempt, seen: object):
         years = [NEVER] if chosen == NO_AGREEMENT else [y for y in pred.years if y != NEVER]
         with solara.Row(style={"flex-wrap": "wrap"}):
             for y in years:
-                text = "Never (no deal)" if y == NEVER else f"In {y}"
+                text = (
+                    words.CLASS_NEVER_BUTTON if y == NEVER else words.CLASS_IN_YEAR.format(year=y)
+                )
                 solara.Button(text, color="primary", outlined=(chosen, y) != student.prediction,
                               on_click=attempt(lambda y=y: session.predict(student_id, chosen, y)),
                               classes=["class-year"])  # fmt: skip
     if student.prediction is not None:
         o, y = student.prediction
-        when = "never" if y == NEVER else f"in {y}"
-        Prose(f"Recorded: **{pred.outcomes[o]}**, {when}. It is shown on the "
-              "projector after the game.", classes=["class-recorded"])  # fmt: skip
-    Prose("*Wait for your teacher to start the game.*")
+        when = words.CLASS_NEVER if y == NEVER else words.CLASS_IN_YEAR.format(year=y).lower()
+        Prose(
+            words.CLASS_RECORDED.format(outcome=pred.outcomes[o], when=when),
+            classes=["class-recorded"],
+        )
+    Prose(words.CLASS_WAIT_FOR_TEACHER)
 
 
 @solara.component
@@ -417,25 +413,25 @@ def StudentGame(session: ClassSession, student_id: str, attempt, seen: object):
     game = session.game_of(student_id)
     picked, set_picked = solara.use_state((None, {}))  # (step, {issue: move})
     if game is None:
-        Prose("*You watch this game: follow it on the projector.*")
+        Prose(words.CLASS_WATCHING)
         return
     if game.finished:
-        Prose("*Your game has ended; the others are still playing.*")
+        Prose(words.CLASS_GAME_ENDED)
         return
     situation = game.situation
     unit = session.scenario.time.step
     left = session.seconds_left()
-    clock = f" · {left:.0f} s left" if left is not None else ""
-    Prose(f"### {situation.date:%d %B %Y} · {unit} {situation.step + 1} of "
-          f"{situation.horizon}{clock}")  # fmt: skip
+    clock = words.SECONDS_LEFT.format(left=left) if left is not None else ""
+    Prose(words.CLASS_STEP_HEADING.format(date=situation.date, unit=unit, number=situation.step + 1,
+                                          horizon=situation.horizon) + clock)  # fmt: skip
     if situation.events:
-        Prose("**News:**\n\n" + "\n".join(f"- {day:%d %b %Y}: {event}"
+        Prose(words.NEWS + "\n\n" + "\n".join(f"- {day:%d %b %Y}: {event}"
                                            for day, event in situation.events))  # fmt: skip
     if not game.must_decide:
-        Prose("*Nothing for you to decide in this step: waiting for the others.*")
+        Prose(words.CLASS_NOTHING_TO_DECIDE)
         return
     if game.submitted is not None:
-        Prose("*Your move is in. Waiting for the others…*", classes=["class-sent"])
+        Prose(words.CLASS_MOVE_SENT, classes=["class-sent"])
         return
     step, choices = picked
     if step != situation.step:
@@ -449,5 +445,5 @@ def StudentGame(session: ClassSession, student_id: str, attempt, seen: object):
                     lambda m, i=issue.id: set_picked((situation.step, {**choices, i: m})),
                     unit, why).key(f"class-issue-{issue.id}")  # fmt: skip
     with solara.Row().key("class-actions"):
-        solara.Button("Send my move", color="primary", classes=["big-button", "class-send"],
+        solara.Button(words.CLASS_SEND_MOVE, color="primary", classes=["big-button", "class-send"],
                       on_click=attempt(lambda: session.submit(student_id, choices)))  # fmt: skip

@@ -250,3 +250,51 @@ def test_students_arriving_together_load_each_built_in_file_once(monkeypatch):
         assert loads == ["pow_repatriation"]
     finally:
         catalogue._load.cache_clear()
+
+
+SHOWN = {"Prose", "Button", "InputText", "InputInt", "Text", "Info", "Error", "Success",
+         "Warning", "Details", "Switch", "FileDownload", "Markdown", "Tab"}  # fmt: skip
+
+
+def shown_literals(source: str) -> list[str]:
+    """Texts written into a web module where the page shows them (a component's first
+    argument, `label=` or `text=`): words of two or more letters, outside the catalogue."""
+    import ast
+
+    def text(node) -> str:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        if isinstance(node, ast.JoinedStr):
+            return "".join(text(v) for v in node.values)
+        if isinstance(node, ast.BinOp):
+            return text(node.left) + text(node.right)
+        return ""
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        name = (
+            node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        )
+        if name in SHOWN:
+            shown = [
+                *node.args[:1],
+                *(k.value for k in node.keywords if k.arg in ("label", "text")),
+            ]
+            found += [t for t in map(text, shown) if re.search(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}", t)]
+    return found
+
+
+def test_every_text_the_page_shows_comes_from_the_catalogue():
+    """Issue 10, item 3: all student-facing text lives in `alliance_sim.web.words`, so that the
+    wording stays consistent and a translation can be added (the class view had its own)."""
+    from pathlib import Path
+
+    import alliance_sim.web
+
+    web = Path(alliance_sim.web.__file__).parent
+    found = {p.name: shown_literals(p.read_text(encoding="utf-8")) for p in web.glob("*.py")}
+    assert not {name: texts for name, texts in found.items() if texts}
+    assert shown_literals('solara.Button("Start the game", on_click=go)') == ["Start the game"]
+    assert shown_literals('Prose(f"### {title}: waiting for {who}")') == ["### : waiting for "]
