@@ -38,7 +38,8 @@ import numpy as np
 from analysis.play_narration import why_no_deal
 from analysis.play_review import REVIEW_REPLICATES, IssueReview, review
 from sim.calendar import step_dates
-from sim.play import ACTIONS, IssueMove, PlaySession, Situation
+from sim.model import AllianceModel, release
+from sim.play import ACTIONS, IssueMove, PlaySession, Situation, seats_of
 from sim.play_flow import has_choice, hold_all
 from sim.results import NO_AGREEMENT
 from sim.runner import run
@@ -105,6 +106,8 @@ class Game:
     submitted: dict[str, str] | None = None  # the student's moves for the step being waited on
     timeouts: int = 0
     review: list[IssueReview] | None = None
+    first_step: int = 0  # the step the game starts at
+    in_session: bool | None = None  # whether the talks sat in the last step played
 
     @property
     def finished(self) -> bool:
@@ -112,7 +115,17 @@ class Game:
 
     @property
     def must_decide(self) -> bool:
-        return self.situation is not None and has_choice(self.situation)
+        """A leader decides when it can concede or accept; a member (Moscow, Pyongyang), whose
+        own moves stand until changed, when one can change and something is new: the first
+        step, news, or the talks opening or closing (as "hold until something changes")."""
+        situation = self.situation
+        if situation is None:
+            return False
+        if self.play.member is None:
+            return has_choice(situation)
+        movable = any(move.can_change for move in situation.member_moves)
+        return movable and (situation.step == self.first_step or bool(situation.events)
+                            or situation.in_session != self.in_session)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -123,6 +136,16 @@ class Prediction:
     question: str
     outcomes: dict[str, str]  # id -> label, NO_AGREEMENT last
     years: list[str]  # "1951", ..., and NEVER
+
+
+def playable_seats(scenario: Scenario) -> list[str]:
+    """The capitals a student can take: each side's leader, and each member of a side with
+    moves of its own (Moscow's arms and advice, Pyongyang's pleas), as `alliance-sim play`."""
+    model = AllianceModel(scenario, replicates=1, seed=0, history_sample=1)
+    try:
+        return list(seats_of(model))
+    finally:
+        release(model)
 
 
 class ClassSession:
@@ -147,9 +170,10 @@ class ClassSession:
         self.phase = "gathering"  # then "playing", then "finished"
         self.version = 0  # grows with every change, so that pages know when to redraw
         self.lock = threading.RLock()
-        self.seats = {p.leader: f"{scenario.actors[p.leader].name or p.leader}"
-                      for p in scenario.parties.values()}  # fmt: skip
-        self.seat_sides = {p.leader: p.label for p in scenario.parties.values()}
+        self.seats = {actor: f"{scenario.actors[actor].name or actor}"
+                      for actor in playable_seats(scenario)}  # fmt: skip
+        self.seat_sides = {actor: p.label for p in scenario.parties.values()
+                           for actor in (p.leader, *p.members) if actor in self.seats}  # fmt: skip
         self.students: dict[str, Student] = {}
         self.games: list[Game] = []
         self.deadline: float | None = None
@@ -231,7 +255,9 @@ class ClassSession:
             for student_id, student in seated:
                 play = PlaySession(self.scenario, student.seat, self.seed)
                 label = self.seat_label(student.seat)
-                game = Game(student_id, student.shown, student.seat, label, play, play.situation())
+                first = play.situation()
+                game = Game(student_id, student.shown, student.seat, label, play, first,
+                            first_step=first.step, in_session=first.in_session)  # fmt: skip
                 self.games.append(game)
             self.phase = "playing"
             self._run_until_a_choice()
@@ -258,19 +284,38 @@ class ClassSession:
                 raise ClassError("There is nothing for you to decide now.")
             if game.submitted is not None:
                 raise ClassError("Your move for this step is already in.")
-            open_issues = {i.id for i in game.situation.issues}
-            unknown = set(choices) - open_issues
-            if unknown:
-                raise ClassError(f"No open question `{sorted(unknown)[0]}` in this step.")
-            wrong = set(choices.values()) - set(ACTIONS)
-            if wrong:  # checked here: a bad move must not stop the step half-way through
-                raise ClassError(
-                    f"`{sorted(wrong)[0]}` is not a move; choose {', '.join(ACTIONS)}."
-                )
-            game.submitted = {i: choices.get(i, "hold") for i in open_issues}
+            if game.play.member is not None:
+                game.submitted = self._member_moves(game, choices)
+            else:
+                open_issues = {i.id for i in game.situation.issues}
+                unknown = set(choices) - open_issues
+                if unknown:
+                    raise ClassError(f"No open question `{sorted(unknown)[0]}` in this step.")
+                wrong = set(choices.values()) - set(ACTIONS)
+                if wrong:  # checked here: a bad move must not stop the step half-way through
+                    raise ClassError(
+                        f"`{sorted(wrong)[0]}` is not a move; choose {', '.join(ACTIONS)}."
+                    )
+                game.submitted = {i: choices.get(i, "hold") for i in open_issues}
             if not self.waiting_for():
                 self._play_step(timed_out=False)
             self._changed()
+
+    @staticmethod
+    def _member_moves(game: Game, choices: dict[str, str]) -> dict[str, str]:
+        """A member's switches for this step (missing: as they stand), checked before the step:
+        yes or no, and advice once given cannot be taken back."""
+        moves = {move.id: move for move in game.situation.member_moves}
+        unknown = set(choices) - set(moves)
+        if unknown:
+            raise ClassError(f"`{sorted(unknown)[0]}` is not a move of {game.play.member.name}.")
+        wanted = {m: choices.get(m, "yes" if move.on else "no") for m, move in moves.items()}
+        for m, answer in wanted.items():
+            if answer not in ("yes", "no"):
+                raise ClassError(f"`{m}` takes yes or no, not `{answer}`.")
+            if moves[m].on and answer == "no" and not moves[m].can_change:
+                raise ClassError(f"{moves[m].label}: once given, it cannot be taken back.")
+        return wanted
 
     def tick(self) -> bool:
         """Play the step if its time limit has passed (the agents move for the silent seats);
@@ -296,6 +341,7 @@ class ClassSession:
                 moves, by = game.play.act(hold_all(before)), NOTHING_TO_DECIDE
             game.log += self._rows(game, before, moves, by)
             game.submitted = None
+            game.in_session = before.in_session
             game.situation = None if game.play.finished else game.play.situation()
         self._run_until_a_choice()
 
@@ -316,6 +362,7 @@ class ClassSession:
                 before = game.situation
                 moves = game.play.act(hold_all(before))
                 game.log += self._rows(game, before, moves, NOTHING_TO_DECIDE)
+                game.in_session = before.in_session
                 game.situation = None if game.play.finished else game.play.situation()
 
     def _rows(self, game: Game, before: Situation, moves: list[IssueMove], by: str) -> list:
@@ -341,9 +388,8 @@ class ClassSession:
     def _finish(self) -> None:
         self.phase = "finished"
         for game in self.games:
-            game.review = review(
-                self.scenario, game.play.results(), self.seed, moved=game.play.policy.moved
-            )
+            moved = game.play.policy.moved if game.play.member is None else None  # a member
+            game.review = review(self.scenario, game.play.results(), self.seed, moved=moved)
         self.agents = agents_distribution(self.scenario, self.seed, self.prediction)
 
     # --- what the projector shows -------------------------------------------------------

@@ -18,7 +18,7 @@ import solara.lab
 
 from alliance_sim.web import catalogue, state, words
 from alliance_sim.web.ui_changes import variant
-from alliance_sim.web.ui_play import IssueChoice, WhatToPlay
+from alliance_sim.web.ui_play import IssueChoice, MemberMoves, WhatToPlay, member_choices
 from alliance_sim.web.ui_text import Prose
 from analysis.class_session import (
     DEFAULT_TIME_LIMIT,
@@ -436,6 +436,10 @@ def StudentGame(session: ClassSession, student_id: str, attempt, seen: object):
     step, choices = picked
     if step != situation.step:
         choices = {}
+    member = game.play.member is not None  # Moscow or Pyongyang: its own moves, not the talks'
+    if member:
+        MemberMoves(game.play, situation, choices, lambda c: set_picked((situation.step, c)))
+        choices = member_choices(situation, choices)
     for issue in situation.issues:
         why = why_no_deal(session.scenario, issue, game.play.party_id)
         if not issue.on_table:
@@ -443,7 +447,7 @@ def StudentGame(session: ClassSession, student_id: str, attempt, seen: object):
             continue
         IssueChoice(issue, choices.get(issue.id, "hold"),
                     lambda m, i=issue.id: set_picked((situation.step, {**choices, i: m})),
-                    unit, why).key(f"class-issue-{issue.id}")  # fmt: skip
+                    unit, why, not member).key(f"class-issue-{issue.id}")  # fmt: skip
     with solara.Row().key("class-actions"):
         solara.Button(words.CLASS_SEND_MOVE, color="primary", classes=["big-button", "class-send"],
                       on_click=attempt(lambda: session.submit(student_id, choices)))  # fmt: skip

@@ -83,7 +83,7 @@ def Play():
         if play["situation"] is None:  # a click that arrives after the end
             return
         moves = {i.id: choices.get(i.id, "hold") for i in play["situation"].issues}
-        moves |= _member_choices(play["situation"], choices)
+        moves |= member_choices(play["situation"], choices)
         step, after = play_step(play["game"], play["situation"], moves)
         keep(_page(play["game"], play["narrator"], play["log"], [step], after))
 
@@ -91,7 +91,7 @@ def Play():
         if play["situation"] is None:
             return
         if play["game"].member is not None:  # a member's switches hold while it holds on
-            play["game"].set_moves(_member_choices(play["situation"], choices))
+            play["game"].set_moves(member_choices(play["situation"], choices))
         steps, after = hold_until_change(play["game"], play["situation"])
         keep(_page(play["game"], play["narrator"], play["log"], steps, after))
 
@@ -169,7 +169,7 @@ def _seats(scenario: Scenario) -> dict[str, str]:
     }
 
 
-def _member_choices(situation: Situation, choices: dict[str, str]) -> dict[str, str]:
+def member_choices(situation: Situation, choices: dict[str, str]) -> dict[str, str]:
     """A member's moves for the next step: as switched on the page, else as they stand."""
     return {
         move.id: choices.get(move.id, "yes" if move.on else "no") for move in situation.member_moves
@@ -180,7 +180,7 @@ def _member_choices(situation: Situation, choices: dict[str, str]) -> dict[str, 
 def MemberMoves(game: PlaySession, situation: Situation, choices: dict, set_choices):
     """A member's own moves as switches, kept from step to step (advice cannot be undone)."""
     Prose(words.MEMBER_ROLE.format(name=game.member.name, leader=game.side_leader))
-    current = _member_choices(situation, choices)
+    current = member_choices(situation, choices)
     with solara.Column(classes=["member-moves"]):
         for move in situation.member_moves:
             solara.Switch(

@@ -82,8 +82,8 @@ def test_teacher_controls_need_the_teacher_token(room, pow_scenario):
 def test_seats_and_predictions_are_checked_and_close_when_the_game_starts(room, pow_scenario):
     session, students = _seated(room, pow_scenario, seats=("beijing",))
     other = session.join(session.code)
-    with pytest.raises(ClassError, match="no seat `moscow`; choose beijing, washington"):
-        session.take_seat(other, "moscow")
+    with pytest.raises(ClassError, match="no seat `seoul`; choose beijing, washington, moscow"):
+        session.take_seat(other, "seoul")  # a member without moves of its own
     with pytest.raises(ClassError, match="not in this class session"):
         session.take_seat("someone-else", "washington")
     with pytest.raises(ClassError, match="goes with “never”"):
@@ -257,3 +257,34 @@ def test_several_students_may_play_one_capital_each_in_their_own_game(room, pow_
     outcomes = [g.review[0].yours for g in session.games]
     assert outcomes == ["Voluntary repatriation with neutral custody", "No agreement"]
     assert {row.player for row in session.games[1].log} == {"Stubborn"}
+
+
+def test_moscow_plays_in_class_with_its_own_moves(room, pow_scenario, clock):
+    """Issue 10, items 5 and 6: a student can take Moscow, the real blocker on the prisoners
+    (notes 62-66), and play it by its own moves: supply arms and advise Beijing. A member is
+    asked at the start and when there is news, not every month; advice once given stays."""
+    session, students = _seated(room, pow_scenario, seats=("moscow",))
+    assert session.seat_label("moscow") == "Moscow (Stalin), Communist side"
+    session.start(session.token)
+    (game,) = session.games
+    assert game.must_decide and {m.id for m in game.situation.member_moves} == {"arms", "advise"}
+    with pytest.raises(ClassError, match="not a move of"):
+        session.submit(students["moscow"], {"pow_repatriation": "concede"})
+    asked = 0
+    while session.phase == "playing":
+        waiting = session.waiting_for()
+        assert waiting == [game] or not waiting
+        if waiting:
+            asked += 1
+            session.submit(students["moscow"], {"arms": "no", "advise": "yes"})
+            assert session.games[0].play.member.directed == {"arms": False, "advise": True}
+            if session.phase == "playing" and game.must_decide:
+                with pytest.raises(ClassError, match="cannot be taken back"):
+                    session.submit(students["moscow"], {"advise": "no"})
+        else:
+            clock.now += session.time_limit + 1
+            session.tick()
+    steps = len({row.date for row in game.log})
+    assert 1 < asked < steps  # asked at the news, not at every step
+    (row,) = game.review
+    assert row.your_deadlock.startswith("the longest deadlock lasted")
