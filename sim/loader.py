@@ -10,6 +10,7 @@ file, the line and the field.
 from __future__ import annotations
 
 import difflib
+import functools
 from pathlib import Path
 from typing import TypeVar
 
@@ -110,8 +111,31 @@ Loaded = schema.Scenario | campaign.Campaign
 
 
 def load_scenario(name: str | Path) -> Loaded:
-    """Load, complete with actor profiles and check a scenario, campaign or counterfactual file."""
-    return _load(resolve(name), ())
+    """Load, complete with actor profiles and check a scenario, campaign or counterfactual file.
+
+    A built-in file is read once per process while the built-in folder is unchanged (reading
+    and checking one takes a few tenths of a second); each call gets its own copy."""
+    path = resolve(name)
+    folder = builtin_dir()
+    if path.resolve().is_relative_to(folder):
+        return _load_builtin(path.resolve(), _folder_stamp(folder)).model_copy(deep=True)
+    return _load(path, ())
+
+
+@functools.lru_cache(maxsize=64)
+def _load_builtin(path: Path, stamp: tuple) -> Loaded:
+    """A built-in file, loaded (`stamp`: the state of the folder it was loaded from)."""
+    return _load(path, ())
+
+
+def _folder_stamp(folder: Path) -> tuple:
+    """Every file under `folder` with its size and modification time: a file changed, added
+    or removed (a profile, a base an exercise extends) changes the stamp."""
+    return tuple(
+        (str(path), stat.st_size, stat.st_mtime_ns)
+        for path in sorted(folder.rglob("*"))
+        if (stat := path.stat()) and path.is_file()
+    )
 
 
 def _load(path: Path, chain: tuple[Path, ...]) -> Loaded:

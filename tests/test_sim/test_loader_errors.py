@@ -173,3 +173,24 @@ def test_a_mechanism_the_agent_class_does_not_carry(tmp_path):
     assert error.path == "periods.talks_1951_53.behaviour.exhaustion"
     assert error.line == line_of(actors / "washington.yaml", "exhaustion:")
     assert "does not carry `exhaustion` (it carries: restraint)" in error.message
+
+
+def test_a_built_in_file_is_read_once_and_again_when_it_changes(tmp_path, monkeypatch):
+    """Built-in files are kept once read (a few tenths of a second each), but each caller
+    gets its own copy, and a changed file in the built-in folder is read again."""
+    import shutil
+
+    import sim.loader as loader
+
+    folder = tmp_path / "scenarios"
+    shutil.copytree(loader.builtin_dir(), folder)
+    monkeypatch.setattr(loader, "builtin_dir", lambda: folder)
+    first, second = load_scenario("pow_repatriation"), load_scenario("pow_repatriation")
+    assert first == second and first is not second
+    first.actors.pop("moscow")  # a caller that changes its copy in place changes only its own
+    assert "moscow" in load_scenario("pow_repatriation").actors
+    path = folder / "pow_repatriation.yaml"
+    path.write_text(
+        path.read_text().replace("title: Prisoner-of-war", "title: Edited prisoner-of-war")
+    )
+    assert load_scenario("pow_repatriation").title.startswith("Edited prisoner-of-war")
