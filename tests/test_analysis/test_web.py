@@ -25,7 +25,7 @@ import pytest
 from analysis.plots import outcome_share_data
 from analysis.summary import agreement_dates
 from sim.campaign import Campaign
-from sim.loader import builtin_scenarios, load_scenario
+from sim.loader import load_scenario
 from sim.runner import run
 
 pytestmark = pytest.mark.browser
@@ -380,8 +380,8 @@ def test_play_says_plainly_that_a_campaign_cannot_be_played_yet():
     from alliance_sim.web import state
     from alliance_sim.web.ui_play import Play
 
-    campaign = next(s for s in builtin_scenarios() if isinstance(load_scenario(s), Campaign))
-    state.episode.value = campaign
+    assert isinstance(load_scenario("war_1950_53"), Campaign)
+    state.episode.value = "war_1950_53"
     try:
         box, _ = solara.render(Play(), handle_error=False)
         assert len(box.children) == 1  # the message only: no seats, no "Start a new game"

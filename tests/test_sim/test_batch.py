@@ -216,7 +216,8 @@ def test_ctrl_c_leaves_complete_files_and_resume_matches_an_uninterrupted_run(
     assert str(folder) in str(error.value)
 
     finished = {i: os.stat(folder / "chunks" / mf.chunk_name(i)).st_mtime_ns for i in saved}
-    result = cli.invoke(app, ["batch", SCENARIO, *BIG, "-w", "1", "--out", str(out), "--resume"])
+    resume = ["batch", SCENARIO, *BIG, "-w", "2", "--out", str(out), "--resume"]
+    result = cli.invoke(app, resume)
     assert result.exit_code == 0, result.output
     assert {i: os.stat(folder / "chunks" / mf.chunk_name(i)).st_mtime_ns for i in saved} == finished
 
