@@ -16,6 +16,7 @@ from collections import OrderedDict
 
 import matplotlib.dates as mdates
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
@@ -40,9 +41,10 @@ them sharp at a third of the bytes (every student's browser receives every chart
 
 
 def png_data_uri(figure: Figure, dpi: int = 96) -> str:
-    drawn = io.BytesIO()
-    figure.savefig(drawn, format="png", dpi=dpi)
-    image = Image.open(drawn).convert("RGB")
+    figure.set_dpi(dpi)
+    canvas = FigureCanvasAgg(figure)  # drawn to pixels once, encoded once (as the palette PNG)
+    canvas.draw()
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).convert("RGB")
     buffer = io.BytesIO()
     image.quantize(PALETTE_COLOURS, method=Image.Quantize.FASTOCTREE).save(buffer, format="png")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

@@ -170,8 +170,23 @@ def Charts():
                 with solara.Div():
                     src = big.get("survival_png", chart["survival_png"])
                     chart_image(src, chart["survival_alt"])
-            BlockerCharts(result, chart["issue"])
+    WhoBlocked(result)
     Downloads()
+
+
+@solara.component
+def WhoBlocked(result: Comparison):
+    """Who kept each deal closed, for every run, a click away: the charts are drawn with the
+    run, but sent to a browser only when asked for (a class of 30 gets its results first)."""
+    shown, set_shown = solara.use_state(False)
+    if not result.blockers:
+        return
+    solara.Button(words.HIDE_BLOCKERS if shown else words.SHOW_BLOCKERS,
+                  on_click=lambda: set_shown(not shown), color="primary", outlined=True,
+                  classes=["big-button", "show-blockers"])  # fmt: skip
+    if shown:
+        for issue_id in result.runs[0].scenario.issues:
+            BlockerCharts(result, issue_id)
 
 
 def BlockerCharts(result: Comparison, issue_id: str, run: str | None = None) -> None:

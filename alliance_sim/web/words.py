@@ -125,6 +125,8 @@ RUNS_HEADING = {
     True: "**{count:,} replicates each, seed {seed}:** {runs}",
 }
 HISTORY_MARKS = "The grey band and the dashed line mark what happened."
+SHOW_BLOCKERS = "Who kept the deal closed? Show the charts"
+HIDE_BLOCKERS = "Hide who kept the deal closed"
 BLOCKERS_HEADING = "#### Who kept the deal closed: {issue}"
 BLOCKERS_HELP = (
     "Month by month (day by day in October 1950), what held each side back in a sample of "
