@@ -131,11 +131,12 @@ def _load_builtin(path: Path, stamp: tuple) -> Loaded:
 def _folder_stamp(folder: Path) -> tuple:
     """Every file under `folder` with its size and modification time: a file changed, added
     or removed (a profile, a base an exercise extends) changes the stamp."""
-    return tuple(
-        (str(path), stat.st_size, stat.st_mtime_ns)
-        for path in sorted(folder.rglob("*"))
-        if (stat := path.stat()) and path.is_file()
-    )
+    stamps = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            stamps.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(stamps)
 
 
 def _load(path: Path, chain: tuple[Path, ...]) -> Loaded:
