@@ -303,19 +303,15 @@ class ClassSession:
 
     @staticmethod
     def _member_moves(game: Game, choices: dict[str, str]) -> dict[str, str]:
-        """A member's switches for this step (missing: as they stand), checked before the step:
-        yes or no, and advice once given cannot be taken back."""
-        moves = {move.id: move for move in game.situation.member_moves}
-        unknown = set(choices) - set(moves)
-        if unknown:
-            raise ClassError(f"`{sorted(unknown)[0]}` is not a move of {game.play.member.name}.")
-        wanted = {m: choices.get(m, "yes" if move.on else "no") for m, move in moves.items()}
-        for m, answer in wanted.items():
-            if answer not in ("yes", "no"):
-                raise ClassError(f"`{m}` takes yes or no, not `{answer}`.")
-            if moves[m].on and answer == "no" and not moves[m].can_change:
-                raise ClassError(f"{moves[m].label}: once given, it cannot be taken back.")
-        return wanted
+        """A member's switches for this step (missing: as they stand), checked before the step
+        by the game's own rules (`PlaySession.check_moves`)."""
+        try:
+            game.play.check_moves(choices)
+        except ValueError as error:
+            raise ClassError(f"{error}.") from None
+        return {
+            m.id: choices.get(m.id, "yes" if m.on else "no") for m in game.situation.member_moves
+        }
 
     def tick(self) -> bool:
         """Play the step if its time limit has passed (the agents move for the silent seats);

@@ -368,6 +368,13 @@ class PlaySession:
 
     def set_moves(self, choices: dict[str, str]) -> None:
         """Set a member's own moves from `choices` (issue ids may only say "hold")."""
+        self.check_moves(choices)
+        moves = self.member.member_moves()
+        self.member.directed |= {k: answer == "yes" for k, answer in choices.items() if k in moves}
+
+    def check_moves(self, choices: dict[str, str]) -> None:
+        """ValueError, saying why, unless a member may make `choices` now: each of its moves
+        yes or no, advice once given not taken back, an issue only "hold"."""
         member, moves = self.member, self.member.member_moves()
         for key, answer in choices.items():
             if key in moves:
@@ -379,7 +386,6 @@ class PlaySession:
                 raise ValueError(
                     f"`{key}` is not a move of {member.name}; choose {', '.join(moves)}"
                 )
-        member.directed |= {key: answer == "yes" for key, answer in choices.items() if key in moves}
 
     def results(self) -> Table:
         """The finished game as a one-replicate results table."""
