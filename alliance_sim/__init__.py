@@ -10,7 +10,7 @@ Every result is a :class:`Results`: label, scenario, replicates, seed, the resul
 The command line (`alliance-sim`) and the web app are built on the same functions.
 """
 
-__all__ = ["Results", "batch", "compare", "load_scenario", "read", "run", "sweep"]
+__all__ = ["Results", "batch", "compare", "load_scenario", "read", "run", "summary", "sweep"]
 
 
 def __getattr__(name: str):

@@ -1,68 +1,40 @@
 """The public Python API: thin, documented functions over the engine and the analysis.
 
-One results type, :class:`Results`, stands for a run in memory and for a batch read back
-from disk, so a notebook passes either to :func:`compare` or to the plots.
+One results type, :class:`Results` (`sim.results.Results`), stands for a run in memory and
+for a batch read back from disk, so a notebook passes either to :func:`compare`, to
+:func:`summary` or to the plots of `analysis.plots`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-import pyarrow as pa
-
-from analysis.compare import Sample, read_sample
-from analysis.compare import compare as compare_samples
-from analysis.results_io import read_checked_manifest, read_results
+from analysis.compare import compare as compare_runs
+from analysis.results_io import read_results
 from analysis.summary import summarize
 from sim.batch import prepare, run_batch
 from sim.campaign import Campaign
-from sim.history import history_records
 from sim.loader import load_scenario as _load
-from sim.results import Table
+from sim.results import Results
 from sim.runner import DEFAULT_REPLICATES, DEFAULT_SEED
 from sim.runner import run as _run
 from sim.schema import Scenario
-from sim.table_io import to_arrow
 
 Loaded = Scenario | Campaign
 
 
-@dataclass(frozen=True)
-class Results:
-    """The results of one scenario, campaign or counterfactual.
+def summary(results: Results) -> dict:
+    """Outcome shares, date quantiles and the historical record per issue, as
+    `alliance-sim run -f json` prints them.
 
-    Attributes
+    Parameters
     ----------
-    label : str
-        A name for people (the scenario id unless given).
-    scenario : Scenario or Campaign
-        The resolved scenario that was run.
-    replicates, seed : int
-        How many replicates, from which user seed (all randomness flows from it).
-    table : dict of str to numpy.ndarray
-        One row per replicate and issue: `outcome`, `agreement_date` (NaT: no agreement),
-        `held_out_<party>`, the replicate's drawn parameters as `draw:<name>`, ...
-    history : list of dict
-        Per step, the history of a sample of replicates (demands, zone, who blocked).
+    results : Results
+        From :func:`run` or :func:`read` (a table read with some columns needs `issue`,
+        `outcome`, `agreement_date` and `replicate`).
     """
-
-    label: str
-    scenario: Loaded
-    replicates: int
-    seed: int
-    table: Table
-    history: list[dict]
-
-    def summary(self) -> dict:
-        """Outcome shares, date quantiles and the historical record per issue (as
-        `alliance-sim run -f json` prints it)."""
-        return summarize(self.scenario, self.table, self.replicates, self.seed)
-
-    def to_arrow(self) -> pa.Table:
-        """The table as a pyarrow Table (`.to_pandas()` on it needs pandas installed)."""
-        return to_arrow(self.table)
+    return summarize(results.scenario, results.table, results.replicates, results.seed)
 
 
 def load_scenario(name: str | Path) -> Loaded:
@@ -94,15 +66,7 @@ def run(
     label : str, optional
         A name for tables and plots (default: the scenario id).
     """
-    result = _run(scenario, replicates, seed)
-    return Results(
-        label or result.scenario.id,
-        result.scenario,
-        replicates,
-        seed,
-        result.table,
-        history_records(result.model),
-    )
+    return _run(scenario, replicates, seed, label=label)
 
 
 def batch(
@@ -186,16 +150,7 @@ def read(
     analysis.results_io.ResultsError
         Not a complete results folder, or a file whose checksum no longer matches.
     """
-    saved = read_results(folder, columns)
-    manifest = saved.manifest
-    return Results(
-        label or saved.scenario.id,
-        saved.scenario,
-        int(manifest["replicates"]),
-        int(manifest["seed"]),
-        saved.table,
-        saved.history,
-    )
+    return read_results(folder, columns, label)
 
 
 def compare(
@@ -208,14 +163,10 @@ def compare(
     Each run is a :class:`Results` or a results folder; a folder is read chunk by chunk,
     only the columns compared (as `alliance-sim compare` does), so comparing saved
     million-replicate batches takes little memory. The numbers are the same either way.
+
+    Raises
+    ------
+    analysis.compare.CompareError
+        Runs over other issues or options, or over other replicates.
     """
-    (first, seed), *others = [_sample(run) for run in (base, *counterfactuals)]
-    return compare_samples(first, [sample for sample, _ in others], seed, resamples)
-
-
-def _sample(run: Results | str | Path) -> tuple[Sample, int]:
-    """One side of a comparison, and its seed."""
-    if isinstance(run, Results):
-        return Sample(run.label, run.scenario, run.table), run.seed
-    manifest = read_checked_manifest(Path(run))
-    return read_sample(run, manifest=manifest), int(manifest["seed"])
+    return compare_runs(base, counterfactuals, resamples)

@@ -9,7 +9,7 @@ on the table, and those already settled, over time.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -25,6 +25,7 @@ from analysis.plots import (
     style,
     wrap,
 )
+from sim.results import Results
 
 TOP = 4
 """Reasons named per panel; the rest are counted together."""
@@ -33,7 +34,7 @@ COLOURS = {OPEN: "#009E73", SETTLED: "#E8E8E8", OTHER: "#999999"}
 REASON_COLOURS = [c for c in PALETTE if c not in COLOURS.values()]
 
 
-def blockers_over_time_data(runs: Iterable[Sequence], issue_id: str) -> dict:
+def blockers_over_time_data(runs: Iterable[Results], issue_id: str) -> dict:
     """For the first run whose history covers `issue_id`: per party, the share of sampled
     runs in each state at each step (`dates` has one more entry: the end of the last step).
 
@@ -82,7 +83,7 @@ def blockers_over_time_data(runs: Iterable[Sequence], issue_id: str) -> dict:
     }
 
 
-def plot_blockers_over_time(runs: Iterable[Sequence], issue_id: str) -> Figure:
+def plot_blockers_over_time(runs: Iterable[Results], issue_id: str) -> Figure:
     """Stacked step areas per party: who held the deal back, month by month (or day by day)."""
     data = blockers_over_time_data(runs, issue_id)
     panels = data["panels"]

@@ -385,7 +385,7 @@ class ClassSession:
         self.phase = "finished"
         for game in self.games:
             moved = game.play.policy.moved if game.play.member is None else None  # a member
-            game.review = review(self.scenario, game.play.results(), self.seed, moved=moved)
+            game.review = review(self.scenario, game.play.results().table, self.seed, moved=moved)
         self.agents = agents_distribution(self.scenario, self.seed, self.prediction)
 
     # --- what the projector shows -------------------------------------------------------

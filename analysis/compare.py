@@ -9,8 +9,8 @@ than half of the replicates agree.
 
 A comparison needs, per issue and run, only the replicate numbers, the two date
 columns as day numbers and the count of each outcome (`IssueRows`). A run in
-memory is reduced from its table; a saved folder is reduced chunk by chunk by
-`read_sample`, from Arrow tables with dictionary-encoded strings and only the
+memory is reduced from its table; a saved folder is reduced chunk by chunk,
+from Arrow tables with dictionary-encoded strings and only the
 columns compared, so a million-replicate folder is never held as a table.
 Both give the same numbers.
 """
@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from sim.campaign import Campaign
-from sim.results import NO_AGREEMENT, Table
+from sim.results import NO_AGREEMENT, Results, Table
 from sim.schema import Scenario
 
 Z95 = 1.959963984540054
@@ -60,29 +60,31 @@ class IssueRows:
         return int(self.replicates.size)
 
 
-@dataclass(frozen=True)
-class Sample:
-    """One side of a comparison: a name for people, the scenario and its results.
+Compared = Results | str | Path
+"""A run to compare: results in memory, or a saved batch folder (read chunk by chunk)."""
 
-    The results are a table in memory, or (from `read_sample`) the rows of each issue
-    already reduced to what a comparison needs.
-    """
+
+@dataclass(frozen=True)
+class _Side:
+    """One side of a comparison: its name, scenario, source and seed, and per issue its rows
+    reduced to what the comparison needs (from a table in memory, or a folder's chunks)."""
 
     name: str
     scenario: Scenario | Campaign
-    table: Table | None
-    source: str = ""
-    """Where it came from (the scenario or folder the user named)."""
-    issues: Mapping[str, IssueRows] | None = None
-    """Per issue, the reduced rows (then `table` may be None)."""
+    source: str
+    seed: int
+    issues: Mapping[str, IssueRows]
 
     def issue_rows(self, issue_id: str) -> IssueRows:
         """The rows of one issue, in replicate order (pairing base and counterfactual)."""
-        if self.issues is not None:
-            return self.issues.get(issue_id) or _reduced([], {c: [] for c in DATE_COLUMNS}, {})
-        if self.table is None:
-            raise CompareError(f"{self.name} has no results")
-        return table_issue_rows(self.table, issue_id)
+        return self.issues.get(issue_id) or _reduced([], {c: [] for c in DATE_COLUMNS}, {})
+
+
+def _side(run: Compared) -> _Side:
+    if isinstance(run, Results):
+        rows = {i: table_issue_rows(run.table, i) for i in run.scenario.issues}
+        return _Side(run.label, run.scenario, run.source, run.seed, rows)
+    return _read_side(Path(run))
 
 
 def table_issue_rows(table: Table, issue_id: str) -> IssueRows:
@@ -187,9 +189,7 @@ def _reduced(
     return IssueRows(numbers, joined, dict(outcomes))
 
 
-def read_sample(
-    folder: Path | str, name: str | None = None, source: str = "", manifest: dict | None = None
-) -> Sample:
+def _read_side(folder: Path) -> _Side:
     """A saved results folder as one side of a comparison, read chunk by chunk.
 
     Every chunk is checked against the manifest as `read_results` checks it (and the
@@ -208,13 +208,12 @@ def read_sample(
     )
     from sim import campaign
 
-    folder = Path(folder)
-    manifest = manifest or read_checked_manifest(folder)
+    manifest = read_checked_manifest(folder)
     scenario = campaign.from_dump(manifest["scenario"])
     verified_history_bytes(folder, manifest)
     chunks = iter_arrow_chunks(folder, COMPARED_COLUMNS, manifest)
     issues = reduce_chunks(chunks, scenario.issues)
-    return Sample(name or scenario.id, scenario, None, source or str(folder), issues)
+    return _Side(scenario.id, scenario, str(folder), int(manifest["seed"]), issues)
 
 
 def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float, float]:
@@ -322,18 +321,34 @@ def agreed_by_day(days: np.ndarray, day: np.datetime64) -> tuple[float, float, f
 
 
 def compare(
-    base: Sample, counterfactuals: list[Sample], seed: int, resamples: int = RESAMPLES
+    base: Compared,
+    counterfactuals: Sequence[Compared],
+    resamples: int = RESAMPLES,
+    seed: int | None = None,
 ) -> dict:
     """Per issue and run: outcome shares, median date and its shift, agreement by the historical date.
 
-    Floats may be +-inf (a median never reached) or nan; `jsonable` makes them null.
+    Each run is :class:`~sim.results.Results` or a saved batch folder; a folder is read
+    chunk by chunk, only the columns compared, so two million-replicate folders compare in
+    little memory (the numbers are those of the table in memory). Runs are named by their
+    labels (a folder by its scenario id), a repeated name numbered. The bootstrap of the
+    median shift draws from `seed` (default: the base's seed). Floats may be +-inf (a
+    median never reached) or nan; `jsonable` makes them null.
+
+    Raises
+    ------
+    CompareError
+        Runs over other issues or options, or over other replicates.
+    analysis.results_io.ResultsError
+        A folder that is not complete, checked batch results.
     """
-    samples = [base, *counterfactuals]
-    for sample in counterfactuals:
-        _check_layout(base, sample)
-    rows = [{i: s.issue_rows(i) for i in base.scenario.issues} for s in samples]
-    for sample, reduced in zip(counterfactuals, rows[1:], strict=True):
-        _check_replicates(base, rows[0], sample, reduced)
+    samples = _named([_side(run) for run in (base, *counterfactuals)])
+    seed = samples[0].seed if seed is None else seed
+    for sample in samples[1:]:
+        _check_layout(samples[0], sample)
+    rows = [{i: s.issue_rows(i) for i in samples[0].scenario.issues} for s in samples]
+    for sample, reduced in zip(samples[1:], rows[1:], strict=True):
+        _check_replicates(samples[0], rows[0], sample, reduced)
     return {
         "seed": seed,
         "replicates": _distinct_replicates([r.replicates for r in rows[0].values()]),
@@ -352,9 +367,18 @@ def compare(
             issue_id: _compare_issue(
                 issue_id, samples, [r[issue_id] for r in rows], seed, resamples
             )
-            for issue_id in base.scenario.issues
+            for issue_id in samples[0].scenario.issues
         },
     }
+
+
+def _named(samples: list[_Side]) -> list[_Side]:
+    """The sides with distinct names: a name already taken gets its position (" #2")."""
+    names: list[str] = []
+    for sample in samples:
+        taken = sample.name in names
+        names.append(f"{sample.name} #{len(names) + 1}" if taken else sample.name)
+    return [replace(s, name=n) for s, n in zip(samples, names, strict=True)]
 
 
 def _distinct_replicates(numbers: list[np.ndarray]) -> int:
@@ -370,7 +394,7 @@ def _distinct_replicates(numbers: list[np.ndarray]) -> int:
 
 
 def _compare_issue(
-    issue_id: str, samples: list[Sample], rows: list[IssueRows], seed: int, resamples: int
+    issue_id: str, samples: list[_Side], rows: list[IssueRows], seed: int, resamples: int
 ) -> dict:
     issue = samples[0].scenario.issues[issue_id]
     record = samples[0].scenario.historical.get(issue_id)
@@ -407,8 +431,8 @@ def _compare_issue(
     }
 
 
-def _check_layout(base: Sample, other: Sample) -> None:
-    def layout(sample: Sample) -> dict:
+def _check_layout(base: _Side, other: _Side) -> None:
+    def layout(sample: _Side) -> dict:
         return {k: [o.id for o in v.options] for k, v in sample.scenario.issues.items()}
 
     if layout(base) != layout(other):
@@ -418,7 +442,7 @@ def _check_layout(base: Sample, other: Sample) -> None:
 
 
 def _check_replicates(
-    base: Sample, ours: Mapping[str, IssueRows], other: Sample, theirs: Mapping[str, IssueRows]
+    base: _Side, ours: Mapping[str, IssueRows], other: _Side, theirs: Mapping[str, IssueRows]
 ) -> None:
     for issue_id, rows in ours.items():
         if not np.array_equal(rows.replicates, theirs[issue_id].replicates):

@@ -32,7 +32,11 @@ from analysis.plots import (
     wrap,
 )
 from analysis.timeline import plot_timeline
+from sim.results import Results
 
+TABLE_COLUMNS = ("replicate", "issue", "outcome", "agreement_date", "entry_date")
+"""The columns of a results table the charts read (the rest of what they show is history):
+`alliance-sim plot` reads only these from a saved folder."""
 DPI = 150
 FORMATS = ("png", "svg")
 
@@ -59,7 +63,7 @@ def _slug(scenario_id: str, base_id: str, number: int) -> str:
 
 
 def demand_figure(
-    runs: Iterable[Sequence], issue_id: str, colours: Sequence[str] = PALETTE
+    runs: Iterable[Results], issue_id: str, colours: Sequence[str] = PALETTE
 ) -> Figure:
     """Fan charts of each party's demand: one row per party, one column per run.
 
@@ -96,7 +100,7 @@ def demand_figure(
     return fig
 
 
-def tension_figure(runs: Iterable[Sequence], issue_id: str) -> Figure | None:
+def tension_figure(runs: Iterable[Results], issue_id: str) -> Figure | None:
     """Tension inside each bloc, one panel per bloc; None when no party is a bloc."""
     runs = history_runs(runs, issue_id)
     bloc_ids = blocs(runs[0].scenario) if runs else []
@@ -126,7 +130,7 @@ CHARTS = {
 
 
 def draw_all(
-    runs: Iterable[Sequence],
+    runs: Iterable[Results],
     out_dir: str | Path,
     prefix: str | None = None,
     charts: Iterable[str] | None = None,

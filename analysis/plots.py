@@ -3,8 +3,8 @@
 Each chart is two functions, as in Axelrod's `axelrod/plot.py`: a pure data function
 (`*_data`) that returns plain numbers, arrays and dicts a test can check, and a
 `plot_*(..., ax=None) -> Figure` that draws exactly what the data function returns and
-nothing it computes itself. Runs are given as `(label, scenario, table[, history])`
-items, the base first; `history` is the list of per-step records of `sim.history`.
+nothing it computes itself. Runs are :class:`~sim.results.Results`, the base first,
+named by their labels; a run's `history` is the list of per-step records of `sim.history`.
 
 Matplotlib is imported here and in `analysis.figures` only, never by `sim/` or `agents/`.
 """
@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from contextlib import contextmanager
-from typing import NamedTuple
+from dataclasses import replace
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 
 from analysis.summary import agreement_dates, shares
 from sim.calendar import step_date
-from sim.results import NO_AGREEMENT, Table
+from sim.results import NO_AGREEMENT, Results, Table
 from sim.schema import Scenario
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
@@ -64,22 +64,15 @@ WORDING = {
 """Per issue id: the label of the waiting state and of the historical event."""
 
 
-class LabelledRun(NamedTuple):
-    label: str
-    scenario: Scenario
-    table: Table
-    history: list[dict] | None = None
-
-
-def as_runs(runs: Iterable[Sequence]) -> list[LabelledRun]:
-    """Normalise `(label, scenario, table[, history])` items; the base comes first."""
-    result = [LabelledRun(*run) for run in runs]
+def as_runs(runs: Iterable[Results]) -> list[Results]:
+    """The runs to draw as a list, the base first; ValueError if there are none."""
+    result = list(runs)
     if not result:
         raise ValueError("no runs to plot")
     return result
 
 
-def history_runs(runs: Iterable[Sequence], issue_id: str) -> list[LabelledRun]:
+def history_runs(runs: Iterable[Results], issue_id: str) -> list[Results]:
     """The runs whose per-step history covers `issue_id`, each with the scenario that history
     belongs to: a campaign keeps the history of its last stage only (:mod:`sim.campaign_run`),
     so its history charts are those of that stage's issues, drawn in that stage's terms."""
@@ -88,7 +81,7 @@ def history_runs(runs: Iterable[Sequence], issue_id: str) -> list[LabelledRun]:
         stages = getattr(run.scenario, "stages", None)
         scenario = run.scenario if stages is None else stages[-1]
         if run.history and issue_id in scenario.issues:
-            covered.append(run._replace(scenario=scenario))
+            covered.append(replace(run, scenario=scenario))
     return covered
 
 
@@ -119,7 +112,7 @@ def _word(issue_id: str, key: str, default: str) -> str:
     return WORDING.get(issue_id, {}).get(key, default)
 
 
-def _historical(runs: list[LabelledRun], issue_id: str):
+def _historical(runs: list[Results], issue_id: str):
     """The historical record of an issue from the first run that has one (the base)."""
     for run in runs:
         if issue_id in run.scenario.historical:
@@ -147,7 +140,7 @@ def _date_axis(ax: Axes, minticks: int = 3, maxticks: int = 7) -> None:
 # --- 1. Outcome shares ---------------------------------------------------------------------
 
 
-def outcome_share_data(runs: Iterable[Sequence], issue_id: str) -> dict:
+def outcome_share_data(runs: Iterable[Results], issue_id: str) -> dict:
     """Share (in %) of replicates ending in each option, per run, in scale order.
 
     Returns `options` (labels, `no_agreement` last), `option_ids`, `runs` (labels),
@@ -179,7 +172,7 @@ def outcome_share_data(runs: Iterable[Sequence], issue_id: str) -> dict:
     }
 
 
-def plot_outcome_shares(runs: Iterable[Sequence], issue_id: str, ax: Axes | None = None) -> Figure:
+def plot_outcome_shares(runs: Iterable[Results], issue_id: str, ax: Axes | None = None) -> Figure:
     """Grouped horizontal bars: one group per option, one bar per run; what happened shaded."""
     data = outcome_share_data(runs, issue_id)
     n_runs, n_options = len(data["runs"]), len(data["options"])
@@ -218,9 +211,7 @@ def _legend_below(ax: Axes) -> None:
 # --- 2. Waiting curves: not yet settled, not yet entered, still fighting -------------------
 
 
-def survival_data(
-    runs: Iterable[Sequence], issue_id: str | None, column: str | None = None
-) -> dict:
+def survival_data(runs: Iterable[Results], issue_id: str | None, column: str | None = None) -> dict:
     """Share (in %) of replicates still waiting by each date, per run: a step function.
 
     For an issue, the wait is for that issue's agreement: "not yet settled" (for an issue
@@ -279,12 +270,12 @@ def survival_data(
     }
 
 
-def still_fighting_data(runs: Iterable[Sequence]) -> dict:
+def still_fighting_data(runs: Iterable[Results]) -> dict:
     """The share of replicates still fighting, until the scenario's agreement (the armistice)."""
     return survival_data(runs, None)
 
 
-def _still_fighting_data(runs: list[LabelledRun]) -> dict:
+def _still_fighting_data(runs: list[Results]) -> dict:
     agreement = runs[0].scenario.agreement
     if agreement is None:
         raise ValueError(
@@ -316,7 +307,7 @@ def _still_fighting_data(runs: list[LabelledRun]) -> dict:
 
 
 def _waiting(
-    run: LabelledRun, dates: np.ndarray, lag: int, history: np.datetime64 | None
+    run: Results, dates: np.ndarray, lag: int, history: np.datetime64 | None
 ) -> dict[str, np.ndarray]:
     """Dates and the share (%) of `dates` not yet reached (later or NaT) at the end of each."""
     dates = dates.astype("datetime64[D]")
@@ -340,7 +331,7 @@ def _lower_first(label: str) -> str:
 
 
 def plot_survival(
-    runs: Iterable[Sequence],
+    runs: Iterable[Results],
     issue_id: str | None,
     column: str | None = None,
     ax: Axes | None = None,
@@ -376,7 +367,7 @@ def plot_survival(
     return ax.figure
 
 
-def plot_still_fighting(runs: Iterable[Sequence], ax: Axes | None = None) -> Figure:
+def plot_still_fighting(runs: Iterable[Results], ax: Axes | None = None) -> Figure:
     """The still-fighting curves: the share of runs before the armistice, per run."""
     return plot_survival(runs, None, ax=ax)
 
@@ -393,7 +384,7 @@ def _mark_date(ax: Axes, date: np.datetime64, label: str) -> None:
 # --- history-based charts ------------------------------------------------------------------
 
 
-def _history_dates(run: LabelledRun) -> np.ndarray:
+def _history_dates(run: Results) -> np.ndarray:
     """Step dates of the history and, last, the end of its last step (where the steps stop)."""
     time = run.scenario.time
     days = [dt.date.fromisoformat(record["date"]) for record in run.history]
@@ -409,7 +400,7 @@ def step_index(start: dt.date, unit: str, day: dt.date) -> int:
     return step
 
 
-def _history_values(run: LabelledRun, *keys: str) -> np.ndarray:
+def _history_values(run: Results, *keys: str) -> np.ndarray:
     """(steps + 1, sample) array of one history entry; the last step repeats to the step's end."""
     values = []
     for record in run.history:
@@ -420,7 +411,7 @@ def _history_values(run: LabelledRun, *keys: str) -> np.ndarray:
     return np.vstack([array, array[-1:]])
 
 
-def _settled_by(run: LabelledRun, issue_id: str, dates: np.ndarray) -> np.datetime64 | None:
+def _settled_by(run: Results, issue_id: str, dates: np.ndarray) -> np.datetime64 | None:
     """The end of the step in which every replicate had settled this issue, or None."""
     settled = [record.get("settled_share", {}).get(issue_id, 0.0) for record in run.history]
     done = next((step for step, share in enumerate(settled) if share >= 1.0), None)
@@ -441,7 +432,7 @@ def _events(scenario: Scenario, first: np.datetime64, last: np.datetime64) -> li
     ]
 
 
-def event_numbers(runs: Iterable[Sequence]) -> dict[tuple, int]:
+def event_numbers(runs: Iterable[Results]) -> dict[tuple, int]:
     """Number the dated events inside the runs' time spans in date order: (date, label) -> 1, 2, ..."""
     events = set()
     for run in as_runs(runs):
@@ -466,7 +457,7 @@ def event_key(numbers: dict[tuple, int], shown: Iterable[tuple]) -> str:
 
 
 def demand_fan_data(
-    run: Sequence, issue_id: str, party_id: str, paths: int = 20, historical=None
+    run: Results, issue_id: str, party_id: str, paths: int = 20, historical=None
 ) -> dict:
     """One party's demand on one issue over time, over the run's history sample.
 
@@ -507,7 +498,7 @@ def demand_fan_data(
 
 
 def plot_demand_fan(
-    run: Sequence,
+    run: Results,
     issue_id: str,
     party_id: str,
     ax: Axes | None = None,
@@ -576,7 +567,7 @@ def blocs(scenario: Scenario) -> list[str]:
     return [pid for pid, party in scenario.parties.items() if len(party.members) > 1]
 
 
-def tension_data(runs: Iterable[Sequence], issue_id: str, party_id: str) -> dict:
+def tension_data(runs: Iterable[Results], issue_id: str, party_id: str) -> dict:
     """Tension inside one bloc on one issue over time: median and bands per run with history.
 
     Tension is the influence-weighted distance of the members' ideals from the bloc's
@@ -600,7 +591,7 @@ def tension_data(runs: Iterable[Sequence], issue_id: str, party_id: str) -> dict
 
 
 def plot_tension(
-    runs: Iterable[Sequence], issue_id: str, party_id: str, ax: Axes | None = None
+    runs: Iterable[Results], issue_id: str, party_id: str, ax: Axes | None = None
 ) -> Figure:
     """Median tension per run with its 50 % band; a dashed line at the historical date.
 

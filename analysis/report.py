@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from analysis.article import ARTICLE
 from analysis.blockers import deadlock_sentence
 from analysis.blockers_chart import plot_blockers_over_time
-from analysis.compare import Sample, compare
+from analysis.compare import compare
 from analysis.exercises import holds, measure
 from analysis.figures import demand_figure
 from analysis.pack_words import change_words, cite
@@ -27,7 +27,6 @@ from analysis.plots import history_runs, plot_outcome_shares, plot_still_fightin
 from analysis.summary import summarize
 from analysis.timeline import plot_timeline
 from sim import __version__
-from sim.history import history_records
 from sim.results import NO_AGREEMENT
 from sim.runner import run
 from sim.schema import Scenario
@@ -49,19 +48,12 @@ def exercise_report(exercise: Scenario, base: Scenario, replicates: int, seed: i
     """Run base and counterfactual with the same seed and replicates; return the HTML page."""
     if exercise.exercise is None:
         raise ValueError(f"`{exercise.id}` is not a counterfactual exercise (it has no `extends`)")
-    runs = [run(base, replicates, seed), run(exercise, replicates, seed)]
-    samples = [
-        Sample("Historical scenario", base, runs[0].table),
-        Sample(exercise.title, exercise, runs[1].table),
-    ]
-    stats = compare(samples[0], samples[1:], seed)
     labelled = [
-        (s.name, s.scenario, r.table, history_records(r.model))
-        for s, r in zip(samples, runs, strict=True)
+        run(base, replicates, seed, label="Historical scenario"),
+        run(exercise, replicates, seed, label=exercise.title),
     ]
-    summaries = [
-        summarize(s.scenario, r.table, replicates, seed) for s, r in zip(samples, runs, strict=True)
-    ]
+    stats = compare(labelled[0], labelled[1:])
+    summaries = [summarize(r.scenario, r.table, replicates, seed) for r in labelled]
     parts = [_header(exercise), _changes(exercise, base), _expectations(exercise, *summaries)]
     if base.agreement is not None:
         parts.append(_whole_war(base, labelled))
@@ -203,7 +195,7 @@ def _issue_section(base: Scenario, issue_id: str, stats: dict, labelled: list) -
             plot_blockers_over_time([run], issue_id) for run in history_runs(labelled, issue_id)
         ]
     images = "".join(_image(f, f"{issue.label}: chart {i + 1}") for i, f in enumerate(figures))
-    waited = "".join(_waited(name, scenario, t, issue_id) for name, scenario, t, _ in labelled)
+    waited = "".join(_waited(r.label, r.scenario, r.table, issue_id) for r in labelled)
     return f"<h2>{html.escape(issue.label)}</h2>{table}{waited}{images}"
 
 

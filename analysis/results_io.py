@@ -20,7 +20,6 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
@@ -31,10 +30,8 @@ from pydantic import ValidationError
 from sim import campaign, safe_yaml
 from sim import chunk_integrity as integrity
 from sim import manifest as mf
-from sim.campaign import Campaign
-from sim.results import Table
+from sim.results import Results, Table
 from sim.run_plan import CHUNK_SIZE, Chunk
-from sim.schema import Scenario
 from sim.table_io import from_arrow, parquet_columns, read_arrow, sha256
 
 READ_THREADS = max(1, min(4, os.cpu_count() or 1))
@@ -52,22 +49,18 @@ class ResultsError(ValueError):
         super().__init__(f"{folder}: {message}")
 
 
-@dataclass(frozen=True)
-class SavedResults:
-    folder: Path
-    manifest: dict
-    scenario: Scenario | Campaign
-    table: Table
-    history: list[dict]
-
-
-def read_results(folder: Path | str, columns: Sequence[str] | None = None) -> SavedResults:
-    """The complete results saved in `folder` by `alliance-sim batch` (optionally some columns)."""
+def read_results(
+    folder: Path | str, columns: Sequence[str] | None = None, label: str | None = None
+) -> Results:
+    """The complete results saved in `folder` by `alliance-sim batch`, checked against the
+    manifest (optionally only some `columns` of the table; named `label`, else the scenario id)."""
     folder = Path(folder)
     manifest = read_checked_manifest(folder)
     table = _joined(list(iter_chunks(folder, columns, manifest)))
     scenario = campaign.from_dump(manifest["scenario"])
-    return SavedResults(folder, manifest, scenario, table, verified_history(folder, manifest))
+    history = verified_history(folder, manifest)
+    replicates, seed = int(manifest["replicates"]), int(manifest["seed"])
+    return Results(label or scenario.id, scenario, replicates, seed, table, history, str(folder))
 
 
 def _joined(tables: list[Table]) -> Table:

@@ -139,11 +139,10 @@ class Simulator:
 
         key = scenario.id
         if key not in self.summaries:
-            from sim.runner import release, run  # the engine, once runs are needed
+            from sim.runner import run  # the engine, once runs are needed
 
             result = run(scenario, self.replicates, self.seed, history_sample=1)
             self.summaries[key] = summarize(scenario, result.table, self.replicates, self.seed)
-            release(result.model)
         return self.summaries[key]
 
 

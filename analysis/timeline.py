@@ -13,7 +13,7 @@ dates in the table, so stages counted in days and in months share one axis.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -28,7 +28,6 @@ from analysis.plots import (
     PALETTE,
     WIDE,
     WORDING,
-    LabelledRun,
     _axes,
     _date_axis,
     _historical,
@@ -39,6 +38,7 @@ from analysis.plots import (
     wrap,
 )
 from analysis.summary import agreement_dates, date_quantiles
+from sim.results import Results
 
 AGREEMENT_ROW = "agreement"
 """The `id` of the row of the agreement settling every issue (the armistice)."""
@@ -48,7 +48,7 @@ MONTHLY_AFTER_DAYS = 180
 """Dates spread over more days than this are counted per month, else per day."""
 
 
-def timeline_data(runs: Iterable[Sequence]) -> dict:
+def timeline_data(runs: Iterable[Results]) -> dict:
     """Settlement dates of every issue, and of the agreement, on one shared time axis.
 
     Returns `title`, `runs` (labels), `unit` (`month` or `day`: the width of a bar),
@@ -122,7 +122,7 @@ def timeline_data(runs: Iterable[Sequence]) -> dict:
     }
 
 
-def _issue_dates(run: LabelledRun, issue_id: str, column: str) -> np.ndarray:
+def _issue_dates(run: Results, issue_id: str, column: str) -> np.ndarray:
     return run.table[column][_rows(run.table, issue_id)].astype("datetime64[D]")
 
 
@@ -152,7 +152,7 @@ def _tick_label(label: str, word: str, never: dict[str, float]) -> str:
     return f"{wrap(label, 26)}\n{word}: {shares}"
 
 
-def plot_timeline(runs: Iterable[Sequence], ax: Axes | None = None) -> Figure:
+def plot_timeline(runs: Iterable[Results], ax: Axes | None = None) -> Figure:
     """One band per issue (then the armistice) on a shared date axis; one strip per run.
 
     Bars (`gid` `settled:<row id>`) are the share of runs settling in each month, on one

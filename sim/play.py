@@ -25,7 +25,7 @@ from sim import deadlock
 from sim.calendar import DAYS_PER_MONTH
 from sim.errors import ScenarioError
 from sim.protocol import Turn, stated_demands, zone_of_agreement
-from sim.results import NO_AGREEMENT, Table, outcome_table
+from sim.results import NO_AGREEMENT, Results, Table, outcome_table
 from sim.schema import Scenario
 
 if TYPE_CHECKING:
@@ -126,6 +126,7 @@ class PlaySession:
         from sim.model import AllianceModel  # the engine loads with the first game
 
         self.model = AllianceModel(scenario, replicates=1, seed=seed, history_sample=1)
+        self.seed = seed
         scenario = self.model.scenario
         choices = seats_of(self.model)
         if actor not in choices:
@@ -387,9 +388,12 @@ class PlaySession:
                     f"`{key}` is not a move of {member.name}; choose {', '.join(moves)}"
                 )
 
-    def results(self) -> Table:
-        """The finished game as a one-replicate results table."""
-        return outcome_table(self.model)
+    def results(self, label: str = "Your game") -> Results:
+        """The finished game as one-replicate results, with its step-by-step history."""
+        from sim.history import history_records
+
+        table = outcome_table(self.model)
+        return Results(label, self.scenario, 1, self.seed, table, history_records(self.model))
 
 
 def seats_of(model: AllianceModel) -> dict[str, str]:

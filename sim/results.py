@@ -1,23 +1,80 @@
-"""The results table: one row per replicate and issue, as numpy columns.
+"""Results: the table (one row per replicate and issue, as numpy columns) and its run.
 
 Columns are plain arrays so the same table feeds the CLI summary, Parquet
 files and plots without pandas. Dates are ``datetime64[D]`` (NaT when there
-was no agreement).
+was no agreement). :class:`Results` is the one results type: a run in memory
+(`sim.runner.run`) and a batch read back from disk (`analysis.results_io.read_results`)
+are both one, and comparisons, plots, reports, the web app and the Python API take it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from sim.campaign import Campaign
     from sim.model import AllianceModel
 
-from sim.schema import NO_AGREEMENT  # noqa: F401  (re-exported: results speak of it)
+from sim.schema import NO_AGREEMENT, Scenario  # noqa: F401  (re-exported: results speak of it)
 
 Table = dict[str, np.ndarray]
+
+
+@dataclass(frozen=True)
+class Results:
+    """The results of one scenario, campaign or counterfactual.
+
+    Attributes
+    ----------
+    label : str
+        A name for people in tables and charts (the scenario id unless given).
+    scenario : Scenario or Campaign
+        The resolved scenario that was run.
+    replicates, seed : int
+        How many replicates, from which user seed (all randomness flows from it).
+    table : dict of str to numpy.ndarray
+        One row per replicate and issue: `outcome`, `agreement_date` (NaT: no agreement),
+        `held_out_<party>`, the replicate's drawn parameters as `draw:<name>`, ... A
+        results folder read with some `columns` holds only those.
+    history : list of dict
+        Per step, the history of a sample of replicates (demands, zone, who blocked);
+        empty when none was kept (a game's stand-in, say).
+    source : str
+        Where the results came from: the scenario or folder the user named ("" if unknown).
+    """
+
+    label: str
+    scenario: Scenario | Campaign
+    replicates: int
+    seed: int
+    table: Table
+    history: list[dict] = dataclasses.field(default_factory=list)
+    source: str = ""
+
+    def __repr__(self) -> str:
+        rows = len(next(iter(self.table.values()), []))
+        return (
+            f"Results(label={self.label!r}, scenario={self.scenario.id!r}, "
+            f"replicates={self.replicates}, seed={self.seed}, rows={rows}, "
+            f"columns={len(self.table)}, history_steps={len(self.history)})"
+        )
+
+    def labelled(self, label: str) -> Results:
+        """The same results under another name (for a chart's legend, say)."""
+        return dataclasses.replace(self, label=label)
+
+    def to_arrow(self) -> pa.Table:
+        """The table as a pyarrow Table (`.to_pandas()` on it needs pandas installed)."""
+        from sim.table_io import to_arrow
+
+        return to_arrow(self.table)
 
 
 def outcome_table(model: AllianceModel) -> Table:

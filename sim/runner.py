@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from sim.campaign import Campaign
 from sim.campaign_run import run_campaign_chunk
+from sim.history import history_records
 from sim.model import AllianceModel, release
-from sim.results import Table, concat_tables, outcome_table
+from sim.results import Results, Table, concat_tables, outcome_table
 from sim.run_plan import CHUNK_SIZE, DEFAULT_REPLICATES, DEFAULT_SEED, Chunk, chunk_plan
 from sim.schema import Scenario
 
@@ -18,7 +18,7 @@ __all__ = [
     "DEFAULT_REPLICATES",
     "DEFAULT_SEED",
     "Chunk",
-    "Run",
+    "Results",
     "chunk_plan",
     "run",
     "run_chunk",
@@ -53,28 +53,19 @@ def run_chunk(
     return table, model
 
 
-@dataclass(frozen=True)
-class Run:
-    """A finished run: the scenario, its settings and the results table."""
-
-    scenario: Scenario | Campaign
-    replicates: int
-    seed: int
-    table: Table
-    model: AllianceModel
-
-
 def run(
     scenario: Scenario | Campaign | str | Path,
     replicates: int = DEFAULT_REPLICATES,
     seed: int = DEFAULT_SEED,
     on_step: Callable[[int, int], None] | None = None,
     history_sample: int = 100,
-) -> Run:
-    """Simulate `replicates` replicates of `scenario` from `seed`.
+    label: str | None = None,
+) -> Results:
+    """Simulate `replicates` replicates of `scenario` from `seed`, in memory.
 
     `on_step(done, total)` reports progress in steps over all chunks. The
-    per-step history is that of the first chunk's sample.
+    per-step history is that of the first chunk's sample of `history_sample`
+    replicates. `label` names the results for people (default: the scenario id).
     """
     from sim.loader import load_scenario
 
@@ -98,4 +89,10 @@ def run(
             first_model = model  # kept for its per-step history
         else:
             release(model)
-    return Run(loaded, replicates, seed, concat_tables(tables), first_model)
+    try:
+        history = history_records(first_model)
+    finally:
+        release(first_model)
+    source = "" if isinstance(scenario, Scenario | Campaign) else str(scenario)
+    table = concat_tables(tables)
+    return Results(label or loaded.id, loaded, replicates, seed, table, history, source)

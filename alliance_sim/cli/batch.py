@@ -192,19 +192,19 @@ def compare(
 ) -> None:
     """Compare counterfactuals with a base: same replicates, same seed stream."""
     from analysis.compare import CompareError, jsonable
-    from analysis.compare import compare as compare_samples
+    from analysis.compare import compare as compare_runs
     from analysis.compare_tables import comparison_tables
     from analysis.results_io import ResultsError
 
     try:
-        samples, seed = _samples([base, *counterfactuals], replicates, seed, out_dir, format)
-        result = compare_samples(samples[0], samples[1:], seed)
+        runs, seed = _runs([base, *counterfactuals], replicates, seed, out_dir, format)
+        result = compare_runs(runs[0], runs[1:], seed=seed)
     except (BatchError, ResultsError, CompareError) as error:
         stop(error)
     if format is Format.json:
         print(json.dumps(jsonable(result)))
         return
-    for table in comparison_tables(samples[0].scenario, result):
+    for table in comparison_tables(_scenario(runs[0]), result):
         out.print(table)
     out.print()
 
@@ -257,35 +257,36 @@ def _settings(inputs: list[_Input], replicates: int | None, seed: int | None) ->
     return saved_replicates, saved_seed
 
 
-def _samples(
+def _runs(
     names: list[str], replicates: int | None, seed: int | None, out_dir: Path | None, format: Format
 ) -> tuple[list, int]:
-    """Every argument's results (read, or run with the shared settings), and the seed.
-
-    A folder is read chunk by chunk into what the comparison needs (`read_sample`), never
-    as a whole table, so that a million-replicate folder compares in little memory.
-    """
+    """Every argument's results: a folder as it is (the comparison reads it chunk by chunk,
+    never as a whole table), a scenario run with the shared settings; and the seed."""
     from dataclasses import replace
-
-    from analysis.compare import Sample, read_sample
 
     inputs = _inputs(names)
     replicates, seed = _settings(inputs, replicates, seed)
     if out_dir is not None:
         inputs = _save_runs(inputs, out_dir, replicates, seed)
-    samples, names = [], []
-    for item in inputs:
-        if item.folder is not None:
-            sample = read_sample(item.folder, source=item.name, manifest=item.manifest)
-        else:
-            run = simulate(item.scenario, replicates, seed, show_progress=format is Format.table)
-            sample = Sample(run.scenario.id, run.scenario, run.table, source=item.name)
-        scenario = sample.scenario
-        names.append(
-            scenario.id if scenario.id not in names else f"{scenario.id} #{len(names) + 1}"
+    return [
+        item.folder
+        if item.folder is not None
+        else replace(
+            simulate(item.scenario, replicates, seed, show_progress=format is Format.table),
+            source=item.name,
         )
-        samples.append(replace(sample, name=names[-1]))
-    return samples, seed
+        for item in inputs
+    ], seed
+
+
+def _scenario(run) -> Scenario:
+    """The scenario of results in memory or of a checked folder."""
+    from analysis.results_io import read_checked_manifest
+    from sim import campaign
+
+    if isinstance(run, Path):
+        return campaign.from_dump(read_checked_manifest(run)["scenario"])
+    return run.scenario
 
 
 def _save_runs(inputs: list[_Input], out_dir: Path, replicates: int, seed: int) -> list[_Input]:

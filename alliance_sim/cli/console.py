@@ -22,7 +22,7 @@ from sim.loader import load_scenario
 from sim.schema import Scenario
 
 if TYPE_CHECKING:
-    from sim.runner import Run
+    from sim.results import Results
 
 out = Console(emoji=False)  # `file.yaml:100:` must not become an emoji
 err = Console(stderr=True, emoji=False)
@@ -72,7 +72,9 @@ def load_exercise(name: str) -> Scenario | Campaign:
     return loaded
 
 
-def simulate(scenario: Scenario | Campaign, replicates: int, seed: int, show_progress: bool) -> Run:
+def simulate(
+    scenario: Scenario | Campaign, replicates: int, seed: int, show_progress: bool
+) -> Results:
     """One run of the ensemble, with a progress bar over its steps on a terminal."""
     from sim.runner import run  # the engine loads only for a command that simulates
 

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from alliance_sim.cli.console import Format, FormatOpt, err, out
+from alliance_sim.cli.console import Format, FormatOpt, out, stop
 
 
 class Over(StrEnum):
@@ -86,12 +86,11 @@ def discover_command(
             min_density,
             box,
             max_rows,
-            saved.manifest["seed"],
+            saved.seed,
             mass_min,
         )
     except sd.DiscoveryError as error:
-        err.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+        stop(error)
     chart = _chart(found, saved.scenario, out_dir or folder / "figures")
     if format is Format.json:
         print(json.dumps({**sd.as_json(found, saved.scenario, folder), "chart": str(chart)}))

@@ -217,7 +217,7 @@ def _review(game: PlaySession, seed: int) -> None:
     out.rule("The end")
     with out.status(f"Letting the agents play {REVIEW_REPLICATES:,} games for comparison"):
         moved = game.policy.moved if game.member is None else None  # a member moved every step
-        rows = review(game.scenario, game.results(), seed, moved=moved)
+        rows = review(game.scenario, game.results().table, seed, moved=moved)
     for row in rows:
         out.print(f"[bold]{row.label}[/]", highlight=False)
         for line in review_sentences(row):

@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
-from alliance_sim.cli.console import err, out
+from alliance_sim.cli.console import err, out, stop
 
 BASE_LABEL = "Historical scenario"
 CHART_KINDS = (
@@ -37,26 +36,22 @@ def results_folders(folder: Path) -> list[Path]:
     return inner or [folder]  # reading `folder` then explains what is wrong with it
 
 
-def group_runs(saved: list) -> list[list[tuple]]:
+def group_runs(saved: list) -> list[list]:
     """Labelled runs per chart set: each base with the counterfactuals that extend it.
 
     A counterfactual whose base is not among the results is drawn on its own.
     """
     by_id = {s.scenario.id: s for s in saved}
-    groups: dict[str, list[tuple]] = {}
+    groups: dict[str, list] = {}
     for s in saved:
         exercise = s.scenario.exercise
         if exercise is None:
-            groups.setdefault(s.scenario.id, []).insert(0, _labelled(s, BASE_LABEL))
+            groups.setdefault(s.scenario.id, []).insert(0, s.labelled(BASE_LABEL))
         elif exercise.base in by_id:
-            groups.setdefault(exercise.base, []).append(_labelled(s, s.scenario.title))
+            groups.setdefault(exercise.base, []).append(s.labelled(s.scenario.title))
         else:
-            groups.setdefault(s.scenario.id, []).append(_labelled(s, s.scenario.title))
+            groups.setdefault(s.scenario.id, []).append(s.labelled(s.scenario.title))
     return list(groups.values())
-
-
-def _labelled(saved, label: str) -> tuple:
-    return (label, saved.scenario, saved.table, saved.history or None)
 
 
 def plot_command(
@@ -84,21 +79,14 @@ def plot_command(
     tension and the timeline of the talks (PNG, SVG)."""
     unknown = [kind for kind in charts or [] if kind not in CHART_KINDS]
     if unknown:
-        err.print(
-            f"[bold red]error:[/] unknown chart {escape(', '.join(unknown))}; "
-            f"choose from {', '.join(CHART_KINDS)}",
-            highlight=False,
-            soft_wrap=True,
-        )
-        raise typer.Exit(2)
-    from analysis.figures import draw_all
+        stop(f"unknown chart {', '.join(unknown)}; choose from {', '.join(CHART_KINDS)}")
+    from analysis.figures import TABLE_COLUMNS, draw_all
     from analysis.results_io import ResultsError, read_results
 
     try:
-        saved = [read_results(path) for path in results_folders(folder)]
+        saved = [read_results(path, TABLE_COLUMNS) for path in results_folders(folder)]
     except ResultsError as error:
-        err.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+        stop(error)
     out_dir = out_dir or folder / "figures"
     written = []
     for runs in group_runs(saved):

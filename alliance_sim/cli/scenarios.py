@@ -28,14 +28,14 @@ from sim.loader import builtin_exercises, builtin_scenarios, load_scenario
 from sim.run_plan import DEFAULT_REPLICATES, DEFAULT_SEED
 
 if TYPE_CHECKING:
-    from sim.runner import Run
+    from sim.results import Results
 from sim.schema import Scenario
 
 DEMO_SCENARIOS = ("air_cover", "armistice_terms", "pow_repatriation", "war_1950_53")
 """The three episodes, then the whole war (of the campaign only how it ended is shown)."""
 
 
-def _print_tables(result: Run, summary: dict, only: list[str] | None = None) -> None:
+def _print_tables(result: Results, summary: dict, only: list[str] | None = None) -> None:
     from analysis.tables import issue_tables
 
     for table in issue_tables(result.scenario, summary, only):

@@ -114,7 +114,7 @@ def blockers_charts(runs: list, issue_id: str) -> list[dict]:
     for run in history_runs(runs, issue_id):
         data = blockers_over_time_data([run], issue_id)
         figure = plot_blockers_over_time([run], issue_id)
-        charts.append({"issue": issue_id, "run": run[0], "png": png_data_uri(figure, dpi=72),
+        charts.append({"issue": issue_id, "run": run.label, "png": png_data_uri(figure, dpi=72),
                        "alt": blockers_alt(data)})  # fmt: skip
     return charts
 
@@ -194,11 +194,7 @@ def redrawn_charts(result, kind: str) -> list[dict]:
         if kept is not None and kept[0] is result:
             _REDRAWN.move_to_end(key)
             return kept[1]
-    runs = [
-        (label, r.scenario, r.table, history)
-        for label, r, history in zip(result.labels, result.runs, result.histories, strict=True)
-    ]
-    drawn = [resized_issue_charts(runs, chart["issue"], kind) for chart in result.charts]
+    drawn = [resized_issue_charts(result.runs, chart["issue"], kind) for chart in result.charts]
     with _REDRAWN_LOCK:
         _REDRAWN[key] = (result, drawn)  # the result is kept with them: its id stays its own
         while len(_REDRAWN) > KEEP_REDRAWN:

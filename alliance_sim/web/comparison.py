@@ -8,9 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from alliance_sim.web.charts import agreement_table_html, blockers_charts, issue_charts
-from sim.history import history_records
-from sim.results import Table
-from sim.runner import Run, run
+from sim.results import Results, Table
+from sim.runner import run
 from sim.schema import Scenario
 
 BASE_LABEL = "Historical scenario"
@@ -19,14 +18,18 @@ BASE_LABEL = "Historical scenario"
 
 @dataclass(frozen=True)
 class Comparison:
-    labels: list[str]
-    runs: list[Run]
-    histories: list[list[dict]]
+    """The runs of one click on Run (base first) and the charts drawn from them."""
+
+    runs: list[Results]
     charts: list[dict]  # one per issue (see `alliance_sim.web.charts.issue_charts`)
     agreement: str = ""  # the table of the agreement settling every issue (the talks' armistice)
     blockers: tuple[
         dict, ...
     ] = ()  # per issue and run: who kept the deal closed (`blockers_charts`)
+
+    @property
+    def labels(self) -> list[str]:
+        return [r.label for r in self.runs]
 
 
 def compare_runs(
@@ -46,21 +49,14 @@ def compare_runs(
         def on_step(done: int, total: int, index: int = index) -> None:
             progress(95 * (index + done / max(total, 1)) / len(scenarios))
 
-        runs.append(run(scenario, replicates, seed, on_step=on_step))
-    histories = [history_records(r.model) for r in runs]
-    labelled = [
-        (label, r.scenario, r.table, h) for label, r, h in zip(labels, runs, histories, strict=True)
-    ]
-    charts = [issue_charts(labelled, issue_id) for issue_id in base.issues]
-    blockers = tuple(
-        chart for issue_id in base.issues for chart in blockers_charts(labelled, issue_id)
-    )
+        runs.append(run(scenario, replicates, seed, on_step=on_step, label=labels[index]))
+    charts = [issue_charts(runs, issue_id) for issue_id in base.issues]
+    blockers = tuple(chart for issue_id in base.issues for chart in blockers_charts(runs, issue_id))
     agreement = ""
     if base.agreement is not None:
-        tables = [(label, r.table) for label, r in zip(labels, runs, strict=True)]
-        agreement = agreement_table_html(base, tables)
+        agreement = agreement_table_html(base, [(r.label, r.table) for r in runs])
     progress(100)
-    return Comparison(labels, runs, histories, charts, agreement, blockers)
+    return Comparison(runs, charts, agreement, blockers)
 
 
 def table_csv(tables: list[tuple[str, Table]]) -> bytes:

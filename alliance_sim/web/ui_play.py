@@ -20,7 +20,6 @@ from alliance_sim.web.ui_changes import variant
 from alliance_sim.web.ui_text import Prose, chart_image
 from analysis.play_narration import Narrator, why_no_deal
 from analysis.play_review import review, review_sentences
-from sim.history import history_records
 from sim.model import AllianceModel, release
 from sim.play import PlaySession, Situation, seats_of
 from sim.play_flow import PlayedStep, hold_until_change, play_step
@@ -42,8 +41,8 @@ def _page(game: PlaySession, narrator: Narrator, log: list[str], steps: list[Pla
     result, blockers = None, []
     if game.finished:
         moved = game.policy.moved if game.member is None else None  # a member moves every step
-        result = review(game.scenario, game.results(), state.seed.value, moved=moved)
-        played = [(words.YOUR_GAME, game.scenario, game.results(), history_records(game.model))]
+        played = [game.results(words.YOUR_GAME)]
+        result = review(game.scenario, played[0].table, state.seed.value, moved=moved)
         blockers = [chart for issue in game.scenario.issues
                     for chart in blockers_charts(played, issue)]  # fmt: skip
     return {"game": game, "narrator": narrator, "situation": situation, "log": log,

@@ -56,4 +56,4 @@ def SampleRun():
 
 def _steps(result, which: int):
     run = result.runs[which]
-    return sample_steps(run.scenario, result.histories[which], run.table)
+    return sample_steps(run.scenario, run.history, run.table)

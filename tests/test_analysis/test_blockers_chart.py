@@ -9,14 +9,12 @@ import pytest  # noqa: E402
 
 from analysis.blockers_chart import SETTLED, blockers_over_time_data  # noqa: E402
 from analysis.figures import draw_all  # noqa: E402
-from sim.history import history_records  # noqa: E402
 from sim.runner import run  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def talks():
-    result = run("talks_1951_53", 300, 1950)
-    return [("Historical scenario", result.scenario, result.table, history_records(result.model))]
+    return [run("talks_1951_53", 300, 1950, label="Historical scenario")]
 
 
 def share_at(data, party, day, state):

@@ -159,7 +159,7 @@ def test_students_who_never_answer_get_the_agents_game_and_holding_does_not(
         _answer(holding, students, pick=lambda issue: "hold")
     for session, outcome in ((silent, "voluntary_neutral_custody"), (holding, "no_agreement")):
         assert session.phase == "finished"
-        assert session.games[0].play.results()["outcome"][0] == outcome
+        assert session.games[0].play.results().table["outcome"][0] == outcome
     assert silent.games[0].review[0].your_date.isoformat() == "1953-06-01"
     assert silent.games[0].timeouts > 0 and holding.games[0].timeouts == 0
     assert silent.games[0].play.model.policies[1] is silent.games[0].play.policy  # restored

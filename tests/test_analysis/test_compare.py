@@ -17,7 +17,6 @@ from alliance_sim.cli.app import app
 from analysis.compare import (
     COMPARED_COLUMNS,
     CompareError,
-    Sample,
     agreed_by,
     compare,
     day_numbers,
@@ -25,7 +24,6 @@ from analysis.compare import (
     jsonable,
     median_day,
     median_shift,
-    read_sample,
     reduce_chunks,
     table_issue_rows,
     weighted_median,
@@ -35,6 +33,7 @@ from analysis.results_io import read_results
 from analysis.summary import date_quantiles, summarize
 from sim.batch import prepare, run_batch
 from sim.loader import load_scenario
+from sim.results import Results
 from sim.runner import run
 from sim.table_io import read_arrow, to_arrow, write_parquet
 
@@ -53,6 +52,11 @@ def table(rows: list[tuple[int, str, str | None]]) -> dict:
         "agreement_date": dates,
         "entry_date": np.full(len(rows), NAT, "datetime64[D]"),
     }
+
+
+def results(label: str, rows: dict, scenario=POW) -> Results:
+    """A hand-made table as results of `scenario` (4 replicates or so, seed 1)."""
+    return Results(label, scenario, np.unique(rows["replicate"]).size, 1, rows)
 
 
 # --- pure statistics --------------------------------------------------------------------------
@@ -157,7 +161,7 @@ def test_compare_on_hand_made_tables():
             (0, "voluntary_release", "1953-01-01"),
         ]
     )
-    result = compare(Sample("base", POW, base), [Sample("cf", POW, cf)], seed=1)
+    result = compare(results("base", base), [results("cf", cf)], seed=1)
     issue = result["issues"]["pow_repatriation"]
     ours, theirs = issue["runs"]
     assert issue["historical"]["outcome"] == "voluntary_neutral_custody"
@@ -218,14 +222,10 @@ def test_a_folder_streamed_chunk_by_chunk_compares_as_its_table_in_memory(
     """Shares, medians, shifts and intervals read chunk by chunk equal those of the table."""
     folders = [saved_folders[base], saved_folders[counterfactual]]
     assert len(list((folders[0] / "chunks").iterdir())) == 3
-    streamed = [read_sample(folder) for folder in folders]
-    assert streamed[0].table is None and streamed[0].source == str(folders[0])
-    in_memory = []
-    for folder in folders:
-        saved = read_results(folder)
-        in_memory.append(Sample(saved.scenario.id, saved.scenario, saved.table, str(folder)))
-    expected = compare(in_memory[0], in_memory[1:], seed=6, resamples=300)
-    found = compare(streamed[0], streamed[1:], seed=6, resamples=300)
+    in_memory = [read_results(folder) for folder in folders]
+    expected = compare(in_memory[0], in_memory[1:], resamples=300)
+    found = compare(folders[0], folders[1:], resamples=300)  # read chunk by chunk
+    assert found["seed"] == 6 and found["runs"][0]["source"] == str(folders[0])
     assert json.dumps(jsonable(found)) == json.dumps(jsonable(expected))  # nan equal to nan
     runs = next(iter(expected["issues"].values()))["runs"]
     assert runs[1]["median_shift_days"] is not None and expected["replicates"] == 300
@@ -235,10 +235,10 @@ def test_runs_with_other_issues_or_replicates_are_not_compared():
     base = table([(0, "all_for_all", "1953-01-01"), (1, "all_for_all", "1953-01-01")])
     other = table([(0, "all_for_all", "1953-01-01"), (5, "all_for_all", "1953-01-01")])
     with pytest.raises(CompareError, match="same replicates"):
-        compare(Sample("a", POW, base), [Sample("b", POW, other)], seed=1)
+        compare(results("a", base), [results("b", other)])
     armistice = load_scenario("armistice_terms")
     with pytest.raises(CompareError, match="same issues"):
-        compare(Sample("a", POW, base), [Sample("b", armistice, base)], seed=1)
+        compare(results("a", base), [results("b", base, armistice)])
 
 
 def test_jsonable_turns_infinities_into_null():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from types import SimpleNamespace
 
 import matplotlib
@@ -33,7 +34,6 @@ from analysis.plots import (  # noqa: E402
 )
 from analysis.summary import agreement_dates, shares  # noqa: E402
 from analysis.timeline import plot_timeline, timeline_data  # noqa: E402
-from sim.history import history_records  # noqa: E402
 from sim.loader import load_scenario  # noqa: E402
 from sim.runner import run  # noqa: E402
 
@@ -41,8 +41,7 @@ REPLICATES, SEED = 300, 1950
 
 
 def _labelled(label, scenario):
-    result = run(scenario, REPLICATES, SEED)
-    return (label, result.scenario, result.table, history_records(result.model))
+    return run(scenario, REPLICATES, SEED, label=label)
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +60,8 @@ def pow_runs():
 @pytest.fixture(scope="module")
 def talks_runs():
     """The talks as one negotiation: three issues and the armistice (a table, no history)."""
-    result = run(load_scenario("talks_1951_53"), 200, SEED)
-    return [("History", result.scenario, result.table)]
+    result = run(load_scenario("talks_1951_53"), 200, SEED, label="History")
+    return [replace(result, history=[])]
 
 
 @pytest.fixture(scope="module")
@@ -83,11 +82,11 @@ def _gid(artists, gid):
 
 def test_outcome_shares_equal_summary_shares_and_mark_what_happened(pow_runs):
     data = outcome_share_data(pow_runs, "pow_repatriation")
-    scenario = pow_runs[0][1]
+    scenario = pow_runs[0].scenario
     ids = [o.id for o in scenario.issues["pow_repatriation"].options]
-    for label, _, table, _ in pow_runs:
-        expected = shares(table["outcome"], ids)
-        assert data["percent"][label] == pytest.approx([100 * v for v in expected.values()])
+    for result in pow_runs:
+        expected = shares(result.table["outcome"], ids)
+        assert data["percent"][result.label] == pytest.approx([100 * v for v in expected.values()])
     assert data["options"] == [o.label for o in scenario.issues["pow_repatriation"].options] + [
         "No agreement"
     ]
@@ -119,9 +118,9 @@ def test_air_cover_calls_no_agreement_china_stays_out(air_runs):
 
 def test_survival_curve_is_the_share_not_agreed_by_each_date(pow_runs):
     data = survival_data(pow_runs, "pow_repatriation")
-    for label, scenario, table, _ in pow_runs:
-        curve = data["curves"][label]
-        agreed = table["agreement_date"]
+    for result in pow_runs:
+        scenario, curve = result.scenario, data["curves"][result.label]
+        agreed = result.table["agreement_date"]
         assert curve["percent"][0] == 100.0  # the day before the start
         assert curve["dates"][0] == np.datetime64(scenario.time.start, "D") - 1
         start = np.datetime64(scenario.time.start, "D")
@@ -153,7 +152,7 @@ def _at(curve, day):
 
 
 def test_still_fighting_lasts_until_the_armistice_not_until_the_line(talks_runs):
-    _, scenario, table = talks_runs[0]
+    scenario, table = talks_runs[0].scenario, talks_runs[0].table
     armistice = agreement_dates(scenario, table)
     fighting = still_fighting_data(talks_runs)
     curve = fighting["curves"]["History"]
@@ -195,7 +194,7 @@ def test_still_fighting_needs_an_armistice(pow_runs):
 
 def test_air_cover_curve_counts_china_s_entry(air_runs):
     data = survival_data(air_runs, "soviet_air_cover")
-    _, _, table, _ = air_runs[0]
+    table = air_runs[0].table
     curve = data["curves"]["History"]
     day = np.datetime64("1950-10-19")
     at = np.searchsorted(curve["dates"], day, side="right") - 1
@@ -209,7 +208,7 @@ def test_air_cover_curve_counts_china_s_entry(air_runs):
 
 def test_fan_chart_median_and_bands_are_those_of_the_history_sample(pow_runs):
     run_ = pow_runs[0]
-    history = run_[3]
+    history = run_.history
     data = demand_fan_data(run_, "pow_repatriation", "communist")
     sample = np.array([r["demand"]["pow_repatriation"]["communist"] for r in history])
     steps = len(history)
@@ -221,7 +220,9 @@ def test_fan_chart_median_and_bands_are_those_of_the_history_sample(pow_runs):
         data["dates"][:steps], np.array([r["date"] for r in history], "datetime64[D]")
     )
     np.testing.assert_allclose(data["paths"], np.vstack([sample, sample[-1:]])[:, :20])
-    assert data["tick_labels"] == [o.label for o in run_[1].issues["pow_repatriation"].options]
+    assert data["tick_labels"] == [
+        o.label for o in run_.scenario.issues["pow_repatriation"].options
+    ]
     assert data["historical_position"] == 0.5  # voluntary repatriation with neutral custody
 
 
@@ -258,10 +259,11 @@ def test_tension_median_is_that_of_the_history_sample(pow_runs):
     data = tension_data(pow_runs, "pow_repatriation", "communist")
     ax = plot_tension(pow_runs, "pow_repatriation", "communist").axes[0]
     medians = _gid(ax.lines, "median")
-    for (label, _, _, history), line in zip(pow_runs, medians, strict=True):
-        sample = np.array([r["tension"]["pow_repatriation"]["communist"] for r in history])
-        np.testing.assert_allclose(data["curves"][label]["median"][:-1], np.median(sample, axis=1))
-        np.testing.assert_allclose(line.get_ydata(), data["curves"][label]["median"])
+    for result, line in zip(pow_runs, medians, strict=True):
+        curve = data["curves"][result.label]
+        sample = np.array([r["tension"]["pow_repatriation"]["communist"] for r in result.history])
+        np.testing.assert_allclose(curve["median"][:-1], np.median(sample, axis=1))
+        np.testing.assert_allclose(line.get_ydata(), curve["median"])
     (marker,) = _gid(ax.lines, HISTORY_GID)
     assert _date_number(marker.get_xdata()[0]) == _date_number("1953-06-04")
 
@@ -283,7 +285,7 @@ def test_every_tension_legend_entry_is_drawn_in_its_colour(pow_runs):
             assert any(len(path.vertices) for path in artist.get_paths()), label
             assert to_rgba(handle.get_facecolor())[:3] == to_rgba(artist.get_facecolor()[0])[:3]
     bands = [t.get_text() for t in legend.get_texts() if "middle 50 %" in t.get_text()]
-    assert bands == [f"{label} (middle 50 % of runs)" for label, *_ in pow_runs]
+    assert bands == [f"{label} (middle 50 % of runs)" for label in (r.label for r in pow_runs)]
 
 
 def test_no_tension_figure_without_a_bloc(air_runs):
@@ -302,7 +304,7 @@ TALKS_HISTORY = {
 
 
 def test_timeline_has_a_row_per_issue_then_the_armistice(talks_runs):
-    _, scenario, table = talks_runs[0]
+    scenario, table = talks_runs[0].scenario, talks_runs[0].table
     data = timeline_data(talks_runs)
     assert [row["id"] for row in data["rows"]] == list(TALKS_HISTORY)
     assert data["unit"] == "month"
@@ -358,12 +360,12 @@ def test_timeline_figure_labels_each_row_and_marks_what_happened(talks_runs):
 
 
 def test_timeline_takes_its_time_axis_from_the_table_not_the_scenario_clock(talks_runs):
-    label, scenario, table = talks_runs[0]
+    scenario, table = talks_runs[0].scenario, talks_runs[0].table
     bare = SimpleNamespace(  # what a chained campaign also offers: no `time`
         id=scenario.id, title=scenario.title, issues=scenario.issues,
         historical=scenario.historical, agreement=scenario.agreement,
     )  # fmt: skip
-    data = timeline_data([(label, bare, table)])
+    data = timeline_data([replace(talks_runs[0], scenario=bare)])
     assert data["edges"][0] == np.datetime64("1951-07-01")
     settled = table["agreement_date"][~np.isnat(table["agreement_date"])]
     assert data["edges"][-2] == settled.max().astype("M8[M]").astype("M8[D]")
@@ -375,14 +377,14 @@ def test_timeline_of_a_short_daily_episode_counts_days(air_runs):
     (row,) = data["rows"]
     assert data["unit"] == "day"
     assert np.all(np.diff(data["edges"]) == np.timedelta64(1, "D"))
-    issue = air_runs[0][1].issues["soviet_air_cover"]
+    issue = air_runs[0].scenario.issues["soviet_air_cover"]
     assert row["label"] == f"{issue.label} (date China entered)"
     assert row["tick_label"].splitlines()[-1].startswith("never entered: ")
     assert row["historical_date"] == np.datetime64("1950-10-19")
 
 
 def test_timeline_strips_say_which_run_never_settled(talks_runs):
-    runs = [*talks_runs, ("Again", *talks_runs[0][1:])]
+    runs = [*talks_runs, talks_runs[0].labelled("Again")]
     ax = plot_timeline(runs).axes[0]
     nevers = [t.get_text() for t in _gid(ax.texts, "never")]
     assert len(nevers) == 2 * 4
@@ -421,6 +423,19 @@ def test_file_names_say_the_scenario_and_the_issue_once(talks_runs, tmp_path, mo
         assert stem.startswith("talks_1951_53_")
         assert stem.count("talks_1951_53") == 1
         assert not any(part.isdigit() for part in stem.removeprefix("talks_1951_53").split("_"))
+
+
+def test_the_charts_need_only_the_table_columns_plot_reads(talks_runs, tmp_path, monkeypatch):
+    """`alliance-sim plot` reads `TABLE_COLUMNS` of a folder: every chart of the talks (issues,
+    armistice, timeline) draws from them the same data as from the whole table."""
+    narrow = [replace(r, table={c: r.table[c] for c in figures.TABLE_COLUMNS}) for r in talks_runs]
+    assert len(talks_runs[0].table) > 2 * len(figures.TABLE_COLUMNS)  # there is much to skip
+    monkeypatch.setattr(figures, "save_figure", lambda figure, path: [path])
+    assert draw_all(narrow, tmp_path) == draw_all(talks_runs, tmp_path)
+    for data in (outcome_share_data, survival_data):
+        assert repr(data(narrow, "demarcation_line")) == repr(data(talks_runs, "demarcation_line"))
+    assert repr(still_fighting_data(narrow)) == repr(still_fighting_data(talks_runs))
+    assert repr(timeline_data(narrow)) == repr(timeline_data(talks_runs))
 
 
 def test_save_figure_replaces_and_leaves_no_temporary_file(pow_runs, tmp_path):

@@ -166,8 +166,8 @@ def test_a_counterfactual_run_shows_the_computed_shares(page):
     exercise = load_scenario("pow_stalin_lives")
     expected = outcome_share_data(
         [
-            ("Historical scenario", base, run(base, REPLICATES, 1950).table),
-            (exercise.title, exercise, run(exercise, REPLICATES, 1950).table),
+            run(base, REPLICATES, 1950, label="Historical scenario"),
+            run(exercise, REPLICATES, 1950, label=exercise.title),
         ],
         "pow_repatriation",
     )

@@ -13,7 +13,6 @@ from alliance_sim.web.sample_run import issue_markdown, sample_steps
 from alliance_sim.web.uploads import MAX_BYTES, load_upload
 from analysis.play_review import review
 from sim.errors import ScenarioError
-from sim.history import history_records
 from sim.loader import builtin_exercises, load_scenario
 from sim.play import PlaySession
 from sim.runner import run
@@ -58,7 +57,7 @@ def test_an_uploaded_counterfactual_resolves_against_its_builtin_base():
 
 def test_the_sample_run_shows_demands_zone_and_events_in_date_order():
     result = run("pow_repatriation", 20, 3)
-    steps = sample_steps(result.scenario, history_records(result.model), result.table)
+    steps = sample_steps(result.scenario, result.history, result.table)
     assert [s.date for s in steps] == sorted(s.date for s in steps)
     assert any("Stalin dies" in e for s in steps for e in s.events)
     first = steps[0].issues[0]
@@ -80,7 +79,7 @@ def test_the_review_lines_the_game_up_against_agents_and_history():
     game = PlaySession("armistice_terms", "beijing", 3)
     while not game.finished:
         game.act({i.id: "accept" if i.can_accept else "hold" for i in game.situation().issues})
-    rows = review(game.scenario, game.results(), 3, replicates=200)
+    rows = review(game.scenario, game.results().table, 3, replicates=200)
     assert [r.issue for r in rows] == ["troop_withdrawal", "demarcation_line"]
     assert rows[0].history == "Withdrawal dropped from the agenda"
     assert 0 <= rows[1].same_outcome_share <= 1
@@ -114,7 +113,7 @@ def test_the_sample_run_ends_with_its_own_run_and_never_calls_an_agreed_question
     """Issue 10, defect 9: after a question was agreed the step showed "Zone of agreement:
     closed" beside "Agreed"; and steps went on after this run had ended (the batch went on)."""
     result = run("air_cover", 50, 3)
-    history = history_records(result.model)
+    history = result.history
     steps = sample_steps(result.scenario, history, result.table)
     agreed = result.table["agreement_date"][0].astype(object)
     assert steps[-1].date == agreed < dt.date.fromisoformat(history[-1]["date"])

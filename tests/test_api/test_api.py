@@ -30,7 +30,7 @@ def test_a_run_read_back_from_disk_is_the_same_results(tmp_path):
     assert (saved.label, saved.replicates, saved.seed) == ("air_cover", 300, 4)
     assert saved.scenario == direct.scenario
     assert np.array_equal(saved.table["outcome"], direct.table["outcome"])
-    assert saved.summary() == direct.summary()
+    assert asim.summary(saved) == asim.summary(direct)
     assert saved.to_arrow().num_rows == 300
 
 

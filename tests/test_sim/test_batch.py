@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from alliance_sim.cli.app import app
-from analysis.results_io import ResultsError, read_results
+from analysis.results_io import ResultsError, read_checked_manifest, read_results
 from sim import __version__, chunk_jobs
 from sim import manifest as mf
 from sim.batch import BatchInterrupted, prepare, run_batch
@@ -54,7 +54,7 @@ def test_results_are_identical_whatever_the_number_of_workers(tmp_path, pow_scen
     one = make_batch(tmp_path / "one", pow_scenario, 2_300, seed=11, workers=1)
     two = make_batch(tmp_path / "two", pow_scenario, 2_300, seed=11, workers=2)
     first, second = read_results(one), read_results(two)
-    assert len(first.manifest["chunk_seeds"]) == 5  # four full chunks and a short one
+    assert len(read_checked_manifest(one)["chunk_seeds"]) == 5  # four full chunks and a short one
     assert same_tables(first.table, second.table)
     assert first.history == second.history
     assert first.table["replicate"].max() == 2_299
@@ -222,7 +222,7 @@ def test_ctrl_c_leaves_complete_files_and_resume_matches_an_uninterrupted_run(
     assert {i: os.stat(folder / "chunks" / mf.chunk_name(i)).st_mtime_ns for i in saved} == finished
 
     resumed = read_results(folder)
-    assert resumed.manifest["status"] == "complete"
+    assert read_checked_manifest(folder)["status"] == "complete"
     assert same_tables(resumed.table, uninterrupted)
 
 
@@ -317,8 +317,8 @@ def test_the_batch_command_writes_one_folder_per_scenario(tmp_path):
     result = batch_cli(SCENARIO, "armistice_terms", "-n", "300", "-w", "1", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     for scenario_id in (SCENARIO, "armistice_terms"):
-        saved = read_results(tmp_path / scenario_id)
-        assert saved.manifest["status"] == "complete"
+        saved = read_results(tmp_path / scenario_id)  # a ResultsError unless complete
+        assert saved.source == str(tmp_path / scenario_id)
         assert np.unique(saved.table["replicate"]).size == 300
 
 

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from alliance_sim.cli import entry
 from alliance_sim.cli.app import app
-from analysis.results_io import read_results
+from analysis.results_io import read_checked_manifest
 from sim import manifest as mf
 
 SCENARIO = "pow_repatriation"
@@ -82,7 +82,7 @@ def test_a_full_disk_ends_with_one_message_and_nothing_partial(tmp_path, limit):
     resume = ["--resume"] if (folder / mf.MANIFEST).exists() else []
     result = cli.invoke(app, ["batch", *ARGS, "--out", str(out), *resume])
     assert result.exit_code == 0, result.output
-    assert read_results(folder).manifest["status"] == "complete"
+    assert read_checked_manifest(folder)["status"] == "complete"
 
 
 def test_ctrl_c_while_the_program_is_still_importing_ends_cleanly(monkeypatch, capsys):

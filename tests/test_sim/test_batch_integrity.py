@@ -18,7 +18,7 @@ from conftest import same_tables
 from typer.testing import CliRunner
 
 from alliance_sim.cli.app import app
-from analysis.results_io import ResultsError, read_results
+from analysis.results_io import ResultsError, read_checked_manifest, read_results
 from sim import manifest as mf
 from sim.batch import prepare, run_batch
 from sim.loader import load_scenario
@@ -254,7 +254,7 @@ def test_the_batch_command_reports_what_it_repairs(folder):
     result = cli.invoke(app, ["batch", SCENARIO, *args, "--out", str(folder.parent), "--resume"])
     assert result.exit_code == 0, result.output
     assert "repair: chunk-00000.parquet: it is empty (0 bytes); it is re-run" in result.output
-    assert read_results(folder).manifest["status"] == "complete"
+    assert read_checked_manifest(folder)["status"] == "complete"
 
 
 # --- workers do not outlive their parent ------------------------------------------------------

@@ -44,7 +44,7 @@ def test_the_played_game_is_the_same_game_as_the_session():
             _, situation = play_step(game, situation, {"pow_repatriation": "accept"})
         else:
             _, situation = hold_until_change(game, situation)
-    expected = describe_outcome(game.scenario, game.results(), "pow_repatriation")
+    expected = describe_outcome(game.scenario, game.results().table, "pow_repatriation")
     result = runner.invoke(app, ["play", "pow_repatriation", "--as", "washington", "--seed", "3"],
                            input="a\nu\n" * 40)  # fmt: skip
     assert result.exit_code == 0, result.output

@@ -53,7 +53,10 @@ def test_a_single_run_is_a_valid_replicate():
 
 
 def test_history_records_demands_zone_and_tension_per_step():
-    model = run("pow_repatriation", replicates=20, seed=1, history_sample=5).model
+    model = AllianceModel(
+        load_scenario("pow_repatriation"), replicates=20, seed=1, history_sample=5
+    )
+    model.run()
     frame = model.datacollector.get_model_vars_dataframe()
     assert len(frame) == model.step_index
     last = frame.iloc[-1]

@@ -45,7 +45,7 @@ def test_without_stalins_advice_there_is_no_custody_deal():
         game.act({"advise": advise})
         while not game.finished:
             game.act({})
-        return str(game.results()["outcome"][0])
+        return str(game.results().table["outcome"][0])
 
     seeds = range(1, 5)
     assert {outcome(seed, "no") for seed in seeds} == {"no_agreement"}
@@ -77,7 +77,7 @@ def test_a_player_who_only_holds_still_gets_the_line_of_contact_once_washington_
     """Holding out is a strategy: Washington's war cost grows (note 62) until it concedes."""
     game = PlaySession("armistice_terms", "beijing", seed=3)
     play_out(game, lambda issue: "accept" if issue.can_accept else "hold")
-    table = game.results()
+    table = game.results().table
     assert describe_outcome(game.scenario, table, "demarcation_line").startswith(
         "The line of contact"
     )
@@ -167,7 +167,9 @@ def test_the_review_credits_the_player_only_with_moves_made():
     game = PlaySession("armistice_terms", "washington", seed=1950)
     while not game.finished:  # Washington holds; the communist side drops withdrawal itself
         game.act({issue.id: "hold" for issue in game.situation().issues})
-    rows = {r.issue: r for r in review(game.scenario, game.results(), 1950, 50, game.policy.moved)}
+    rows = {
+        r.issue: r for r in review(game.scenario, game.results().table, 1950, 50, game.policy.moved)
+    }
     agenda = review_sentences(rows["troop_withdrawal"], 50)[0]
     assert agenda.startswith("Your game: Withdrawal dropped from the agenda")
     assert "without a move of yours" in agenda

@@ -12,7 +12,7 @@ from conftest import same_tables
 from typer.testing import CliRunner
 
 from alliance_sim.cli.app import app
-from analysis.results_io import read_results
+from analysis.results_io import read_checked_manifest, read_results
 from sim import designs
 from sim import sweep as sw
 from sim.batch import BatchInterrupted, run_batch
@@ -54,7 +54,7 @@ def test_a_grid_sweep_has_its_design_points_as_rows_and_its_factors_as_columns(t
     assert result.exit_code == 0, result.output
     saved = read_results(tmp_path / "grid")
     table = saved.table
-    assert saved.manifest["replicates"] == 3 * 2 * 4
+    assert saved.replicates == 3 * 2 * 4
     assert len(table["replicate"]) == 24  # one issue: one row per replicate
     expected = list(itertools.product([-0.012, -0.008, -0.004], [0.02, 0.03]))
     for point, values in enumerate(expected):
@@ -87,7 +87,7 @@ def test_the_same_seed_gives_the_same_sweep_whatever_the_workers(tmp_path, pow_s
     make = lambda seed: sw.build(pow_scenario, SCENARIO, specs, "lhs", 12, 5, seed)  # noqa: E731
     one = run_sweep(make(7), tmp_path / "one", workers=1, size=13)
     two = run_sweep(make(7), tmp_path / "two", workers=2, size=13)
-    assert len(one.manifest["chunk_seeds"]) == 5
+    assert len(read_checked_manifest(tmp_path / "one")["chunk_seeds"]) == 5
     assert chunk_bytes(tmp_path / "one") == chunk_bytes(tmp_path / "two")
     assert same_tables(one.table, two.table)
     assert one.history == two.history
@@ -230,7 +230,7 @@ def test_a_sweep_file_runs_and_its_errors_name_the_line(tmp_path):
     )
     result = cli.invoke(app, ["sweep", str(good), "-w", "1", "--out", str(tmp_path / "r")])
     assert result.exit_code == 0, result.output
-    assert read_results(tmp_path / "r").manifest["replicates"] == 16
+    assert read_results(tmp_path / "r").replicates == 16
     bad = tmp_path / "bad.yaml"
     bad.write_text(
         good.read_text().replace(
