@@ -73,3 +73,25 @@ def test_starting_the_command_line_or_reading_results_loads_no_engine():
     )
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert found.stdout.strip() == "[]"
+
+
+def test_every_command_prints_its_errors_through_the_one_printer():
+    """`console.print_error` escapes markup and the console keeps emoji codes as text; an
+    error written by hand as `[bold red]error:[/] {path}` would lose `[...]` in a path."""
+    by_hand = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "alliance_sim" / "cli").glob("*.py"))
+        if path.name != "console.py" and "error:[/]" in path.read_text(encoding="utf-8")
+    ]
+    assert by_hand == []
+
+
+def test_an_error_naming_a_path_with_brackets_prints_it_whole(tmp_path):
+    from typer.testing import CliRunner
+
+    from alliance_sim.cli.app import app
+
+    missing = tmp_path / "[draft]" / "report.html"
+    result = CliRunner().invoke(app, ["report", "pow_stalin_lives", "-o", str(missing)])
+    assert result.exit_code == 2
+    assert f"folder {missing.parent} does not exist" in result.output

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from alliance_sim.cli.console import Replicates, ScenarioArg, Seed, err, load_exercise, out
+from alliance_sim.cli.console import Replicates, ScenarioArg, Seed, err, load_exercise, out, stop
 from analysis.teacher_pack import PACK_REPLICATES
 from sim.run_plan import DEFAULT_SEED
 
@@ -31,11 +31,9 @@ def pack(
         loaded = load_exercise(name)
         chosen[loaded.id] = loaded
     if not out_dir.parent.is_dir():
-        err.print(f"[bold red]error:[/] folder {out_dir.parent} does not exist", highlight=False)
-        raise typer.Exit(2)
+        stop(f"folder {out_dir.parent} does not exist")
     if out_dir.exists() and not out_dir.is_dir():
-        err.print(f"[bold red]error:[/] {out_dir} is a file, not a folder", highlight=False)
-        raise typer.Exit(2)
+        stop(f"{out_dir} is a file, not a folder")
     out_dir.mkdir(exist_ok=True)
     simulator = Simulator(replicates, seed)
     with err.status("Writing the teacher pack") as status:
@@ -63,8 +61,7 @@ def handout(
 
     loaded = load_exercise(exercise)
     if not out_file.parent.is_dir():
-        err.print(f"[bold red]error:[/] folder {out_file.parent} does not exist", highlight=False)
-        raise typer.Exit(2)
+        stop(f"folder {out_file.parent} does not exist")
     with err.status(f"Running {loaded.exercise.base} and {loaded.id} ({replicates:,} each)"):
         page = handout_page(loaded, base_of(loaded), Simulator(replicates, seed))
     write_atomic(out_file, lambda file: file.write(page.encode("utf-8")))

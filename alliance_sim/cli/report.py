@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from alliance_sim.cli.console import Replicates, ScenarioArg, Seed, err, load, load_exercise, out
+from alliance_sim.cli.console import (
+    Replicates,
+    ScenarioArg,
+    Seed,
+    err,
+    load,
+    load_exercise,
+    out,
+    stop,
+)
 from sim.run_plan import DEFAULT_SEED
 
 REPORT_REPLICATES = 2000
@@ -28,8 +37,7 @@ def report(
 
     loaded = load_exercise(exercise)
     if not out_file.parent.is_dir():
-        err.print(f"[bold red]error:[/] folder {out_file.parent} does not exist", highlight=False)
-        raise typer.Exit(2)
+        stop(f"folder {out_file.parent} does not exist")
     with err.status(f"Running {loaded.exercise.base} and {loaded.id} ({replicates:,} each)"):
         page = exercise_report(loaded, load(loaded.exercise.base), replicates, seed)
     write_atomic(out_file, lambda file: file.write(page.encode("utf-8")))

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from alliance_sim.cli.console import err, out
+from alliance_sim.cli.console import out, stop
 from alliance_sim.web.uploads import remove_stale_uploads
 
 APP = Path(__file__).parent.parent / "web" / "app.py"
@@ -33,13 +33,11 @@ def serve(
 ) -> None:
     """Start the classroom web app: briefings, exercises, charts, a sample run, play a capital."""
     if importlib.util.find_spec("solara") is None:
-        err.print(
-            "[bold red]error:[/] the web app needs Solara; install it with\n"
-            "    pip install 'alliance-sim\\[web]'\n"
-            "(solara==1.58.2 and solara-assets==1.58.2 serve every asset locally, no internet).",
-            highlight=False,
+        stop(
+            "the web app needs Solara; install it with\n"
+            "    pip install 'alliance-sim[web]'\n"
+            "(solara==1.58.2 and solara-assets==1.58.2 serve every asset locally, no internet)."
         )
-        raise typer.Exit(2)
     # before solara is imported: production mode (no check frame calling solara.dev), no telemetry
     os.environ["SOLARA_MODE"] = "production"
     os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
