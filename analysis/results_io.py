@@ -25,9 +25,8 @@ from typing import BinaryIO, TypeVar
 
 import numpy as np
 import pyarrow as pa
-from pydantic import ValidationError
 
-from sim import campaign, safe_yaml
+from sim import campaign
 from sim import chunk_integrity as integrity
 from sim import manifest as mf
 from sim.results import Results, Table
@@ -222,7 +221,7 @@ def _manifest(folder: Path) -> dict:
     if not (folder / mf.MANIFEST).is_file():
         raise ResultsError(folder, _not_results(folder))
     try:
-        return _valid_manifest(folder) or mf.read_manifest(folder)
+        return mf.read_manifest(folder)
     except mf.ManifestError as error:
         raise ResultsError(
             folder,
@@ -231,24 +230,6 @@ def _manifest(folder: Path) -> dict:
         ) from None
     except (OSError, ValueError) as error:
         raise ResultsError(folder, f"unreadable {mf.MANIFEST} ({error})") from None
-
-
-def _valid_manifest(folder: Path) -> dict | None:
-    """The manifest, when it is of this format and passes every check; else None.
-
-    `mf.read_manifest` also parses the file into a tree of line numbers, to locate a
-    problem; for a sound manifest that costs more than reading a million replicates'
-    columns, so it is left to the manifests this quick check does not accept.
-    """
-    try:
-        data = json.loads(safe_yaml.decode((folder / mf.MANIFEST).read_bytes()))
-        if not isinstance(data, dict) or data.get("format_version") != mf.FORMAT_VERSION:
-            return None
-        if next(mf.consistency_problems(mf.Manifest.model_validate(data)), None) is not None:
-            return None
-    except (OSError, ValueError, ValidationError, safe_yaml.YamlProblem):
-        return None
-    return data
 
 
 def _not_results(folder: Path) -> str:

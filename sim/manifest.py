@@ -177,7 +177,9 @@ def read_manifest(folder: Path) -> dict:
     """The manifest of `folder` as a dict; OSError if unreadable, ManifestError if damaged.
 
     A manifest of another format version is returned unchecked, for the
-    caller to report the version.
+    caller to report the version. A sound manifest is checked and returned at
+    once; only a damaged one is parsed again into a tree of line numbers (which
+    costs more than reading a million replicates' columns) to say where it is wrong.
     """
     path = folder / MANIFEST
     try:
@@ -192,14 +194,13 @@ def read_manifest(folder: Path) -> dict:
         raise ManifestError(path, 1, "", "expected a JSON object")
     if data.get("format_version") != FORMAT_VERSION:
         return data
-    tree = _tree_with_lines(text, data)
     try:
         manifest = Manifest.model_validate(data)
     except ValidationError as error:
-        located = from_validation(error, path, tree)
+        located = from_validation(error, path, _tree_with_lines(text, data))
         raise ManifestError(path, located.line, located.path, located.message) from None
     for loc, message in consistency_problems(manifest):
-        line, shown = locate(tree, loc)
+        line, shown = locate(_tree_with_lines(text, data), loc)
         raise ManifestError(path, line, shown, message)
     return data
 
