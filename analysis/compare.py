@@ -25,7 +25,6 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from sim.campaign import Campaign
 from sim.results import NO_AGREEMENT, Results, Table
@@ -152,14 +151,16 @@ def _codes(array: pa.Array) -> tuple[list[str], np.ndarray]:
     return labels, _view(array.indices)
 
 
-NULL_DAY = -(2**31)  # a Python int: a numpy one makes pyarrow import pandas
-
-
 def _view(array: pa.Array) -> np.ndarray:
     """The values of an Arrow integer array without nulls, as a numpy view of its buffer
     (pyarrow's `to_numpy` imports pandas, which alone takes half a second)."""
     if array.null_count:
         raise CompareError("a results table has missing numbers")
+    return _values(array)
+
+
+def _values(array: pa.Array) -> np.ndarray:
+    """Every slot of a fixed-width Arrow array as a numpy view (a null's slot holds anything)."""
     dtype = np.dtype(str(array.type))
     return np.frombuffer(
         array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize
@@ -167,10 +168,14 @@ def _view(array: pa.Array) -> np.ndarray:
 
 
 def _arrow_day_numbers(dates: pa.Array) -> np.ndarray:
-    """`day_numbers` of an Arrow date column (nulls: never), read as a view of its days."""
-    days = _view(pc.fill_null(dates.cast(pa.int32()), pa.scalar(NULL_DAY, pa.int32())))
-    numbers = days.astype("float64")
-    numbers[days == NULL_DAY] = np.inf
+    """`day_numbers` of an Arrow date column (nulls: never), read from its buffers: Arrow
+    scalars (`fill_null(..., value)`) make pyarrow import pandas, half a second."""
+    days = dates.cast(pa.int32())
+    numbers = _values(days).astype("float64")
+    if days.null_count:
+        bitmap = np.frombuffer(days.buffers()[0], dtype=np.uint8)
+        valid = np.unpackbits(bitmap, bitorder="little")[days.offset : days.offset + len(days)]
+        numbers[valid == 0] = np.inf
     return numbers
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pyarrow as pa
@@ -338,3 +340,16 @@ def test_compare_refuses_old_formats_and_settings_that_break_the_pairing(tmp_pat
     (folder / "manifest.json").write_text(json.dumps({**manifest, "format_version": 7}))
     old = invoke(str(folder), "pow_repatriation")
     assert old.exit_code == 2 and "format version 7" in old.output and str(folder) in old.output
+
+
+def test_comparing_saved_folders_never_loads_pandas(saved_folders):
+    """pandas takes half a second to import: an Arrow scalar (`fill_null(column, value)`) or
+    `to_numpy` made pyarrow load it in the middle of a comparison of saved folders."""
+    folders = [str(saved_folders[name]) for name in PAIRS[0]]
+    code = (
+        "import sys; from analysis.compare import compare; "
+        f"compare({folders[0]!r}, [{folders[1]!r}], resamples=50); "
+        "print('pandas' in sys.modules)"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "False"
