@@ -26,9 +26,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sim.atomic import write_atomic
-from sim.results import Table
 
 DTYPES_KEY = b"alliance_sim.dtypes"
+
+Columns = Mapping[str, np.ndarray]
+"""A results table (`sim.results.Table`) or any named numpy columns of equal length."""
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def to_arrow(table: Table, metadata: Mapping[bytes, str] | None = None) -> pa.Table:
+def to_arrow(table: Columns, metadata: Mapping[bytes, str] | None = None) -> pa.Table:
     """An Arrow table of `table`, with each column's numpy dtype (and `metadata`) in its schema."""
     arrays = {name: pa.array(values) for name, values in table.items()}
     dtypes = {name: values.dtype.str for name, values in table.items()}
@@ -52,7 +54,7 @@ def to_arrow(table: Table, metadata: Mapping[bytes, str] | None = None) -> pa.Ta
     )
 
 
-def from_arrow(arrow: pa.Table) -> Table:
+def from_arrow(arrow: pa.Table) -> dict[str, np.ndarray]:
     """The numpy table of an Arrow table written by `to_arrow`."""
     metadata = arrow.schema.metadata or {}
     dtypes = json.loads(metadata.get(DTYPES_KEY, b"{}"))
@@ -85,12 +87,12 @@ def _decoded(column: pa.ChunkedArray, dtype: str | None) -> np.ndarray:
     return np.concatenate(parts) if len(parts) > 1 else parts[0]
 
 
-def write_parquet(path: Path, table: Table, metadata: Mapping[bytes, str] | None = None) -> Written:
+def write_parquet(path: Path, table: Columns, metadata: Mapping[bytes, str] | None = None) -> Written:
     """Write `table` to `path` atomically, with page checksums; return its rows and SHA-256."""
     return write_encoded(path, *encode_parquet(table, metadata))
 
 
-def encode_parquet(table: Table, metadata: Mapping[bytes, str] | None = None) -> tuple[bytes, int]:
+def encode_parquet(table: Columns, metadata: Mapping[bytes, str] | None = None) -> tuple[bytes, int]:
     """The bytes of `table` as the Parquet file `write_parquet` writes, and its row count
     (a Dask worker encodes a chunk where it was simulated; only these bytes travel back)."""
     arrow = to_arrow(table, metadata)
@@ -107,7 +109,7 @@ def write_encoded(path: Path, data: bytes, rows: int) -> Written:
 
 def read_parquet(
     path: Path, columns: Sequence[str] | None = None, data: bytes | None = None
-) -> Table:
+) -> dict[str, np.ndarray]:
     """Read a table written by `write_parquet`, optionally only some columns.
 
     `data`, when given, is the file's content already read (and checked) by the caller.
