@@ -29,6 +29,7 @@ import pyarrow as pa
 from sim.campaign import Campaign
 from sim.results import NO_AGREEMENT, Results, Table
 from sim.schema import Scenario
+from sim.table_io import arrow_valid, arrow_values
 
 Z95 = 1.959963984540054
 RESAMPLES = 1000
@@ -152,30 +153,17 @@ def _codes(array: pa.Array) -> tuple[list[str], np.ndarray]:
 
 
 def _view(array: pa.Array) -> np.ndarray:
-    """The values of an Arrow integer array without nulls, as a numpy view of its buffer
-    (pyarrow's `to_numpy` imports pandas, which alone takes half a second)."""
+    """The values of an Arrow integer array without nulls, as a numpy view of its buffer."""
     if array.null_count:
         raise CompareError("a results table has missing numbers")
-    return _values(array)
-
-
-def _values(array: pa.Array) -> np.ndarray:
-    """Every slot of a fixed-width Arrow array as a numpy view (a null's slot holds anything)."""
-    dtype = np.dtype(str(array.type))
-    return np.frombuffer(
-        array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize
-    )
+    return arrow_values(array)
 
 
 def _arrow_day_numbers(dates: pa.Array) -> np.ndarray:
     """`day_numbers` of an Arrow date column (nulls: never), read from its buffers: Arrow
     scalars (`fill_null(..., value)`) make pyarrow import pandas, half a second."""
-    days = dates.cast(pa.int32())
-    numbers = _values(days).astype("float64")
-    if days.null_count:
-        bitmap = np.frombuffer(days.buffers()[0], dtype=np.uint8)
-        valid = np.unpackbits(bitmap, bitorder="little")[days.offset : days.offset + len(days)]
-        numbers[valid == 0] = np.inf
+    numbers = arrow_values(dates.cast(pa.int32())).astype("float64")
+    numbers[~arrow_valid(dates)] = np.inf
     return numbers
 
 

@@ -61,38 +61,71 @@ def from_arrow(arrow: pa.Table) -> dict[str, np.ndarray]:
     return {name: _column(arrow.column(name), dtypes.get(name)) for name in arrow.column_names}
 
 
+NUMPY_TYPES = {
+    **{f"int{bits}": f"i{bits // 8}" for bits in (8, 16, 32, 64)},
+    **{f"uint{bits}": f"u{bits // 8}" for bits in (8, 16, 32, 64)},
+    "halffloat": "f2",
+    "float": "f4",
+    "double": "f8",
+}
+"""Arrow's fixed-width numbers (by `str(type)`) and the numpy dtype of their buffers."""
+
+
 def _column(column: pa.ChunkedArray, dtype: str | None) -> np.ndarray:
-    if pa.types.is_dictionary(column.type) and column.null_count == 0:
-        return _decoded(column, dtype)
-    if pa.types.is_date32(column.type):
-        days = column.cast(pa.int32()).to_numpy(zero_copy_only=False)
-        values = np.asarray(days, dtype="float64")  # nulls arrive as NaN
-        result = np.full(values.shape, np.datetime64("NaT"), dtype="datetime64[D]")
-        known = ~np.isnan(values)
-        result[known] = values[known].astype("int64").astype("datetime64[D]")
-        return result
-    values = column.to_numpy(zero_copy_only=False)
-    return values.astype(dtype) if dtype else values
-
-
-def _decoded(column: pa.ChunkedArray, dtype: str | None) -> np.ndarray:
-    """A dictionary-encoded column as numpy values: each distinct value converted once."""
-    parts = []
-    for chunk in column.chunks:
-        values = chunk.dictionary.to_numpy(zero_copy_only=False)
-        values = values.astype(dtype) if dtype else values
-        parts.append(values[chunk.indices.to_numpy(zero_copy_only=False)])
+    """One column as numpy, read from the Arrow buffers: pyarrow's `to_numpy` imports
+    pandas, half a second on the first read of a folder."""
+    parts = [_chunk(chunk, dtype) for chunk in column.chunks]
     if not parts:
         return np.array([], dtype=dtype or object)
     return np.concatenate(parts) if len(parts) > 1 else parts[0]
 
 
-def write_parquet(path: Path, table: Columns, metadata: Mapping[bytes, str] | None = None) -> Written:
+def _chunk(array: pa.Array, dtype: str | None) -> np.ndarray:
+    if pa.types.is_dictionary(array.type):  # strings: each distinct value converted once
+        texts = np.array(array.dictionary.to_pylist(), dtype=dtype or object)
+        return texts[arrow_values(array.indices)] if array.null_count == 0 else _boxed(array, dtype)
+    if pa.types.is_date32(array.type):
+        days = arrow_values(array.cast(pa.int32())).astype("datetime64[D]")
+        return np.where(arrow_valid(array), days, np.datetime64("NaT"))
+    if array.null_count or str(array.type) not in NUMPY_TYPES:
+        return _boxed(array, dtype)
+    result = arrow_values(array).copy()  # the buffer belongs to Arrow
+    return result.astype(dtype) if dtype else result
+
+
+def _boxed(array: pa.Array, dtype: str | None) -> np.ndarray:
+    """What has no plain buffer (nulls, booleans, text): through Python objects."""
+    result = np.array(array.to_pylist(), dtype=object)
+    return result.astype(dtype) if dtype else result
+
+
+def arrow_values(array: pa.Array) -> np.ndarray:
+    """Every slot of a fixed-width Arrow array as a numpy view (a null's slot holds anything)."""
+    dtype = np.dtype(NUMPY_TYPES[str(array.type)])
+    return np.frombuffer(
+        array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize
+    )
+
+
+def arrow_valid(array: pa.Array) -> np.ndarray:
+    """Which slots of an Arrow array hold a value (not null), as numpy booleans."""
+    if array.null_count == 0:
+        return np.ones(len(array), dtype=bool)
+    bitmap = np.frombuffer(array.buffers()[0], dtype=np.uint8)
+    bits = np.unpackbits(bitmap, bitorder="little")[array.offset : array.offset + len(array)]
+    return bits.astype(bool)
+
+
+def write_parquet(
+    path: Path, table: Columns, metadata: Mapping[bytes, str] | None = None
+) -> Written:
     """Write `table` to `path` atomically, with page checksums; return its rows and SHA-256."""
     return write_encoded(path, *encode_parquet(table, metadata))
 
 
-def encode_parquet(table: Columns, metadata: Mapping[bytes, str] | None = None) -> tuple[bytes, int]:
+def encode_parquet(
+    table: Columns, metadata: Mapping[bytes, str] | None = None
+) -> tuple[bytes, int]:
     """The bytes of `table` as the Parquet file `write_parquet` writes, and its row count
     (a Dask worker encodes a chunk where it was simulated; only these bytes travel back)."""
     arrow = to_arrow(table, metadata)

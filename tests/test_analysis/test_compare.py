@@ -342,13 +342,15 @@ def test_compare_refuses_old_formats_and_settings_that_break_the_pairing(tmp_pat
     assert old.exit_code == 2 and "format version 7" in old.output and str(folder) in old.output
 
 
-def test_comparing_saved_folders_never_loads_pandas(saved_folders):
+def test_comparing_or_reading_saved_folders_never_loads_pandas(saved_folders):
     """pandas takes half a second to import: an Arrow scalar (`fill_null(column, value)`) or
-    `to_numpy` made pyarrow load it in the middle of a comparison of saved folders."""
+    `to_numpy` made pyarrow load it in the middle of a comparison or a read of saved folders."""
     folders = [str(saved_folders[name]) for name in PAIRS[0]]
     code = (
         "import sys; from analysis.compare import compare; "
+        "from analysis.results_io import read_results; "
         f"compare({folders[0]!r}, [{folders[1]!r}], resamples=50); "
+        f"read_results({folders[0]!r}); "
         "print('pandas' in sys.modules)"
     )
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
