@@ -24,6 +24,7 @@ from sim import bargaining as bg
 from sim import deadlock
 from sim.calendar import DAYS_PER_MONTH
 from sim.errors import ScenarioError
+from sim.history import history_records
 from sim.protocol import Turn, stated_demands, zone_of_agreement
 from sim.results import NO_AGREEMENT, Results, Table, outcome_table
 from sim.schema import Scenario
@@ -390,8 +391,6 @@ class PlaySession:
 
     def results(self, label: str = "Your game") -> Results:
         """The finished game as one-replicate results, with its step-by-step history."""
-        from sim.history import history_records
-
         table = outcome_table(self.model)
         return Results(label, self.scenario, 1, self.seed, table, history_records(self.model))
 

@@ -197,14 +197,14 @@ def compare(
     from analysis.results_io import ResultsError
 
     try:
-        runs, seed = _runs([base, *counterfactuals], replicates, seed, out_dir, format)
+        runs, seed, scenario = _runs([base, *counterfactuals], replicates, seed, out_dir, format)
         result = compare_runs(runs[0], runs[1:], seed=seed)
     except (BatchError, ResultsError, CompareError) as error:
         stop(error)
     if format is Format.json:
         print(json.dumps(jsonable(result)))
         return
-    for table in comparison_tables(_scenario(runs[0]), result):
+    for table in comparison_tables(scenario, result):
         out.print(table)
     out.print()
 
@@ -259,34 +259,33 @@ def _settings(inputs: list[_Input], replicates: int | None, seed: int | None) ->
 
 def _runs(
     names: list[str], replicates: int | None, seed: int | None, out_dir: Path | None, format: Format
-) -> tuple[list, int]:
+) -> tuple[list, int, Scenario]:
     """Every argument's results: a folder as it is (the comparison reads it chunk by chunk,
-    never as a whole table), a scenario run with the shared settings; and the seed."""
+    never as a whole table), a scenario run with the shared settings; the seed; and the
+    base's scenario (from its manifest, for a folder)."""
     from dataclasses import replace
+
+    from sim import campaign
 
     inputs = _inputs(names)
     replicates, seed = _settings(inputs, replicates, seed)
+    first = inputs[0]
+    base = first.scenario or campaign.from_dump(first.manifest["scenario"])
     if out_dir is not None:
         inputs = _save_runs(inputs, out_dir, replicates, seed)
-    return [
-        item.folder
-        if item.folder is not None
-        else replace(
-            simulate(item.scenario, replicates, seed, show_progress=format is Format.table),
-            source=item.name,
-        )
-        for item in inputs
-    ], seed
-
-
-def _scenario(run) -> Scenario:
-    """The scenario of results in memory or of a checked folder."""
-    from analysis.results_io import read_checked_manifest
-    from sim import campaign
-
-    if isinstance(run, Path):
-        return campaign.from_dump(read_checked_manifest(run)["scenario"])
-    return run.scenario
+    return (
+        [
+            item.folder
+            if item.folder is not None
+            else replace(
+                simulate(item.scenario, replicates, seed, show_progress=format is Format.table),
+                source=item.name,
+            )
+            for item in inputs
+        ],
+        seed,
+        base,
+    )
 
 
 def _save_runs(inputs: list[_Input], out_dir: Path, replicates: int, seed: int) -> list[_Input]:
