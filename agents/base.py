@@ -1,26 +1,30 @@
 """The bargaining behaviour every capital shares, and the hooks a capital overrides.
 
-An agent is one actor across all replicates: each parameter is a numpy array
-over replicates (DESIGN section 5). The model asks each agent, through Mesa's
-AgentSet, what it values, how war changes it, and what it does this step; a
-capital's own class overrides the hooks for the mechanisms the article gives
-it (arms as leverage, arbitration, a stated stance, restraint at a price, ...).
+An agent is one actor across all replicates: one model runs every replicate at
+once, so each parameter is a numpy array over replicates. The model asks each
+agent, through Mesa's AgentSet, what it values, how war changes it, and what it
+does this step; a capital's own class overrides the hooks for the mechanisms the
+article gives it (arms as leverage, arbitration, a stated stance, restraint at a
+price, ...).
 The parameters of those mechanisms are data (`behaviour:` in the actor's
-profile), so a counterfactual file can switch each one off.
+profile; their classes, in `sim/scenario/mechanisms.py`, say what each means and
+which agent class carries it), so a counterfactual file can switch each one off.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-import mesa
 import numpy as np
 
-from sim import bargaining
-from sim.schema import Change, Mechanism, ScenarioActor, Uncertain
+from sim.maths import bargaining
+from sim.mesa_import import mesa
+from sim.scenario.mechanisms import Mechanism
+from sim.scenario.numbers import Uncertain
+from sim.scenario.structure import Change, ScenarioActor
 
 if TYPE_CHECKING:
-    from sim.draws import ParameterDraws
+    from sim.maths.draws import ParameterDraws
 
 
 class CapitalAgent(mesa.Agent):
@@ -79,9 +83,9 @@ class CapitalAgent(mesa.Agent):
             }
             for name, mechanism in self.mechanisms.items()
         }
-        self.directed: dict[str, bool] = {}
-        """Moves a player makes for this actor (a bloc member played in `sim.play`), by move id
-        (see :meth:`member_moves`); a move not directed follows the actor's own rule."""
+        self.player_moves: dict[str, bool] = {}
+        """Moves a player makes for this actor (a bloc member played in `sim.play.session`), by move id
+        (see :meth:`member_moves`); a move the player leaves follows the actor's own rule."""
 
     # --- what the actor values -------------------------------------------------
     def cares_about(self, issue_id: str) -> bool:
@@ -123,6 +127,11 @@ class CapitalAgent(mesa.Agent):
         pressure = self.lobbying.get(target)
         return 0.0 if pressure is None else pressure * self.influence
 
+    def upkeep(self) -> np.ndarray | float:
+        """Monthly fall in the actor's own conflict value from its moves now (arms it pays
+        for); default: none."""
+        return 0.0
+
     def support_to(self, actor_id: str) -> np.ndarray | float:
         """What this actor adds to `actor_id`'s capacity to fight on now (arms)."""
         return 0.0
@@ -135,13 +144,13 @@ class CapitalAgent(mesa.Agent):
         """How much firmer than its true conflict value the actor states its stance."""
         return 0.0
 
-    def arbitrate(self, members: list[str], surplus: np.ndarray, weights: np.ndarray):
-        """(m, R, n) weights after this actor settles disagreements among `members`."""
-        return weights
-
-    def advised_options(self, issue_id: str, positions: np.ndarray) -> np.ndarray | None:
-        """(R, n) options this actor lets its bloc offer on the issue (None: no limit)."""
-        return None
+    def arbitrate(
+        self, members: list[str], surplus: np.ndarray, weights: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """How this actor settles disagreements among `members`: the (m, R, n) weights after
+        it, and the (m, R, n) options on which it overrules a member (its veto does not
+        stand; None: on none)."""
+        return weights, None
 
     def restraint_price(self) -> np.ndarray | None:
         """(R,) what overriding a restrained member's veto costs this leader (None: cannot)."""
@@ -167,6 +176,17 @@ class CapitalAgent(mesa.Agent):
         self.conflict = self.conflict + drift * months
         self.elapse(months)
 
+    def weigh(self, issue_id: str, salience: np.ndarray) -> None:
+        """Set how much the issue weighs with the actor (an event, or an ally's persuasion)."""
+        self.salience[issue_id] = salience
+        self._utilities.pop(issue_id, None)
+
+    def bound_conflict(self, ceiling: np.ndarray) -> None:
+        """Keep the value of fighting on between nothing (0) and `ceiling`, the actor's value of
+        its own side winning its whole demand: no one fights on for more than total success
+        would give it (issue 19; notes 53, 58: even Stalin expected an armistice in 1951)."""
+        self.conflict = np.clip(self.conflict, 0.0, ceiling)
+
     def elapse(self, months: float | np.ndarray) -> None:
         """Time passing for the actor's own mechanisms; default: nothing."""
 
@@ -183,7 +203,9 @@ class CapitalAgent(mesa.Agent):
             store[change.issue] = np.where(mask, new, current)
             return
         if change.field == "behaviour":
-            params = self.params[change.mechanism]
+            params = self.params.get(change.mechanism)
+            if params is None:  # switched off: the change has nothing to act on
+                return
             current = params[change.parameter]
             new = current + value if change.shift is not None else value
             params[change.parameter] = np.where(mask, new, current)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from agents.base import CapitalAgent
+from sim.scenario.mechanisms import Behaviour
 
 
 class Washington(CapitalAgent):
@@ -30,7 +31,7 @@ class Washington(CapitalAgent):
     classifier = {
         "capital": "washington",
         "role": "leads the UN side; restrains Seoul at a price",
-        "mechanisms": ("restraint",),
+        "mechanisms": Behaviour.carried_by("washington"),
         "notes": (59, 60, 62, 63, 68, 69),
     }
 

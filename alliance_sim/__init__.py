@@ -1,4 +1,5 @@
-"""alliance-sim for notebooks: load a scenario, run it, batch it, compare runs.
+"""alliance-sim for notebooks: load a scenario, run it, batch it, sweep it, compare runs,
+analyse what was swept.
 
     >>> import alliance_sim as asim
     >>> base = asim.run("pow_repatriation", replicates=500)
@@ -10,7 +11,18 @@ Every result is a :class:`Results`: label, scenario, replicates, seed, the resul
 The command line (`alliance-sim`) and the web app are built on the same functions.
 """
 
-__all__ = ["Results", "batch", "compare", "load_scenario", "read", "run", "summary", "sweep"]
+__all__ = [
+    "Results",
+    "batch",
+    "compare",
+    "discover",
+    "load_scenario",
+    "read",
+    "run",
+    "sensitivity",
+    "summary",
+    "sweep",
+]
 
 
 def __getattr__(name: str):

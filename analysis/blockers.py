@@ -9,33 +9,38 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.results import Table
-from sim.schema import Scenario
+from sim.engine.results import Table
+from sim.scenario.structure import Scenario
 
 REASONS = {
     "prefers_war": "{name} preferred fighting on",
     "veto": "{name} vetoed the terms",
     "stated_stance": "{name} held to a firmer stance than it needed",
-    "not_advised": "{name}'s advice did not go as far as the other side's terms",
     "suspended": "the talks were suspended",
     "not_on_table": "the issue was not yet on the table (it waits for another to be settled)",
 }
 
 
-def describe(scenario: Scenario, label: str) -> str:
-    """'Moscow (Stalin) preferred fighting on' for 'moscow:prefers_war'."""
+def describe(scenario: Scenario, label: str, issue: str | None = None) -> str:
+    """'Moscow (Stalin) preferred fighting on' for 'moscow:prefers_war'; on an `issue` whose no
+    deal is not more war, its own words: 'Beijing (Mao) preferred no deal (China stays out)'
+    (in October 1950 China was not yet at war)."""
     actor, _, reason = label.partition(":")
     actor_spec = scenario.actors.get(actor)
     name = (actor_spec.name if actor_spec else None) or actor
-    return REASONS.get(reason, "{name}: " + reason).format(name=name)
+    words = REASONS.get(reason, "{name}: " + reason)
+    no_deal = scenario.issues[issue].no_agreement_label if issue in scenario.issues else None
+    if reason == "prefers_war" and no_deal not in (None, "No agreement"):
+        words = "{name} preferred no deal (" + no_deal + ")"
+    return words.format(name=name)
 
 
-def party_reason(scenario: Scenario, party_id: str, label: str) -> str:
+def party_reason(scenario: Scenario, party_id: str, label: str, issue: str | None = None) -> str:
     """The reason in words, prefixed by the side it held back when the side is a bloc
     ('Communist side: Moscow (Stalin) preferred fighting on'); a suspension is both sides'."""
     party = scenario.parties[party_id]
     bloc = len(party.members) > 1 and not label.startswith("talks:")
-    return (f"{party.label}: " if bloc else "") + describe(scenario, label)
+    return (f"{party.label}: " if bloc else "") + describe(scenario, label, issue)
 
 
 def held_out(table: Table, issue: str) -> dict:
@@ -60,7 +65,7 @@ def held_out(table: Table, issue: str) -> dict:
     }
 
 
-def main_reasons(scenario: Scenario, record: dict) -> dict[str, float]:
+def main_reasons(scenario: Scenario, record: dict, issue: str | None = None) -> dict[str, float]:
     """Each party's most frequent reason at the end of the longest deadlock, in words, with
     the share of deadlocked replicates it held back (`record` from `held_out`); a reason that
     held both sides (a suspension) is named once."""
@@ -68,7 +73,7 @@ def main_reasons(scenario: Scenario, record: dict) -> dict[str, float]:
     for party_id, shares in record["held_out"].items():
         if shares:
             label, share = next(iter(shares.items()))
-            reasons.setdefault(party_reason(scenario, party_id, label), share)
+            reasons.setdefault(party_reason(scenario, party_id, label, issue), share)
     return reasons
 
 
@@ -81,7 +86,7 @@ def deadlock_sentence(scenario: Scenario, table: Table, issue: str, game: bool =
         return ""
     unit = scenario.step_of(issue)
     steps = record["median_steps"]
-    reasons = main_reasons(scenario, record)
+    reasons = main_reasons(scenario, record, issue)
     if game:
         shown = "; ".join(reasons)
         return f"the longest deadlock lasted {steps:g} {unit}{'s' if steps != 1 else ''}; at its end {shown}"

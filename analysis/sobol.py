@@ -2,12 +2,13 @@
 uncertain parameters.
 
 The inputs are every number the scenario gives with a range and the model draws per
-replicate, and whether each event with a probability happens (:mod:`sim.factors`). SALib's
+replicate, and whether each event with a probability happens (:mod:`sim.experiments.factors`). SALib's
 Saltelli sampler (or its Morris sampler) makes the design; the design is run as a sweep by
-the batch engine (:mod:`sim.sweep`), each point by ``replicates_per_point`` replicates
+the batch engine (:mod:`sim.experiments.sweep`), each point by ``replicates_per_point`` replicates
 whose mean is the point's output. The outputs, per issue, are the agreement date (days from
-the scenario's start, a replicate that never agreed counted at the end of the horizon) and
-the share of each outcome. What stays random in every run (the logit noise of concessions,
+the scenario's start) and the share of each outcome. A mean needs finite days, so here a
+replicate that never agreed counts as agreeing at the end of the horizon
+(`analysis.measures.never_at`), not as never as everywhere else. What stays random in every run (the logit noise of concessions,
 the day of events with a date range) is not a factor: it is noise the indices do not
 apportion.
 
@@ -25,12 +26,13 @@ from pathlib import Path
 
 import numpy as np
 
-from sim import designs
-from sim.calendar import step_date
-from sim.campaign import END_STATE, Campaign
-from sim.factors import Parameter, uncertain_parameters
-from sim.results import NO_AGREEMENT, Table
-from sim.schema import Scenario
+from analysis.measures import day_number, day_numbers, never_at
+from sim.engine.results import NO_AGREEMENT, Table
+from sim.experiments import designs
+from sim.experiments.factors import Parameter, uncertain_parameters
+from sim.scenario.calendar import step_date
+from sim.scenario.campaign import END_STATE, Campaign
+from sim.scenario.structure import Scenario
 
 METHODS = ("sobol", "morris")
 DEFAULT_SAMPLES = {"sobol": 1024, "morris": 64}
@@ -42,6 +44,11 @@ CHUNK = 10_000
 that a result depends only on the seed and the sample size."""
 STABLE = 0.05
 """A convergence check passes when no index moved more than this on doubling N."""
+NEGATIVE_S1 = (
+    "A first-order index below 0 is estimation noise: the true index, a share of the output's "
+    "variance, is at least 0. Read it as about 0 within its interval; more base samples (N) "
+    "narrow the interval."
+)
 ANALYSIS_STREAM = 0xB007
 COLUMNS = ("replicate", "issue", "outcome", "agreement_date", "point")
 NOT_FACTORS = (
@@ -120,7 +127,7 @@ def check(scenario, method: str, samples: int) -> list[Parameter]:
 
 def design(scenario: Scenario, source: str, method: str, samples: int, per_point: int, seed: int):
     """The sweep that runs the analysis's design (Saltelli, or Morris trajectories)."""
-    from sim.sweep import from_parameters
+    from sim.experiments.sweep import from_parameters
 
     parameters = check(scenario, method, samples)
     kind = "saltelli" if method == "sobol" else "morris"
@@ -133,15 +140,12 @@ def outputs(scenario: Scenario, table: Table, points: int) -> tuple[list[Output]
     to apportion) and an outcome share that is one minus another's (the same indices)."""
     found, constant = [], []
     for issue_id, issue in scenario.issues.items():
-        start, never = _window(scenario, issue_id)
+        start, after_horizon = clock_window(scenario, issue_id)
         rows = table["issue"] == issue_id
         point = table["point"][rows]
         count = np.bincount(point, minlength=points)
-        dates = table["agreement_date"][rows]
-        days = np.where(np.isnat(dates), never, dates).astype("datetime64[D]") - start
-        measures = [
-            ("date", None, f"{issue.label}: agreement date (days)", days.astype(float)),
-        ]
+        days = never_at(day_numbers(table["agreement_date"][rows]), after_horizon) - start
+        measures = [("date", None, f"{issue.label}: agreement date (days)", days)]
         outcome = table["outcome"][rows]
         for option in [o.id for o in issue.options] + [NO_AGREEMENT]:
             name = issue.no_agreement_label if option == NO_AGREEMENT else _option(issue, option)
@@ -162,9 +166,10 @@ def outputs(scenario: Scenario, table: Table, points: int) -> tuple[list[Output]
     return found, constant
 
 
-def _window(scenario: Scenario | Campaign, issue_id: str) -> tuple[np.datetime64, np.datetime64]:
-    """The first day and the day after the horizon of the clock `issue_id` is bargained on
-    (a campaign: its stage's; how the war ended: the whole campaign's, from its first day)."""
+def clock_window(scenario: Scenario | Campaign, issue_id: str) -> tuple[float, float]:
+    """The first day and the day after the horizon (as day numbers) of the clock `issue_id` is
+    bargained on (a campaign: its stage's; how the war ended: the whole campaign's, from its
+    first day)."""
     first = last = scenario.time
     if isinstance(scenario, Campaign):
         if issue_id == END_STATE:
@@ -172,7 +177,7 @@ def _window(scenario: Scenario | Campaign, issue_id: str) -> tuple[np.datetime64
         else:
             first = last = scenario.stages[scenario.stage_of(issue_id)].time
     end = step_date(last.start, last.step, last.horizon)
-    return np.datetime64(first.start, "D"), np.datetime64(end, "D")
+    return day_number(first.start), day_number(end)
 
 
 def _option(issue, option_id: str) -> str:
@@ -180,12 +185,17 @@ def _option(issue, option_id: str) -> str:
 
 
 def analyse(
-    method: str, parameters: list[Parameter], matrix: np.ndarray, output: Output, seed: int
+    method: str,
+    names: list[str],
+    bounds: list[tuple[float, float]],
+    matrix: np.ndarray,
+    output: Output,
+    seed: int,
 ) -> Indices:
-    """SALib's indices of `output` over the design `matrix`, at N and at N/2."""
-    names = [p.name for p in parameters]
-    problem = designs.salib_problem([(p.low, p.high) for p in parameters], names)
-    per = len(parameters) + (2 if method == "sobol" else 1)
+    """SALib's indices of `output` over the design `matrix` (factors `names` with `bounds`),
+    at N and at N/2."""
+    problem = designs.salib_problem(bounds, names)
+    per = len(names) + (2 if method == "sobol" else 1)
     samples = matrix.shape[0] // per
     full = _indices(method, problem, matrix, output.values, seed)
     half_rows = (samples // 2) * per
@@ -253,12 +263,24 @@ class Report:
     constant: list[dict]
     """Outputs left out: constant ones (`value`) and mirrors of another share (`mirror_of`)."""
     folder: Path | None = None
+    names: list[str] = field(default_factory=list)
+    """Each parameter's name in the indices: its path in the scenario (the one name of a
+    parameter; its draw name and label are in `parameters`)."""
+    sweep_design: str | None = None
+    """The design of the sweep folder analysed (`saltelli`, `morris`); None for a scenario."""
+    not_factors: tuple[str, ...] = NOT_FACTORS
+    """What stays random in every run: noise the indices do not apportion."""
+
+    def __post_init__(self) -> None:
+        self.names = self.names or [p.path for p in self.parameters]
 
     def as_json(self) -> dict:
         """The report as one JSON-ready object (keys documented in the README)."""
         unit = "base samples N" if self.method == "sobol" else "trajectories"
         return {
             "scenario": self.scenario.id,
+            **({"sweep_folder": str(self.folder)} if self.sweep_design else {}),
+            **({"sweep_design": self.sweep_design} if self.sweep_design else {}),
             "method": self.method,
             "seed": self.seed,
             "samples": self.samples,
@@ -268,16 +290,17 @@ class Report:
             "runs": self.runs,
             "bootstrap_resamples": RESAMPLES,
             "confidence_level": CONFIDENCE,
-            "not_factors": list(NOT_FACTORS),
+            "not_factors": list(self.not_factors),
             "parameters": [
                 {
-                    "name": p.name,
+                    "name": name,
                     "path": p.path,
+                    "draw": p.name,
                     "range": [p.low, p.high],
                     "label": p.label,
                     "source": p.source,
                 }
-                for p in self.parameters
+                for name, p in zip(self.names, self.parameters, strict=True)
             ],
             "outputs": [_output_json(found, self.samples) for found in self.indices],
             "left_out": self.constant,
@@ -305,7 +328,13 @@ def _output_json(found: Indices, samples: int) -> dict:
                 for i, name in enumerate(found.names)
             },
         },
+        **({"negative_first_order": NEGATIVE_S1} if negative_first_order(found) else {}),
     }
+
+
+def negative_first_order(found: Indices) -> bool:
+    """Whether any first-order index came out below 0 (estimation noise, `NEGATIVE_S1`)."""
+    return "S1" in found.values and bool((found.values["S1"] < 0).any())
 
 
 def _number(value: float) -> float | None:
@@ -317,7 +346,9 @@ def report(sweep, table: Table, method: str, samples: int, seed: int, folder=Non
     found, constant = outputs(sweep.scenario, table, sweep.design_points)
     bootstrap = analysis_seed(seed)
     parameters = list(sweep.parameters)
-    indices = [analyse(method, parameters, sweep.matrix, output, bootstrap) for output in found]
+    names = [p.path for p in parameters]
+    bounds = [(p.low, p.high) for p in parameters]
+    indices = [analyse(method, names, bounds, sweep.matrix, output, bootstrap) for output in found]
     return Report(
         sweep.scenario,
         method,
@@ -332,64 +363,22 @@ def report(sweep, table: Table, method: str, samples: int, seed: int, folder=Non
     )
 
 
-# --- the chart -------------------------------------------------------------------------------
+def run_design(sweep, method: str, samples: int, seed: int, keep: Path | None, execute) -> Report:
+    """Run a sensitivity design (from :func:`design`) in the folder `keep` (or a temporary one)
+    and analyse it; `execute(target)` runs its chunks (with or without a progress bar).
+    sim.store.batch.BatchError, writing nothing, if the folder cannot take it."""
+    import contextlib
+    import tempfile
 
+    from sim.experiments import sweep_folder
+    from sim.store.reading import read_results
 
-def chart_data(found: Indices, labels: dict[str, str], top: int = 10) -> dict:
-    """The bars of one output: the `top` parameters by ST (or mu*), with their intervals."""
-    order = found.order()[:top]
-    bars = {
-        key: found.values[key][order]
-        for key in found.values
-        if not key.endswith("_conf") and key != "sigma"
-    }
-    errors = {
-        key: found.values[f"{key}_conf"][order] for key in bars if f"{key}_conf" in found.values
-    }
-    return {
-        "title": found.output.label,
-        "parameters": [labels.get(found.names[i], found.names[i]) for i in order],
-        "bars": bars,
-        "errors": errors,
-        "change": found.change(),
-    }
-
-
-def plot_indices(data: dict, note: str = "", ax=None):
-    """Horizontal bars of each index with its confidence interval as error bars."""
-    from matplotlib.figure import Figure
-
-    from analysis.plots import PALETTE, style, wrap
-
-    with style():
-        if ax is None:
-            height = 1.2 + 0.55 * len(data["parameters"]) * max(len(data["bars"]), 1)
-            fig = Figure(figsize=(14, max(height, 5.5)), layout="constrained")
-            ax = fig.add_subplot()
-        fig = ax.figure
-        y = np.arange(len(data["parameters"]))
-        width = 0.8 / max(len(data["bars"]), 1)
-        names = {"S1": "first order S1", "ST": "total ST", "mu_star": "mu* (mean |effect|)"}
-        for number, (key, values) in enumerate(data["bars"].items()):
-            ax.barh(
-                y + (number - (len(data["bars"]) - 1) / 2) * width,
-                np.nan_to_num(values),
-                height=width,
-                xerr=data["errors"].get(key),
-                color=PALETTE[number],
-                ecolor="black",
-                capsize=4,
-                label=names.get(key, key),
-            )
-        ax.set_yticks(y, [wrap(label, 34) for label in data["parameters"]])
-        ax.invert_yaxis()
-        ax.axvline(0, color="black", linewidth=1)
-        ax.set_title(wrap(data["title"], 70), loc="left")
-        ax.legend(loc="best")
-        if "S1" in data["bars"]:
-            ax.set_xlabel("Sobol' index (share of the output's variance), 95 % interval")
-        else:
-            ax.set_xlabel("Morris mu* (output units), 95 % interval")
-        if note:
-            fig.supxlabel(wrap(note, 140), fontsize=11, color="dimgray", ha="left", x=0.01)
-    return fig
+    with contextlib.ExitStack() as stack:
+        folder = keep or Path(
+            stack.enter_context(tempfile.TemporaryDirectory(prefix="alliance-sim-sensitivity-"))
+        )
+        target = sweep_folder.prepare(sweep, folder, chunk_size=CHUNK)
+        sweep_folder.write_record(sweep, folder)
+        execute(target)
+        table = read_results(folder, COLUMNS).table
+        return report(sweep, table, method, samples, seed, keep)

@@ -1,7 +1,10 @@
 """Outcome shares and agreement-date quantiles per issue, beside the historical record.
 
-This is where results meet history: the engine never reads the `historical`
-block; only this comparison does.
+The summary of a run (`summarize`): per issue, the share of each outcome, the quantiles of
+the agreement date, the share agreed by each date and who held out; and, for a scenario with
+one, the agreement that settles every issue (the armistice); for a campaign, the share of runs
+each carry-over rule applied to. Results meet history in the analysis only: the engine never
+reads the `historical` block.
 """
 
 from __future__ import annotations
@@ -9,26 +12,22 @@ from __future__ import annotations
 import numpy as np
 
 from analysis.blockers import held_out
-from sim.campaign import Campaign
-from sim.results import NO_AGREEMENT, Table, to_date
-from sim.schema import Scenario
+from analysis.measures import day_numbers, iso_day, quantile_day
+from sim.engine.results import NO_AGREEMENT, Table, to_date
+from sim.scenario.campaign import Campaign
+from sim.scenario.structure import Scenario
 
 QUANTILES = {"p10": 0.10, "p50": 0.50, "p90": 0.90}
 
 
 def date_quantiles(dates: np.ndarray) -> dict[str, str | None]:
-    """Quantiles of agreement dates, counting no agreement as never.
+    """Quantiles of agreement dates, counting no agreement as never (`analysis.measures`).
 
     So p50 is the date by which half of all replicates had agreed, and is
     null when fewer than half ever agreed.
     """
-    ordered = np.sort(dates.astype("datetime64[D]"))  # NaT (no agreement) sorts last
-    agreed = int((~np.isnat(ordered)).sum())
-    result: dict[str, str | None] = {}
-    for name, q in QUANTILES.items():
-        index = max(int(np.ceil(q * ordered.size)) - 1, 0)
-        result[name] = to_date(ordered[index]).isoformat() if index < agreed else None
-    return result
+    days = day_numbers(dates)
+    return {name: iso_day(quantile_day(days, q)) for name, q in QUANTILES.items()}
 
 
 def agreed_by(dates: np.ndarray) -> dict[str, float]:
@@ -82,7 +81,7 @@ def summarize(scenario: Scenario, table: Table, replicates: int, seed: int) -> d
         issues[issue_id] = entry
     summary = {"scenario": scenario.id, "replicates": replicates, "seed": seed, "issues": issues}
     if isinstance(scenario, Campaign):
-        from sim.campaign_run import carried_shares  # loads the engine: only for campaigns
+        from sim.engine.campaign_run import carried_shares  # loads the engine: only for campaigns
 
         carried = carried_shares(scenario, table)
         summary["carry_over"] = {

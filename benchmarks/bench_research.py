@@ -95,7 +95,7 @@ def discover(folder: Path) -> None:
     )
     found = json.loads(text)
     print(f"discover on the grid sweep: {seconds:.1f} s ({found['runs_given_to_prim']:,} runs)")
-    for line in found["statement"]:
+    for line in found["boxes"][0]["statement"]:
         print(f"    {line}")
 
 

@@ -2,7 +2,7 @@
 
     python benchmarks/bench_scenarios.py [--replicates 100000] [--repeat 3]
 
-Runs each scenario through `sim.runner.run` (the one code path of `run` and `batch`), in the
+Runs each scenario through `sim.engine.runner.run` (the one code path of `run` and `batch`), in the
 same process, alternating scenario by scenario in every repeat, and prints the median
 replicates per second and each one's ratio to `pow_repatriation`. Scenarios are loaded once,
 so file reading is not timed. Not a test: no thresholds.
@@ -14,8 +14,8 @@ import argparse
 import statistics
 import time
 
-from sim.loader import load_scenario
-from sim.runner import run
+from sim.engine.runner import run
+from sim.scenario.loader import load_scenario
 
 SCENARIOS = ("pow_repatriation", "talks_1951_53", "war_1950_53")
 

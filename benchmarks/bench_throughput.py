@@ -3,7 +3,7 @@
     python benchmarks/bench_throughput.py [--replicates 100000] [--batch-runs 300] [--repeat 3]
 
 Times `pow_repatriation` (a) as R replicates in one model and (b) as R = 1 runs through
-`mesa.batch_run` (the baseline of DESIGN section 5), in the same process, alternating, and
+`mesa.batch_run` (one run per model, the baseline), in the same process, alternating, and
 prints replicates per second for each and their ratio. The scenario is loaded once and passed
 as an object to both, so file reading is not timed. Not a test: no thresholds.
 """
@@ -16,8 +16,8 @@ import time
 
 import mesa
 
-from sim.loader import load_scenario
-from sim.model import AllianceModel
+from sim.engine.model import AllianceModel
+from sim.scenario.loader import load_scenario
 
 
 def ensemble(scenario, replicates: int) -> float:

@@ -1,5 +1,9 @@
-"""alliance-sim's engine: scenario schema and loader, the Mesa model, the bargaining protocol,
-events, randomness, runs and the CLI. Nothing here imports matplotlib."""
+"""alliance-sim's simulation, as sub-packages in layer order: `scenario` (the file language),
+`maths` (pure bargaining maths), `engine` (the Mesa model and its runs), `store` (results on
+disk), `experiments` (factors, designs, sweeps) and `play` (one student in a seat).
+
+This module holds only the version; `mesa_import` imports mesa for the whole project
+without mesa's side effect on the process. Nothing under `sim/` imports matplotlib or a front end."""
 
 from importlib.metadata import PackageNotFoundError, version
 

@@ -8,7 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim.schema import Scenario
+from sim.scenario.structure import Scenario
+
+pytest_plugins = ["web.browser_server", "classroom.live.live_fixtures"]
+"""Fixtures shared by the tests of one folder (the browser tests' server and Chromium, the
+class sessions' clock and room): plugins, not conftest.py files, which would shadow this one
+for the tests that `from conftest import` its helpers."""
 
 SRC = "note 57: a test parameter paraphrased for the fixture"
 

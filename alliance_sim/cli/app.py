@@ -12,6 +12,7 @@ import typer
 
 from alliance_sim.cli import (
     batch,
+    calibrate,
     discover,
     pack,
     play,
@@ -44,6 +45,7 @@ COMMANDS = {
     "batch": batch.batch,
     "compare": batch.compare,
     "sweep": sweep.sweep_command,
+    "calibrate": calibrate.calibrate_command,
     "discover": discover.discover_command,
     "plot": plot.plot_command,
     "report": report.report,

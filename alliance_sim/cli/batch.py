@@ -28,11 +28,15 @@ from alliance_sim.cli.console import (
     print_error,
     simulate,
     stop,
+    with_provenance,
 )
-from sim.batch import BatchError, BatchInterrupted, Target, prepare, run_batch
-from sim.executors import Backend, BackendError, DaskExecutor, Executor
-from sim.run_plan import CHUNK_SIZE, DEFAULT_REPLICATES, DEFAULT_SEED
-from sim.schema import Scenario
+from alliance_sim.cli.posterior_option import PosteriorOpt
+from sim.engine.run_plan import CHUNK_SIZE, DEFAULT_REPLICATES, DEFAULT_SEED
+from sim.scenario.structure import Scenario
+from sim.store.batch import BatchError, BatchInterrupted, Target, prepare, run_batch
+from sim.store.executors import Backend, BackendError, DaskExecutor, Executor
+from sim.store.manifest import COMPLETE, MANIFEST
+from sim.store.stop_signals import Terminated
 
 CPUS = os.cpu_count() or 1
 
@@ -46,7 +50,7 @@ DaskLocal = Annotated[
         "--dask-local",
         metavar="N",
         help="Run the chunks on a local Dask cluster of N worker processes (127.0.0.1 only); "
-        'needs pip install "alliance-sim[dask]".',
+        'needs pip install "alliance-sim\\[dask]".',
     ),
 ]
 Scheduler = Annotated[
@@ -64,6 +68,14 @@ ChunkSize = Annotated[
 Resume = Annotated[
     bool, typer.Option("--resume", help="Finish an interrupted batch in --out; redo nothing.")
 ]
+AllowEngineChange = Annotated[
+    bool,
+    typer.Option(
+        "--allow-engine-change",
+        help="With --resume: finish a folder started by another engine (changed code or "
+        "scenario data); its chunks then mix two engines, and the manifest records it.",
+    ),
+]
 
 
 def batch(
@@ -78,12 +90,15 @@ def batch(
     chunk_size: ChunkSize = CHUNK_SIZE,
     dask_local: DaskLocal = None,
     scheduler: Scheduler = None,
+    allow_engine_change: AllowEngineChange = False,
 ) -> None:
     """Run scenarios in worker processes and keep the results (Parquet tables and a manifest)."""
     backend = checked_backend(workers, dask_local, scheduler)
     loaded = [(name, load(name)) for name in scenarios]
     try:
-        targets = prepare(loaded, out_dir, replicates, seed, resume, chunk_size)
+        targets = prepare(
+            loaded, out_dir, replicates, seed, resume, chunk_size, allow_engine_change
+        )
     except BatchError as error:
         stop(error)
     for target in targets:
@@ -134,11 +149,31 @@ def _resume_hint(
 
 def _interrupt(signum: int, frame: object) -> None:
     """SIGTERM stops a batch the way Ctrl-C does: finished chunks kept, manifest updated."""
-    raise KeyboardInterrupt
+    raise Terminated
 
 
-def run_with_progress(targets: list[Target], workers: int | Executor, hint: str) -> None:
-    """Run the batch with a chunk-count bar on stderr; on interruption say how to resume."""
+def run_with_progress(targets: list[Target], workers: int | Executor, hint: str | None) -> None:
+    """Run the batch with a chunk-count bar on stderr; on interruption say how to resume
+    (`hint`: the command that finishes it, or None when its chunks are the command's own
+    scratch work, as for `sensitivity`, which cannot be resumed)."""
+    try:
+        _run_with_bar(targets, workers)
+    except BatchInterrupted as interrupted:
+        if all(t.manifest["status"] == COMPLETE for t in interrupted.targets):
+            return  # the stop came after the last chunk was saved: the results are whole
+        code = 130 if interrupted.by_user else 1
+        if hint is None:
+            stop(f"{interrupted.reason}; run the command again to start over", code)
+        stop(f"{interrupted}; files written so far are complete. Finish with: {hint}", code)
+    except OSError as error:  # a full disk, a folder that became unwritable
+        where = f" ({error.filename})" if error.filename else ""
+        failed = f"cannot write the results: {error.strerror or error}{where}"
+        if hint is None or not any((t.folder / MANIFEST).exists() for t in targets):
+            stop(f"{failed}; nothing was kept", 1)
+        stop(f"{failed}; files written so far are complete. Finish with: {hint}", 1)
+
+
+def _run_with_bar(targets: list[Target], workers: int | Executor) -> None:
     total = sum(len(t.manifest["chunk_seeds"]) for t in targets)
     done = total - sum(len(t.pending) for t in targets)
     columns = (TextColumn("chunks"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -153,20 +188,8 @@ def run_with_progress(targets: list[Target], workers: int | Executor, hint: str)
         previous = signal.signal(signal.SIGTERM, _interrupt)
         try:
             run_batch(targets, workers, advance)
-        except BatchInterrupted as error:
-            interrupted = error
-        except OSError as error:  # a full disk, a folder that became unwritable
-            where = f" ({error.filename})" if error.filename else ""
-            failed = f"cannot write the results: {error.strerror or error}{where}"
-            interrupted = None
-        else:
-            return
         finally:
             signal.signal(signal.SIGTERM, previous)
-    if interrupted is None:
-        stop(f"{failed}; files written so far are complete. Finish with: {hint}", 1)
-    code = 130 if interrupted.by_user else 1
-    stop(f"{interrupted}; files written so far are complete. Finish with: {hint}", code)
 
 
 def compare(
@@ -189,24 +212,53 @@ def compare(
         Path | None, typer.Option("--out", "-o", help="Also keep the runs as batch folders here.")
     ] = None,
     format: FormatOpt = Format.table,
+    posterior: PosteriorOpt = None,
 ) -> None:
-    """Compare counterfactuals with a base: same replicates, same seed stream."""
-    from analysis.compare import CompareError, jsonable
+    """Compare counterfactuals with a base: same replicates, same seed stream (with
+    --posterior, the same posterior vector per replicate too)."""
+    from alliance_sim.cli.comparison_tables import comparison_tables
     from analysis.compare import compare as compare_runs
-    from analysis.compare_tables import comparison_tables
-    from analysis.results_io import ResultsError
+    from analysis.compare import jsonable
+    from analysis.compared_runs import CompareError
+    from sim.store.reading import ResultsError
 
+    if posterior is not None and (
+        out_dir is not None or any(Path(n).is_dir() for n in [base, *counterfactuals])
+    ):
+        stop("--posterior runs scenarios in memory: give scenario ids or files, not batch "
+             "folders, and leave out --out")  # fmt: skip
     try:
-        runs, seed, scenario = _runs([base, *counterfactuals], replicates, seed, out_dir, format)
+        if posterior is not None:
+            runs, seed, scenario = _posterior_runs(
+                [base, *counterfactuals], posterior, replicates, seed
+            )
+        else:
+            runs, seed, scenario = _runs(
+                [base, *counterfactuals], replicates, seed, out_dir, format
+            )
         result = compare_runs(runs[0], runs[1:], seed=seed)
     except (BatchError, ResultsError, CompareError) as error:
         stop(error)
     if format is Format.json:
-        print(json.dumps(jsonable(result)))
+        print(json.dumps(with_provenance(jsonable(result))))
         return
     for table in comparison_tables(scenario, result):
         out.print(table)
     out.print()
+
+
+def _posterior_runs(
+    names: list[str], folder: Path, replicates: int | None, seed: int | None
+) -> tuple[list, int, Scenario]:
+    """Every scenario argument run under the posterior, with the same seed and replicates."""
+    from alliance_sim.cli import posterior_option
+
+    found = posterior_option.read(folder)
+    replicates = replicates or DEFAULT_REPLICATES
+    seed = DEFAULT_SEED if seed is None else seed
+    loaded = [(name, load(name)) for name in names]
+    runs = [posterior_option.simulate(s, found, replicates, seed, name) for name, s in loaded]
+    return runs, seed, loaded[0][1]
 
 
 @dataclass(frozen=True)
@@ -220,7 +272,7 @@ class _Input:
 
 
 def _inputs(names: list[str]) -> list[_Input]:
-    from analysis.results_io import read_checked_manifest
+    from sim.store.reading import read_checked_manifest
 
     return [
         _Input(name, Path(name), read_checked_manifest(Path(name)))
@@ -265,7 +317,7 @@ def _runs(
     base's scenario (from its manifest, for a folder)."""
     from dataclasses import replace
 
-    from sim import campaign
+    from sim.scenario import campaign
 
     inputs = _inputs(names)
     replicates, seed = _settings(inputs, replicates, seed)

@@ -8,7 +8,10 @@ located message keeps its line number and its brackets.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
@@ -16,13 +19,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from sim.campaign import Campaign
-from sim.errors import ScenarioError
-from sim.loader import load_scenario
-from sim.schema import Scenario
+from sim.scenario.campaign import Campaign
+from sim.scenario.errors import ScenarioError
+from sim.scenario.loader import load_scenario
+from sim.scenario.structure import Scenario
+from sim.store.atomic import write_failure
 
 if TYPE_CHECKING:
-    from sim.results import Results
+    from sim.engine.results import Results
 
 out = Console(emoji=False)  # `file.yaml:100:` must not become an emoji
 err = Console(stderr=True, emoji=False)
@@ -33,7 +37,40 @@ class Format(StrEnum):
     json = "json"
 
 
+def with_provenance(document: dict, scenario: Scenario | Campaign | None = None) -> dict:
+    """A command's JSON `document` with a `provenance` object: the engine fingerprint, versions
+    and git commit (:mod:`sim.store.provenance`) and, given one, the scenario's hash."""
+    from sim.store.manifest import scenario_hash
+    from sim.store.provenance import provenance
+
+    recorded = provenance()
+    if scenario is not None:
+        recorded["scenario_hash"] = scenario_hash(scenario)
+    return {**document, "provenance": recorded}
+
+
 ScenarioArg = Annotated[str, typer.Argument(help="Built-in scenario id or path to a YAML file.")]
+LangOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Language of the pages: en, ko, zh-Hans or ru (default: from LANG, else en).",
+    ),
+]
+
+
+def use_language(lang: str | None) -> str:
+    """The language of this command's texts: `--lang`, else the environment's (`LANG`), else
+    English; an unknown `--lang` stops with the shipped ones named."""
+    import alliance_sim.i18n as i18n
+
+    if lang is not None and i18n.normalize(lang) is None:
+        stop(f"--lang {lang}: not a shipped language; use one of en, ko, zh-Hans, ru")
+    chosen = i18n.normalize(lang) if lang else i18n.from_environment()
+    i18n.set_language(chosen)
+    return chosen
+
+
 Replicates = Annotated[
     int, typer.Option("--replicates", "-n", min=1, max=10_000_000, help="Replicates to simulate.")
 ]
@@ -56,6 +93,17 @@ def stop(message: object, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+@contextlib.contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """A file-system fault inside the block (no permission, a full disk, a file where a
+    folder should be) ends the command with one line naming the path and the cause, exit 1.
+    The writers are atomic, so nothing partial is left behind."""
+    try:
+        yield
+    except OSError as error:
+        stop(write_failure(error, path), 1)
+
+
 def load(name: str) -> Scenario | Campaign:
     """A built-in id or a file, loaded and checked; a problem ends the command, located."""
     try:
@@ -76,7 +124,7 @@ def simulate(
     scenario: Scenario | Campaign, replicates: int, seed: int, show_progress: bool
 ) -> Results:
     """One run of the ensemble, with a progress bar over its steps on a terminal."""
-    from sim.runner import run  # the engine loads only for a command that simulates
+    from sim.engine.runner import run  # the engine loads only for a command that simulates
 
     if not show_progress:
         return run(scenario, replicates, seed)

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from alliance_sim.cli.console import Format, FormatOpt, out, stop
+from alliance_sim.cli.console import Format, FormatOpt, out, stop, with_provenance, writing
 
 
 class Over(StrEnum):
@@ -32,7 +32,9 @@ def discover_command(
         typer.Option(
             "--outcome",
             help="Which runs to explain: ISSUE=OPTION, ISSUE!=OPTION, or an agreement date "
-            "ISSUE<DATE (also <=, >, >=; never agreeing counts as later than any date).",
+            "ISSUE<DATE (also <=, >, >=; never agreeing counts as later than any date); or "
+            "ISSUE.date=late|early: where the mean agreement date is latest or earliest (in "
+            "days; never counts as the day after the horizon).",
         ),
     ],
     over: Annotated[
@@ -65,18 +67,29 @@ def discover_command(
             "cases' share if that is less).",
         ),
     ] = None,
+    boxes: Annotated[
+        int,
+        typer.Option(
+            "--boxes",
+            min=1,
+            help="Find this many boxes in turn, each on the runs outside the boxes before it.",
+        ),
+    ] = 1,
     out_dir: Annotated[
         Path | None,
         typer.Option("--out", "-o", help="Where to write the chart (default: FOLDER/figures)."),
     ] = None,
     format: FormatOpt = Format.table,
 ) -> None:
-    """Scenario discovery: which combinations of parameters lead to an outcome (PRIM)."""
+    """Scenario discovery: which combinations of parameters lead to an outcome (PRIM, written
+    for alliance-sim from Friedman and Fisher's algorithm)."""
     from analysis import discovery as sd
+    from analysis.discovery_conditions import DiscoveryError, parse_condition
+    from analysis.discovery_inputs import read_runs
 
     try:
-        saved, record = _read(folder)
-        condition = sd.parse_condition(outcome, saved.scenario)
+        saved, record = read_runs(folder)
+        condition = parse_condition(outcome, saved.scenario)
         found = sd.discover(
             saved.scenario,
             saved.table,
@@ -88,77 +101,65 @@ def discover_command(
             max_rows,
             saved.seed,
             mass_min,
+            boxes,
         )
-    except sd.DiscoveryError as error:
+    except DiscoveryError as error:
         stop(error)
-    chart = _chart(found, saved.scenario, out_dir or folder / "figures")
+    out_dir = out_dir or folder / "figures"
+    with writing(out_dir):
+        charts = [_chart(box, saved.scenario, out_dir) for box in found]
     if format is Format.json:
-        print(json.dumps({**sd.as_json(found, saved.scenario, folder), "chart": str(chart)}))
+        document = sd.as_json(found, saved.scenario, folder)
+        for box, chart in zip(document["boxes"], charts, strict=True):
+            box["chart"] = str(chart)
+        print(json.dumps(with_provenance(document, saved.scenario)))
         return
-    _print_trajectory(found)
-    for line in sd.statement(found, saved.scenario):
-        out.print(escape(line), highlight=False, soft_wrap=True)
-    if found.left_out:
-        out.print(f"Left out: {escape(', '.join(found.left_out))}", highlight=False, soft_wrap=True)
-    out.print(str(chart), highlight=False, soft_wrap=True)
-
-
-def _read(folder: Path):
-    """The saved runs and, for a sweep, its record; DiscoveryError if unreadable."""
-    from analysis.discovery import DiscoveryError
-    from analysis.results_io import ResultsError, read_checked_manifest, read_results
-    from sim import sweep as sw
-    from sim.batch import BatchError
-    from sim.table_io import parquet_columns
-
-    try:
-        record = sw.read_record(folder) if folder.is_dir() else None
-    except BatchError as error:
-        raise DiscoveryError(str(error)) from None
-    try:
-        read_checked_manifest(folder)
-        columns = parquet_columns(folder / "chunks" / "chunk-00000.parquet")
-        wanted = ["replicate", "issue", "outcome", "agreement_date"]
-        wanted += [c for c in columns if c.startswith(("factor:", "draw:"))]
-        return read_results(folder, wanted), record
-    except ResultsError as error:
-        message = str(error)
-        if record is not None:  # the hint names `batch`; a sweep is finished by its own command
-            message = re.sub(
-                r"`alliance-sim batch [^`]*`",
-                "the same `alliance-sim sweep` command with --resume",
-                message,
-            )
-        raise DiscoveryError(message) from None
+    for box, chart in zip(found, charts, strict=True):
+        _print_trajectory(box)
+        for line in sd.statement(box, saved.scenario):
+            out.print(escape(line), highlight=False, soft_wrap=True)
+        out.print(str(chart), highlight=False, soft_wrap=True)
+    if len(found) < boxes:
+        out.print(
+            f"No box {len(found) + 1}: the runs outside the boxes found hold no contrast.",
+            highlight=False,
+        )
+    if found[0].left_out:
+        left = ", ".join(found[0].left_out)
+        out.print(f"Left out: {escape(left)}", highlight=False, soft_wrap=True)
 
 
 def _print_trajectory(found) -> None:
     from rich.table import Table
 
+    continuous = found.condition.continuous
     table = Table(
-        title=f"Peeling trajectory ({found.sampled:,} runs)",
+        title=f"Box {found.number}: peeling trajectory ({found.sampled:,} runs)",
         title_justify="left",
-        caption="coverage: share of the cases inside the box; density: share of the box's runs "
+        caption="mean date: the mean agreement date of the box's runs; mass: their share"
+        if continuous
+        else "coverage: share of the cases inside the box; density: share of the box's runs "
         "that are cases",
         caption_justify="left",
     )
-    for name in ("step", "coverage", "density", "mass", "restricted"):
-        table.add_column(name, justify="right")
+    columns = ("mean_date", "mass") if continuous else ("coverage", "density", "mass")
+    for name in ("step", *columns, "restricted"):
+        table.add_column(name.replace("_", " "), justify="right")
     for step in found.trajectory:
         mark = " ◀" if step["step"] == found.chosen else ""
-        table.add_row(
-            f"{step['step']}{mark}",
-            f"{step['coverage']:.0%}",
-            f"{step['density']:.0%}",
-            f"{step['mass']:.1%}",
-            str(step["restricted"]),
-        )
+        cells = [
+            step[name] if name == "mean_date" else f"{step[name]:.1%}" if name == "mass"
+            else f"{step[name]:.0%}"
+            for name in columns
+        ]  # fmt: skip
+        table.add_row(f"{step['step']}{mark}", *cells, str(step["restricted"]))
     out.print(table)
 
 
 def _chart(found, scenario, folder: Path) -> Path:
-    from analysis.discovery import plot_trajectory, trajectory_data
-    from analysis.figures import save_figure
+    from analysis.charts.discovery_chart import plot_trajectory, trajectory_data
+    from analysis.charts.figures import save_figure
+    from sim.store.atomic import file_set
 
     slug = re.sub(
         r"[^A-Za-z0-9_.-]+",
@@ -166,5 +167,7 @@ def _chart(found, scenario, folder: Path) -> Path:
         found.condition.text.replace(">", "_after_").replace("<", "_before_"),
     )
     fig = plot_trajectory(trajectory_data(found, scenario))
-    written = save_figure(fig, folder / f"{scenario.id}_discover_{slug}")
-    return next(path for path in written if path.suffix == ".png")
+    number = "" if found.number == 1 else f"_box{found.number}"
+    with file_set(folder) as draft:  # the PNG and the SVG together
+        written = save_figure(fig, draft / f"{scenario.id}_discover_{slug}{number}")
+    return next(folder / path.name for path in written if path.suffix == ".png")

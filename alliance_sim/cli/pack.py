@@ -7,9 +7,20 @@ from typing import Annotated
 
 import typer
 
-from alliance_sim.cli.console import Replicates, ScenarioArg, Seed, err, load_exercise, out, stop
-from analysis.teacher_pack import PACK_REPLICATES
-from sim.run_plan import DEFAULT_SEED
+from alliance_sim.classroom.pack.pack_runs import PACK_REPLICATES
+from alliance_sim.cli.console import (
+    LangOpt,
+    Replicates,
+    ScenarioArg,
+    Seed,
+    err,
+    load_exercise,
+    out,
+    stop,
+    use_language,
+    writing,
+)
+from sim.engine.run_plan import DEFAULT_SEED
 
 
 def pack(
@@ -22,9 +33,13 @@ def pack(
     ] = None,
     replicates: Replicates = PACK_REPLICATES,
     seed: Seed = DEFAULT_SEED,
+    lang: LangOpt = None,
 ) -> None:
     """Write the teacher pack: lesson plan, and per exercise a handout and a worksheet (A4 HTML)."""
-    from analysis.teacher_pack import Simulator, write_pack
+    use_language(lang)
+    from alliance_sim.classroom.pack.pack_runs import Simulator
+    from alliance_sim.classroom.pack.teacher_pack import write_pack
+    from sim.store.atomic import file_set
 
     chosen = {}
     for name in exercises or []:
@@ -34,11 +49,14 @@ def pack(
         stop(f"folder {out_dir.parent} does not exist")
     if out_dir.exists() and not out_dir.is_dir():
         stop(f"{out_dir} is a file, not a folder")
-    out_dir.mkdir(exist_ok=True)
     simulator = Simulator(replicates, seed)
-    with err.status("Writing the teacher pack") as status:
+    with (
+        err.status("Writing the teacher pack") as status,
+        writing(out_dir),
+        file_set(out_dir) as draft,  # the whole pack, or none of it
+    ):
         written = write_pack(
-            out_dir,
+            draft,
             chosen or None,
             simulator,
             on_file=lambda path: status.update(f"Writing the teacher pack: {path.name}"),
@@ -54,15 +72,19 @@ def handout(
     out_file: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")],
     replicates: Replicates = PACK_REPLICATES,
     seed: Seed = DEFAULT_SEED,
+    lang: LangOpt = None,
 ) -> None:
     """Write one exercise's handout: one A4 page of question, changes, prediction, results."""
-    from analysis.teacher_pack import Simulator, base_of, handout_page
-    from sim.atomic import write_atomic
+    use_language(lang)
+    from alliance_sim.classroom.pack.exercise_sheets import handout_page
+    from alliance_sim.classroom.pack.pack_runs import Simulator, base_of
+    from sim.store.atomic import write_text_atomic
 
     loaded = load_exercise(exercise)
     if not out_file.parent.is_dir():
         stop(f"folder {out_file.parent} does not exist")
     with err.status(f"Running {loaded.exercise.base} and {loaded.id} ({replicates:,} each)"):
         page = handout_page(loaded, base_of(loaded), Simulator(replicates, seed))
-    write_atomic(out_file, lambda file: file.write(page.encode("utf-8")))
+    with writing(out_file):
+        write_text_atomic(out_file, page)
     out.print(f"wrote {out_file}", highlight=False)

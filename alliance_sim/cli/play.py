@@ -19,16 +19,18 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from alliance_sim.classroom.play_narration import Narrator, why_no_deal
 from alliance_sim.cli.console import ScenarioArg, load, out, stop
-from analysis.play_narration import Narrator, why_no_deal
-from sim.errors import ScenarioError
-from sim.play import IssueView, PlaySession, Situation
-from sim.play_flow import PlayedStep, hold_all, hold_until_change, play_step
-from sim.run_plan import DEFAULT_SEED
+from sim.engine.run_plan import DEFAULT_SEED
+from sim.play.flow import PlayedStep, hold_all, hold_until_change, play_step
+from sim.play.session import PlaySession, playable_seats
+from sim.play.views import IssueView, Situation
+from sim.scenario.campaign import Campaign
+from sim.scenario.errors import ScenarioError
 
 UNTIL = "until"
-KEYS = {"h": "hold", "c": "concede", "a": "accept", "u": UNTIL}
-HINT = "Type h, c, a or u (or hold, concede, accept, until)"
+KEYS = {"h": "hold", "c": "concede", "a": "accept", "o": "offer", "u": UNTIL}
+HINT = "Type h, c, a, o or u (or hold, concede, accept, offer, until)"
 
 
 class _Quit(Exception):
@@ -108,13 +110,16 @@ def _read(prompt: str) -> str:
         raise _Quit(130) from None
 
 
-def _ask(issue: IssueView) -> str:
+def _ask(issue: IssueView, unit: str) -> str:
     """One issue's move (or UNTIL); asks again after a wrong key or an impossible move."""
     offer = ["[bold]h[/]old"]
     if issue.can_concede:
         offer.append("[bold]c[/]oncede one option")
     if issue.can_accept:
         offer.append(f"[bold]a[/]ccept {escape(_label(issue, issue.their_demand))}")
+    if issue.can_offer:
+        offer.append(f"[bold]o[/]ffer {escape(_label(issue, issue.offer))} (more than your side "
+                     "would accept)")  # fmt: skip
     offer.append("hold [bold]u[/]ntil something changes")
     while True:
         answer = _read(f"{escape(issue.label)}: {', '.join(offer)}? ")
@@ -124,7 +129,14 @@ def _ask(issue: IssueView) -> str:
         elif move == "accept" and not issue.can_accept:
             out.print("[yellow]You cannot accept now: their demand is outside the zone.[/]")
         elif move == "concede" and not issue.can_concede:
-            out.print("[yellow]You cannot concede now: the next option is not acceptable.[/]")
+            why = (
+                "the next option is not acceptable"
+                if issue.zone_open
+                else (f"no deal is possible this {unit}")
+            )
+            out.print(f"[yellow]You cannot concede now: {why}.[/]")
+        elif move == "offer" and not issue.can_offer:
+            out.print("[yellow]There is nothing more to offer now.[/]")
         else:
             return move
 
@@ -137,7 +149,7 @@ def _ask_nothing_to_decide(unit: str) -> str:
         move = KEYS.get(answer) or (answer if answer in KEYS.values() else None)
         if move in ("hold", UNTIL):
             return move
-        if move in ("accept", "concede"):
+        if move in ("accept", "concede", "offer"):
             out.print(f"[yellow]You cannot {move} now: no deal is possible this {unit}.[/]")
         else:
             out.print(f"[yellow]{HINT}; got {escape(repr(answer))}.[/]")
@@ -176,13 +188,13 @@ def _choose(game: PlaySession, situation: Situation) -> dict[str, str] | str:
     """The player's moves for this step, or UNTIL."""
     if situation.member_moves:
         return _choose_member(game, situation)
-    asked = [i for i in situation.issues if i.can_accept or i.can_concede]
+    asked = [i for i in situation.issues if i.can_accept or i.can_concede or i.can_offer]
     if not asked:
         move = _ask_nothing_to_decide(game.scenario.time.step)
         return UNTIL if move == UNTIL else hold_all(situation)
     moves = hold_all(situation)
     for issue in asked:
-        move = _ask(issue)
+        move = _ask(issue, game.scenario.time.step)
         if move == UNTIL:
             return UNTIL
         moves[issue.id] = move
@@ -212,16 +224,24 @@ def _play(game: PlaySession) -> None:
 
 
 def _review(game: PlaySession, seed: int) -> None:
-    from analysis.play_review import REVIEW_REPLICATES, review, review_sentences
+    from alliance_sim.classroom.play_review import REVIEW_REPLICATES, review, review_sentences
 
     out.rule("The end")
     with out.status(f"Letting the agents play {REVIEW_REPLICATES:,} games for comparison"):
         moved = game.policy.moved if game.member is None else None  # a member moved every step
-        rows = review(game.scenario, game.results().table, seed, moved=moved)
+        rows = review(game.scenario, game.results().table, seed, moved=moved, seat=game.actor)
     for row in rows:
         out.print(f"[bold]{row.label}[/]", highlight=False)
         for line in review_sentences(row):
             out.print(f"  {line}", highlight=False)
+
+
+def campaign_seats(campaign: Campaign) -> str:
+    """One line: a campaign is played one episode at a time, and which seats each offers."""
+    stages = ", or ".join(
+        f"`play {stage.id} --as {'|'.join(playable_seats(stage))}`" for stage in campaign.stages
+    )
+    return f"{campaign.id} is a campaign, played one episode at a time: {stages}"
 
 
 def play(
@@ -241,6 +261,8 @@ def play(
     """Play one capital against the agents, step by step: hold, concede or accept (as a side's
     leader), or supply arms, advise and plead (as Moscow or Pyongyang inside a side)."""
     loaded = load(scenario)
+    if isinstance(loaded, Campaign):
+        stop(campaign_seats(loaded))
     try:
         game = PlaySession(loaded, actor, seed)
     except ScenarioError as error:

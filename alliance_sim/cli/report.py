@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from alliance_sim.cli.console import (
+    LangOpt,
     Replicates,
     ScenarioArg,
     Seed,
@@ -16,8 +17,10 @@ from alliance_sim.cli.console import (
     load_exercise,
     out,
     stop,
+    use_language,
+    writing,
 )
-from sim.run_plan import DEFAULT_SEED
+from sim.engine.run_plan import DEFAULT_SEED
 
 REPORT_REPLICATES = 2000
 
@@ -27,18 +30,21 @@ def report(
     out_file: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")],
     replicates: Replicates = REPORT_REPLICATES,
     seed: Seed = DEFAULT_SEED,
+    lang: LangOpt = None,
 ) -> None:
     """Write an exercise report (question, changes, results, figures, history) as one HTML page."""
+    use_language(lang)
     import matplotlib
 
     matplotlib.use("Agg")
-    from analysis.report import exercise_report
-    from sim.atomic import write_atomic
+    from alliance_sim.classroom.report import exercise_report
+    from sim.store.atomic import write_text_atomic
 
     loaded = load_exercise(exercise)
     if not out_file.parent.is_dir():
         stop(f"folder {out_file.parent} does not exist")
     with err.status(f"Running {loaded.exercise.base} and {loaded.id} ({replicates:,} each)"):
         page = exercise_report(loaded, load(loaded.exercise.base), replicates, seed)
-    write_atomic(out_file, lambda file: file.write(page.encode("utf-8")))
+    with writing(out_file):
+        write_text_atomic(out_file, page)
     out.print(f"wrote {out_file}", highlight=False)

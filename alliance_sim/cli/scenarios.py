@@ -21,22 +21,24 @@ from alliance_sim.cli.console import (
     out,
     print_error,
     simulate,
+    with_provenance,
 )
-from sim.campaign import END_STATE, Campaign
-from sim.errors import ScenarioError
-from sim.loader import builtin_exercises, builtin_scenarios, load_scenario
-from sim.run_plan import DEFAULT_REPLICATES, DEFAULT_SEED
+from alliance_sim.cli.posterior_option import PosteriorOpt
+from sim.engine.run_plan import DEFAULT_REPLICATES, DEFAULT_SEED
+from sim.scenario.campaign import END_STATE, Campaign
+from sim.scenario.errors import ScenarioError
+from sim.scenario.loader import builtin_exercises, builtin_scenarios, load_scenario
 
 if TYPE_CHECKING:
-    from sim.results import Results
-from sim.schema import Scenario
+    from sim.engine.results import Results
+from sim.scenario.structure import Scenario
 
 DEMO_SCENARIOS = ("air_cover", "armistice_terms", "pow_repatriation", "war_1950_53")
 """The three episodes, then the whole war (of the campaign only how it ended is shown)."""
 
 
 def _print_tables(result: Results, summary: dict, only: list[str] | None = None) -> None:
-    from analysis.tables import issue_tables
+    from alliance_sim.cli.issue_tables import issue_tables
 
     for table in issue_tables(result.scenario, summary, only):
         out.print(table)
@@ -79,7 +81,7 @@ def exercises() -> None:
 
 def show(scenario: ScenarioArg) -> None:
     """Print a fully resolved scenario and, for a counterfactual, its difference from the base."""
-    from sim.display import as_yaml, diff_against_base
+    from sim.scenario.as_text import as_yaml, diff_against_base
 
     loaded = load(scenario)
     out.print(as_yaml(loaded), highlight=False, markup=False, soft_wrap=True)
@@ -95,6 +97,7 @@ class FileKind(StrEnum):
     scenario = "scenario"
     campaign = "campaign"
     counterfactual = "counterfactual"
+    results = "results"
 
 
 def schema(
@@ -102,9 +105,15 @@ def schema(
         FileKind, typer.Option("--kind", "-k", help="Which kind of file the schema describes.")
     ] = FileKind.scenario,
 ) -> None:
-    """Print the JSON Schema of scenario, campaign or counterfactual files (for editors)."""
-    from sim.campaign import CampaignFile
-    from sim.schema import Counterfactual
+    """Print the JSON Schema of scenario, campaign or counterfactual files (for editors), or
+    with `--kind results` of a row of the results table (its Parquet columns, with units)."""
+    if kind is FileKind.results:
+        from analysis.results_schema import results_schema
+
+        print(json.dumps(results_schema(), indent=2))
+        return
+    from sim.scenario.campaign import CampaignFile
+    from sim.scenario.derived_files import Counterfactual
 
     model = {"scenario": Scenario, "campaign": CampaignFile, "counterfactual": Counterfactual}
     print(json.dumps(model[kind.value].model_json_schema(), indent=2))
@@ -115,15 +124,21 @@ def run_command(
     replicates: Replicates = DEFAULT_REPLICATES,
     seed: Seed = DEFAULT_SEED,
     format: FormatOpt = Format.table,
+    posterior: PosteriorOpt = None,
 ) -> None:
     """Simulate one scenario and compare its outcome distribution with history."""
+    from alliance_sim.cli import posterior_option
     from analysis.summary import summarize
 
     loaded = load(scenario)
-    result = simulate(loaded, replicates, seed, show_progress=format is Format.table)
+    if posterior is not None:
+        found = posterior_option.read(posterior)
+        result = posterior_option.simulate(loaded, found, replicates, seed, scenario)
+    else:
+        result = simulate(loaded, replicates, seed, show_progress=format is Format.table)
     summary = summarize(loaded, result.table, replicates, seed)
     if format is Format.json:
-        print(json.dumps(summary))
+        print(json.dumps(with_provenance(summary, loaded)))
     else:
         _print_tables(result, summary)
 

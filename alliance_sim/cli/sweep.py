@@ -6,6 +6,7 @@ written, so bad input leaves no partial output.
 
 from __future__ import annotations
 
+import json
 import shlex
 from enum import StrEnum
 from pathlib import Path
@@ -14,9 +15,10 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 from rich.markup import escape
-from rich.table import Table
+from rich.padding import Padding
 
 from alliance_sim.cli.batch import (
+    AllowEngineChange,
     ChunkSize,
     DaskLocal,
     Resume,
@@ -26,12 +28,13 @@ from alliance_sim.cli.batch import (
     open_executor,
     run_with_progress,
 )
-from alliance_sim.cli.console import err, load, out, print_error, stop
-from sim import sweep as sw
-from sim.batch import BatchError
-from sim.errors import ScenarioError, locate
-from sim.loader import load_scenario, read_yaml
-from sim.run_plan import CHUNK_SIZE, DEFAULT_SEED
+from alliance_sim.cli.console import Format, FormatOpt, err, load, out, print_error, stop
+from sim.engine.run_plan import CHUNK_SIZE, DEFAULT_SEED
+from sim.experiments import sweep as sw
+from sim.experiments import sweep_folder
+from sim.scenario.errors import ScenarioError, locate
+from sim.scenario.loader import load_scenario, read_yaml
+from sim.store.batch import BatchError
 
 SLOW_POINTS = 200
 """Above this many design points, warn that per-point settings run one model each."""
@@ -107,14 +110,21 @@ def sweep_command(
     scheduler: Scheduler = None,
     list_factors: Annotated[
         bool,
-        typer.Option("--list-factors", help="List the scenario's factors with ranges and sources."),
+        typer.Option(
+            "--list-factors",
+            help="List the scenario's factors with ranges and sources (`-f json`: as JSON).",
+        ),
     ] = False,
+    format: FormatOpt = Format.table,
+    allow_engine_change: AllowEngineChange = False,
 ) -> None:
     """Run a designed experiment (grid, Latin hypercube, Sobol', Saltelli or Morris) over chosen
     factors and keep it like a batch, with each factor as a column (`factor:PATH`)."""
     file = _sweep_file(scenario)
     if list_factors:
-        _list_factors(load(scenario) if file is None else _spec_scenario(*file)[0])
+        _list_factors(
+            load(scenario) if file is None else _spec_scenario(*file)[0], format is Format.json
+        )
         return
     if out_dir is None:
         stop("give --out DIR, the folder to keep the sweep in")
@@ -134,7 +144,7 @@ def sweep_command(
         argv = [scenario, *(f"--factor={f}" for f in factor or [])]
         argv += [f"{OPTION_OF[k]}={v}" for k, v in options.items() if v is not None]
     try:
-        target = sw.prepare(sweep, out_dir, resume, chunk_size)
+        target = sweep_folder.prepare(sweep, out_dir, resume, chunk_size, allow_engine_change)
     except BatchError as error:
         stop(error)
     for repair in target.repairs:
@@ -143,7 +153,7 @@ def sweep_command(
     size = [f"--chunk-size={chunk_size}"] if chunk_size != CHUNK_SIZE else []
     hint = shlex.join(["alliance-sim", "sweep", *argv, f"--out={out_dir}", "--resume", *size])
     with open_executor(backend) as executor:  # before anything is written
-        sw.write_record(sweep, out_dir)
+        sweep_folder.write_record(sweep, out_dir)
         run_with_progress([target], executor, hint)
     chunks = len(target.manifest["chunk_seeds"])
     out.print(
@@ -290,27 +300,45 @@ def _announce(sweep: sw.Sweep) -> None:
         )
 
 
-def _list_factors(scenario) -> None:
-    from sim.factors import catalogue
+def _list_factors(scenario, as_json: bool) -> None:
+    """The factors a sweep can set, as a table or (`as_json`) one JSON object per factor."""
+    from sim.experiments.factors import catalogue
 
-    table = Table(
-        title=f"{scenario.title}: factors a sweep can set",
-        title_justify="left",
-        caption="Any other number a counterfactual can `set` is a factor too (set per design "
-        "point). A `happens` factor lies in [0, 1]: the event happens above 1 - probability.",
-        caption_justify="left",
-    )
-    table.add_column("Path", overflow="fold")
-    table.add_column("Range", justify="right")
-    table.add_column("What", overflow="fold")
-    table.add_column("Source", overflow="fold")
-    for parameter in catalogue(scenario).values():
+    factors = list(catalogue(scenario).values())
+    if as_json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "path": p.path,
+                        "draw": p.name,
+                        "kind": p.kind,
+                        "value": p.value,
+                        "low": p.low,
+                        "high": p.high,
+                        "label": p.label,
+                        "source": p.source,
+                    }
+                    for p in factors
+                ],
+                indent=2,
+            )
+        )
+        return
+    out.print(f"[bold]{escape(scenario.title)}[/]: factors a sweep can set", highlight=False)
+    for parameter in factors:  # the path on a line of its own, never broken
         shown = (
             f"{parameter.low:g} to {parameter.high:g}"
             if parameter.uncertain
             else f"{parameter.value:g}"
         )
-        table.add_row(
-            escape(parameter.path), shown, escape(parameter.label), escape(parameter.source)
+        out.print(f"{escape(parameter.path)}  [dim]({shown})[/]", highlight=False, soft_wrap=True)
+        out.print(
+            Padding(f"{escape(parameter.label)}. [dim]{escape(parameter.source)}[/]", (0, 0, 0, 4)),
+            highlight=False,
         )
-    out.print(table)
+    out.print(
+        "Any other number a counterfactual can `set` is a factor too (set per design point). "
+        "A `happens` factor lies in [0, 1]: the event happens above 1 - probability.",
+        highlight=False,
+    )

@@ -1,5 +1,5 @@
-"""The classroom web app (Solara): layout and small components over runner, play, summary and plots.
+"""The classroom web app (Solara): `app.py` and its `ui_*` pages, over `content/`.
 
-Only `app.py` and the `ui_*` modules import solara; the other modules here are
-plain functions that tests can call without a browser.
+Only the modules here import solara; `content/` holds what the pages show as plain functions
+that tests call without a browser.
 """

@@ -1,5 +1,5 @@
 """The classroom page: layout only. Every number comes from runner, play, summary and plots;
-every text from the catalogue `alliance_sim.web.words`.
+every text from the catalogue `alliance_sim.web.content.words`.
 
 Started by `alliance-sim serve` (Solara, production mode, all assets local). One column on a
 phone (390 px wide: the tabs wrap instead of scrolling the active one away, buttons and the
@@ -17,10 +17,13 @@ matplotlib.use("Agg")
 import solara  # noqa: E402
 import solara.lab  # noqa: E402
 
-from alliance_sim.web import view, words  # noqa: E402
+from alliance_sim.web import language, tab_close, teacher_access, view  # noqa: E402
+from alliance_sim.web.content import words
 from alliance_sim.web.ui_batch import Charts, RunControls  # noqa: E402
 from alliance_sim.web.ui_changes import ExercisePicker, Sliders, WhatChanged  # noqa: E402
-from alliance_sim.web.ui_class import ClassMode, ClassStudent, join_code  # noqa: E402
+from alliance_sim.web.ui_class import ClassMode  # noqa: E402
+from alliance_sim.web.ui_class_session import join_code  # noqa: E402
+from alliance_sim.web.ui_class_student import ClassStudent  # noqa: E402
 from alliance_sim.web.ui_episode import Briefing, EpisodePicker  # noqa: E402
 from alliance_sim.web.ui_play import Play  # noqa: E402
 from alliance_sim.web.ui_sample import SampleRun  # noqa: E402
@@ -99,15 +102,18 @@ table.shares caption { caption-side: top; font-weight: bold; text-align: left; }
 }
 """
 
+tab_close.register()  # a closed tab's runs are cancelled with its kernel
+
 
 @solara.component
 def Page():
     search = solara.use_router().search
-    solara.use_memo(lambda: view.apply_address(search), [])  # once, when the page opens
+    solara.use_memo(_open_page(search), [])  # once, when the page opens
     solara.Style(CSS)
     solara.Title(words.TITLE)
     with solara.Column(classes=["page", *(["projector"] if view.projector.value else [])]):
         solara.HTML(tag="h1", unsafe_innerHTML=words.TITLE)
+        language.LanguageSwitch()  # every view, the class student's link included
         code = join_code()  # a student's link to a class session: only the class view
         if code is not None:
             ClassStudent(code)
@@ -139,11 +145,29 @@ def Page():
                 ClassMode()
 
 
+def _open_page(search: str | None):
+    def opened() -> None:
+        language.open_page(search)
+        teacher_access.restore()
+        view.apply_address(search, teacher_access.authorised.value)
+
+    return opened
+
+
 @solara.component
 def ViewSwitches():
-    """Teacher view (the details) and the projector layout, for this browser only."""
+    """Teacher view (the details) and the projector layout, for this browser only; the
+    teacher view only once the teacher key was typed in this browser, if the server has one."""
+    asking, set_asking = solara.use_state(False)
     with solara.Row(classes=["view-switches"]):
-        solara.Switch(label=words.TEACHER_SWITCH, value=view.teacher, classes=["teacher-switch"])
+        if teacher_access.authorised.value:
+            solara.Switch(label=words.TEACHER_SWITCH, value=view.teacher,
+                          classes=["teacher-switch"])  # fmt: skip
         solara.Switch(
             label=words.PROJECTOR_SWITCH, value=view.projector, classes=["projector-switch"]
         )
+        if not teacher_access.authorised.value:
+            solara.Button(words.TEACHER_KEY + "…", text=True, classes=["teacher-key-open"],
+                          on_click=lambda: set_asking(not asking))  # fmt: skip
+    if asking:
+        teacher_access.TeacherKey()

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import solara
 
-from alliance_sim.web.comparison import Comparison
-from sim.runner import DEFAULT_SEED
+from alliance_sim.web.content.comparison import Comparison
+from sim.engine.runner import DEFAULT_SEED
 
 DEFAULT_REPLICATES = 2000
 

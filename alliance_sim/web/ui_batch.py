@@ -9,12 +9,16 @@ import solara
 import solara.lab
 import solara.util
 
-from alliance_sim.web import catalogue, state, view, words
-from alliance_sim.web.charts import redrawn_charts
-from alliance_sim.web.comparison import Comparison, compare_runs, table_csv
-from alliance_sim.web.run_pool import run_key, shared_pool
+from alliance_sim.i18n import _, ngettext
+from alliance_sim.web import state, teacher_access, view
+from alliance_sim.web.content import catalogue, words
+from alliance_sim.web.content.charts import redrawn_charts
+from alliance_sim.web.content.comparison import Comparison, compare_runs, in_language, table_csv
+from alliance_sim.web.content.run_pool import run_key, shared_pool
+from alliance_sim.web.content.work_budget import OverBudget, run_work
+from alliance_sim.web.tab_close import current_tab
 from alliance_sim.web.ui_changes import variant
-from alliance_sim.web.ui_text import Prose, chart_image
+from alliance_sim.web.ui_text import Prose, chart_image, literal
 
 MAX_REPLICATES = 100_000
 """The page's limit: a class shares one server; `alliance-sim batch` runs millions."""
@@ -27,12 +31,12 @@ REPLICATES_CAP_TEXT = (
 def replicates_problem(replicates: int | None) -> str | None:
     """Why the Replicates field cannot be run as it is, or None."""
     if replicates is None or replicates < 1:
-        return "Replicates must be at least 1."
+        return _("Replicates must be at least 1.")
     if replicates > MAX_REPLICATES:
-        return (
-            f"At most {MAX_REPLICATES:,} replicates in the web app; "
+        return _(
+            "At most {limit:,} replicates in the web app; "
             "for more, use `alliance-sim batch` in a terminal."
-        )
+        ).format(limit=MAX_REPLICATES)
     return None
 
 
@@ -45,14 +49,26 @@ few seconds then costs the server a redraw or two per student, not one per poll.
 
 
 @solara.lab.task
-def run_batch(key: tuple, base, scenario, label: str, replicates: int, seed: int) -> None:
+def run_batch(
+    key: tuple, base, scenario, label: str, replicates: int, seed: int, who: tuple = ("", None)
+) -> None:
     """Ask the server's run pool for the comparison and wait for it, showing the queue
-    position and then the progress; a run another session already asked for is shared."""
+    position and then the progress; a run another session already asked for is shared.
+    `who` is the (client, tab) asking: the work is charged to the client, and the tab's
+    closing cancels it; a run over the work budget is refused (`OverBudget`)."""
 
     def compute(progress) -> Comparison:
         return compare_runs(base, scenario, label, replicates, seed, progress)
 
-    ticket = shared_pool().submit(run_key([base, scenario], label, replicates, seed), compute)
+    client, tab = who
+    ticket = shared_pool().submit(
+        run_key([base, scenario], label, replicates, seed),
+        compute,
+        work=run_work([base, scenario], replicates),
+        client=client,
+        holder=tab,
+        replicates=replicates,
+    )
     shown = time.monotonic()
     try:
         while True:
@@ -77,7 +93,8 @@ def start() -> None:
         return
     base = catalogue.scenario(state.episode.value, state.uploaded.value)
     scenario, label = variant()
-    run_batch(_key(), base, scenario, label, state.replicates.value, state.seed.value)
+    who = (teacher_access.client_id(), current_tab())
+    run_batch(_key(), base, scenario, label, state.replicates.value, state.seed.value, who)
 
 
 def _key() -> tuple:
@@ -92,8 +109,11 @@ def _key() -> tuple:
 
 def waiting_text(ahead: int) -> str:
     """The queue message: how many runs (other sessions') the server computes before this one."""
-    runs = "1 run" if ahead == 1 else f"{ahead} runs"
-    return f"Waiting: {runs} ahead of yours. The server computes a few at a time for the class."
+    return ngettext(
+        "Waiting: {count} run ahead of yours. The server computes a few at a time for the class.",
+        "Waiting: {count} runs ahead of yours. The server computes a few at a time for the class.",
+        ahead,
+    ).format(count=ahead)
 
 
 @solara.component
@@ -130,6 +150,8 @@ def RunControls():
             solara.ProgressLinear(run_batch.progress or 0)
     elif run_batch.cancelled:
         solara.Info(words.RUN_CANCELLED, classes=["run-cancelled"])
+    elif run_batch.error and isinstance(run_batch.exception, OverBudget):
+        solara.Error(str(run_batch.exception), classes=["work-budget"])
     elif run_batch.error:
         solara.Error(words.RUN_FAILED.format(error=run_batch.exception))
     elif state.comparison.value is not None and state.comparison_key.value != _key():
@@ -138,7 +160,7 @@ def RunControls():
 
 @solara.component
 def Charts():
-    result = state.comparison.value
+    result = in_language(state.comparison.value)  # drawn in this browser's language
     kind = "projector" if view.projector.value else "phone" if view.narrow.value else None
     redrawn = solara.use_thread(  # the charts for this screen, drawn after the page's own
         lambda: (
@@ -151,7 +173,7 @@ def Charts():
     if result is None:
         Prose(words.PRESS_RUN)
         return
-    runs = " · ".join(f"“{label}”" for label in result.labels)
+    runs = " · ".join(f"“{literal(label)}”" for label in result.labels)
     count, seed = result.runs[0].replicates, result.runs[0].seed
     heading = words.RUNS_HEADING[view.teacher.value].format(count=count, seed=seed, runs=runs)
     Prose(f"{heading}\n\n{words.HISTORY_MARKS}")
@@ -216,17 +238,28 @@ def Downloads():
             label=words.DOWNLOAD_CSV,
             mime_type="text/csv",
         )
-        exercise = catalogue.exercises(state.episode.value, state.uploaded.value).get(
-            state.exercise.value
-        )
-        if exercise is not None and importlib.util.find_spec("analysis.report") is not None:
-            from analysis.report import exercise_report
+        exercise = _reported_exercise()
+        if exercise is not None:
+            from alliance_sim.classroom.report import report_of_runs
 
-            base = catalogue.scenario(state.episode.value, state.uploaded.value)
-            replicates, seed = state.replicates.value, state.seed.value
+            base = catalogue.scenario(state.comparison_key.value[0], state.uploaded.value)
+            runs = list(result.runs)
             solara.FileDownload(
-                lambda: exercise_report(exercise, base, replicates, seed),
+                lambda: report_of_runs(exercise, base, runs),
                 filename=f"{exercise.id}_report.html",
                 label=words.DOWNLOAD_REPORT,
                 mime_type="text/html",
             )
+
+
+def _reported_exercise():
+    """The exercise the runs on the page were made for, exactly (no slider moved), or None:
+    the report is written from those runs, never from the boxes' current values (issue 24
+    item 5: a report of 3,000,000 replicates typed after the run is never computed)."""
+    key = state.comparison_key.value
+    if key is None or importlib.util.find_spec("alliance_sim.classroom.report") is None:
+        return None
+    episode, exercise_id, factors = key[0], key[1], dict(key[2])
+    if exercise_id is None or any(f != 1.0 for f in factors.values()):
+        return None
+    return catalogue.exercises(episode, state.uploaded.value).get(exercise_id)

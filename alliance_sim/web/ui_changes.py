@@ -1,31 +1,45 @@
 """Switching on a counterfactual exercise or moving the sliders, and what changed against the
 historical scenario. An exercise is named by its title everywhere (as in its report); its
-question is shown once it is chosen."""
+question is shown once it is chosen. The teacher may save the slider settings as a
+counterfactual file (`alliance_sim.web.content.knobs.slider_yaml`)."""
 
 from __future__ import annotations
 
 import solara
 
-from alliance_sim.web import catalogue, state, view, words
-from alliance_sim.web.briefing import cite
-from alliance_sim.web.comparison import BASE_LABEL
-from alliance_sim.web.knobs import apply_knobs, knob_changes, knobs
+from alliance_sim.i18n import _
+from alliance_sim.web import state, view
+from alliance_sim.web.content import catalogue, words
+from alliance_sim.web.content.briefing import cite
+from alliance_sim.web.content.comparison import BASE_LABEL
+from alliance_sim.web.content.knobs import apply_knobs, knob_changes, knobs, slider_yaml
 from alliance_sim.web.ui_text import Prose
-from sim.display import diff_against_base
-from sim.schema import Scenario
+from sim.scenario.as_text import diff_against_base
+from sim.scenario.structure import Scenario
+
+
+def _slid() -> Scenario:
+    """The scenario the sliders move: the chosen exercise, else the episode."""
+    base = catalogue.scenario(state.episode.value, state.uploaded.value)
+    exercises = catalogue.exercises(state.episode.value, state.uploaded.value)
+    return exercises.get(state.exercise.value) or base
 
 
 def variant() -> tuple[Scenario | None, str]:
     """The scenario to compare with the base (None: no change) and its label."""
-    base = catalogue.scenario(state.episode.value, state.uploaded.value)
     exercises = catalogue.exercises(state.episode.value, state.uploaded.value)
     chosen = exercises.get(state.exercise.value)
     moved = {k: f for k, f in state.factors.value.items() if f != 1.0}
     if chosen is None and not moved:
         return None, ""
-    scenario = apply_knobs(chosen or base, moved)
+    scenario = apply_knobs(_slid(), moved)
     label = chosen.title if chosen else words.WITH_YOUR_CHANGES
     return scenario, label + (words.PLUS_YOUR_CHANGES if chosen and moved else "")
+
+
+def _base_name() -> str:
+    """The base run's name inside a sentence (`historical scenario`)."""
+    return _(BASE_LABEL).lower()
 
 
 @solara.component
@@ -36,7 +50,7 @@ def ExercisePicker():
         for exercise_id, scenario in {None: None, **exercises}.items():
             chosen = state.exercise.value == exercise_id
             solara.Button(
-                scenario.title if scenario else words.NO_EXERCISE.format(base=BASE_LABEL.lower()),
+                _(scenario.title) if scenario else words.NO_EXERCISE.format(base=_base_name()),
                 on_click=lambda exercise_id=exercise_id: state.exercise.set(exercise_id),
                 color="primary",
                 outlined=not chosen,
@@ -45,9 +59,8 @@ def ExercisePicker():
             )
     chosen = exercises.get(state.exercise.value)
     if chosen is not None:
-        Prose(
-            f"#### {chosen.title}\n\n**{chosen.exercise.question}**\n\n{chosen.exercise.explanation}"
-        )
+        title, spec = _(chosen.title), chosen.exercise
+        Prose(f"#### {title}\n\n**{_(spec.question)}**\n\n{_(spec.explanation)}")
         Prose(words.CHANGES_HEADING + "\n\n" + exercise_changes(chosen, view.teacher.value))
 
 
@@ -97,10 +110,10 @@ def WhatChanged():
     base = catalogue.scenario(state.episode.value, state.uploaded.value)
     scenario, label = variant()
     if scenario is None:
-        Prose(words.NOTHING_CHANGED.format(base=BASE_LABEL.lower()))
+        Prose(words.NOTHING_CHANGED.format(base=_base_name()))
         return
     lines = knob_changes(base, state.factors.value)
-    text = words.WHAT_CHANGED.format(base=BASE_LABEL.lower(), label=label) + "\n\n"
+    text = words.WHAT_CHANGED.format(base=_base_name(), label=_(label)) + "\n\n"
     chosen = catalogue.exercises(state.episode.value, state.uploaded.value).get(
         state.exercise.value
     )
@@ -112,3 +125,21 @@ def WhatChanged():
     if view.teacher.value:  # file paths and ids: the teacher's details
         with solara.Details(words.DIFF_DETAILS):
             solara.Preformatted("\n".join(diff_against_base(base, scenario)) or words.NO_DIFFERENCE)
+        SliderFile()
+
+
+@solara.component
+def SliderFile():
+    """The slider settings as a counterfactual file: shown, and saved with one click."""
+    slid = _slid()
+    text = slider_yaml(slid, state.factors.value)
+    if not text:
+        return
+    with solara.Details(words.SLIDERS_FILE):
+        solara.Preformatted(text)
+    solara.FileDownload(
+        text,
+        filename=f"{slid.id}_sliders.yaml",
+        label=words.DOWNLOAD_SLIDERS,
+        mime_type="application/yaml",
+    )

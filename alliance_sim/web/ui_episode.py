@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import solara
 
-from alliance_sim.web import catalogue, state, words
-from alliance_sim.web.briefing import briefing_markdown, history_markdown
+from alliance_sim.i18n.scenario_texts import in_language
+from alliance_sim.web import state
+from alliance_sim.web.content import catalogue, words
+from alliance_sim.web.content.briefing import briefing_markdown, history_markdown
 from alliance_sim.web.ui_text import Prose
 
 
@@ -28,7 +30,7 @@ def EpisodePicker():
 
 @solara.component
 def Briefing():
-    scenario = catalogue.scenario(state.episode.value, state.uploaded.value)
+    scenario = in_language(catalogue.scenario(state.episode.value, state.uploaded.value))
     Prose(briefing_markdown(scenario))
     with solara.Details(words.HISTORY_DETAILS):
         Prose(history_markdown(scenario) or words.NO_HISTORY)

@@ -9,21 +9,22 @@ stays on the page in a scrolling box.
 
 from __future__ import annotations
 
-import html
-
 import solara
 
-from alliance_sim.web import catalogue, state, view, words
-from alliance_sim.web.charts import blockers_charts
-from alliance_sim.web.comparison import BASE_LABEL
+from alliance_sim.classroom.html_table import Cell, Markup, escape, table_content
+from alliance_sim.classroom.play_narration import Narrator, why_no_deal
+from alliance_sim.classroom.play_review import REVIEW_REPLICATES, review, review_sentences
+from alliance_sim.web import state, view
+from alliance_sim.web.content import catalogue, words
+from alliance_sim.web.content.charts import blockers_charts
+from alliance_sim.web.content.comparison import BASE_LABEL
+from alliance_sim.web.content.work_budget import OverBudget, check_game
 from alliance_sim.web.ui_changes import variant
-from alliance_sim.web.ui_text import Prose, chart_image
-from analysis.play_narration import Narrator, why_no_deal
-from analysis.play_review import review, review_sentences
-from sim.model import AllianceModel, release
-from sim.play import PlaySession, Situation, seats_of
-from sim.play_flow import PlayedStep, hold_until_change, play_step
-from sim.schema import Scenario
+from alliance_sim.web.ui_text import Prose, chart_image, literal
+from sim.play.flow import PlayedStep, hold_until_change, play_step
+from sim.play.session import PlaySession, playable_seats
+from sim.play.views import Situation
+from sim.scenario.structure import Scenario
 
 MOVES = words.MOVES
 
@@ -42,7 +43,7 @@ def _page(game: PlaySession, narrator: Narrator, log: list[str], steps: list[Pla
     if game.finished:
         moved = game.policy.moved if game.member is None else None  # a member moves every step
         played = [game.results(words.YOUR_GAME)]
-        result = review(game.scenario, played[0].table, state.seed.value, moved=moved)
+        result = review(game.scenario, played[0].table, game.seed, moved=moved, seat=game.actor)
         blockers = [chart for issue in game.scenario.issues
                     for chart in blockers_charts(played, issue)]  # fmt: skip
     return {"game": game, "narrator": narrator, "situation": situation, "log": log,
@@ -51,6 +52,7 @@ def _page(game: PlaySession, narrator: Narrator, log: list[str], steps: list[Pla
 
 @solara.component
 def Play():
+    """The "Play" tab: choose a seat, start a game, and play it step by step to the review."""
     base = catalogue.scenario(state.episode.value, state.uploaded.value)
     changed, label = variant()
     scenario = changed or base
@@ -58,70 +60,111 @@ def Play():
     seats = solara.use_memo(  # a model is built to find the seats: once per choice, not per render
         lambda: _seats(scenario) if isinstance(scenario, Scenario) else {}, dependencies=[key]
     )
-    seat, set_seat = state.play_seat.value, state.play_seat.set
-    play, set_play = state.play.value, state.play.set
     choices, set_choices = state.play_choices.value, state.play_choices.set
     if not isinstance(scenario, Scenario):  # a campaign chains episodes; a game plays one
         Prose(words.CAMPAIGN_NOT_PLAYABLE)
         return
-    if seat not in seats:
-        seat = next(iter(seats))
+    try:  # the review at the end runs the agents in this server (issue 24 item 5)
+        check_game(scenario, REVIEW_REPLICATES)
+    except OverBudget as refused:
+        solara.Error(str(refused), classes=["work-budget"])
+        return
+    seat = state.play_seat.value if state.play_seat.value in seats else next(iter(seats))
+    play = state.play.value
     if play is not None and (play["key"] != key or play["seat"] != seat):
-        play = None
+        play = None  # a game of another version or seat
 
-    def keep(page: dict) -> None:
-        set_choices({})
-        set_play({**page, "key": key, "seat": seat})
-
-    def start() -> None:
-        game = PlaySession(scenario, seat, state.seed.value)
-        narrator = Narrator(game.scenario, game.party_id, game.side_leader)
-        keep(_page(game, narrator, [], [], game.situation()))
-
-    def act() -> None:
-        if play["situation"] is None:  # a click that arrives after the end
-            return
-        moves = {i.id: choices.get(i.id, "hold") for i in play["situation"].issues}
-        moves |= member_choices(play["situation"], choices)
-        step, after = play_step(play["game"], play["situation"], moves)
-        keep(_page(play["game"], play["narrator"], play["log"], [step], after))
-
-    def hold_on() -> None:
-        if play["situation"] is None:
-            return
-        if play["game"].member is not None:  # a member's switches hold while it holds on
-            play["game"].set_moves(member_choices(play["situation"], choices))
-        steps, after = hold_until_change(play["game"], play["situation"])
-        keep(_page(play["game"], play["narrator"], play["log"], steps, after))
+    def keep(page: dict | None) -> None:
+        if page is not None:
+            set_choices({})
+            state.play.set({**page, "key": key, "seat": seat})
 
     WhatToPlay(label)
-    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
-        solara.Text(words.YOUR_SEAT, style={"font-weight": "bold"})
-        for actor, text in seats.items():
-            solara.Button(text, on_click=lambda actor=actor: set_seat(actor),
-                          outlined=actor != seat, color="primary", classes=["wrap-button"])  # fmt: skip
-        solara.Button(words.NEW_GAME, on_click=start, classes=["big-button"], color="success")
+    world = (play["game"].seed if play is not None else state.seed.value) + 1
+    _draw_seats(seats, seat, on_new_game=lambda: keep(_new_game(scenario, seat)),
+                on_other_world=lambda: keep(_new_game(scenario, seat, world)))  # fmt: skip
     if play is None:
         Prose(words.PRESS_NEW_GAME.format(seat=seats[seat]))
         return
-    if play["log"]:
-        Prose(words.SO_FAR)
-        lines = "".join(f"<li>{html.escape(line)}</li>" for line in play["log"])
-        finished = "1" if play["review"] is not None else "0"  # with the lines, in one update
-        with solara.Div(classes=["play-log"]).key("log"):  # column-reverse: at the latest
-            solara.HTML(tag="ul", unsafe_innerHTML=lines, attributes={"data-finished": finished})
+    _draw_log(play)
     if play["review"] is not None:
-        Prose(words.THE_END)
-        for row in play["review"]:
-            lines = "\n".join(f"- {line}" for line in review_sentences(row))
-            Prose(f"#### {row.label}\n\n{lines}")
-        if play["blockers"]:
-            Prose(f"### {words.YOUR_BLOCKERS}\n\n{words.BLOCKERS_HELP_GAME}")
-            with solara.Div(classes=["blockers"]):
-                for chart in play["blockers"]:
-                    chart_image(chart["png"], chart["alt"])
+        _draw_the_end(play)
         return
-    situation, unit = play["situation"], scenario.time.step
+    _draw_step(scenario, play, choices, set_choices,
+               on_play=lambda: keep(_next_step(play, choices)),
+               on_hold=lambda: keep(_hold_on(play, choices)))  # fmt: skip
+
+
+def _new_game(scenario: Scenario, seat: str, seed: int | None = None) -> dict:
+    """A new game in the page's world (its seed) or, given `seed`, in another (other draws)."""
+    game = PlaySession(scenario, seat, state.seed.value if seed is None else seed)
+    narrator = Narrator(game.scenario, game.party_id, game.side_leader)
+    return _page(game, narrator, [], [], game.situation())
+
+
+def _next_step(play: dict, choices: dict[str, str]) -> dict | None:
+    """The page after one step with the moves picked (unpicked questions: hold); None for a
+    click that arrives after the end."""
+    if play["situation"] is None:
+        return None
+    moves = {i.id: choices.get(i.id, "hold") for i in play["situation"].issues}
+    moves |= member_choices(play["situation"], choices)
+    step, after = play_step(play["game"], play["situation"], moves)
+    return _page(play["game"], play["narrator"], play["log"], [step], after)
+
+
+def _hold_on(play: dict, choices: dict[str, str]) -> dict | None:
+    """The page after holding until something changes (news, a choice, the end)."""
+    if play["situation"] is None:
+        return None
+    if play["game"].member is not None:  # a member's switches hold while it holds on
+        play["game"].set_moves(member_choices(play["situation"], choices))
+    steps, after = hold_until_change(play["game"], play["situation"])
+    return _page(play["game"], play["narrator"], play["log"], steps, after)
+
+
+def _draw_seats(seats: dict[str, str], seat: str, on_new_game, on_other_world) -> None:
+    """The seat buttons (the chosen one filled), "new game" and "new game in another world"."""
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+        solara.Text(words.YOUR_SEAT, style={"font-weight": "bold"})
+        for actor, text in seats.items():
+            solara.Button(text, on_click=lambda actor=actor: state.play_seat.set(actor),
+                          outlined=actor != seat, color="primary", classes=["wrap-button"])  # fmt: skip
+        solara.Button(words.NEW_GAME, on_click=on_new_game, classes=["big-button"], color="success")
+        solara.Button(words.OTHER_WORLD, on_click=on_other_world, outlined=True, color="success")
+
+
+def _draw_log(play: dict) -> None:
+    """The whole log so far, in a box that scrolls, marked when the game has finished."""
+    if not play["log"]:
+        return
+    Prose(words.SO_FAR)
+    lines = "".join(f"<li>{escape(line)}</li>" for line in play["log"])
+    finished = "1" if play["review"] is not None else "0"  # with the lines, in one update
+    with solara.Div(classes=["play-log"]).key("log"):  # column-reverse: at the latest
+        solara.HTML(tag="ul", unsafe_innerHTML=lines, attributes={"data-finished": finished})
+
+
+def _draw_the_end(play: dict) -> None:
+    """The review: each question against the agents' runs and history; who kept the deal
+    closed in the player's game."""
+    Prose(words.THE_END)
+    for row in play["review"]:
+        lines = "\n".join(f"- {line}" for line in review_sentences(row))
+        Prose(f"#### {literal(row.label)}\n\n{lines}")
+    if play["blockers"]:
+        Prose(f"### {words.YOUR_BLOCKERS}\n\n{words.BLOCKERS_HELP_GAME}")
+        with solara.Div(classes=["blockers"]):
+            for chart in play["blockers"]:
+                chart_image(chart["png"], chart["alt"])
+
+
+def _draw_step(
+    scenario: Scenario, play: dict, choices: dict, set_choices, on_play, on_hold
+) -> None:
+    """The step to play: its date, what both sides did last, the news, a member's own moves,
+    each question with its moves, and the buttons to play it or hold on."""
+    situation, unit, game = play["situation"], words.unit(scenario.time.step), play["game"]
     talks = words.IN_SESSION[bool(situation.in_session)]
     Prose(words.STEP_HEADING.format(date=situation.date, unit=unit, number=situation.step + 1,
                                     horizon=situation.horizon, talks=talks))  # fmt: skip
@@ -131,13 +174,12 @@ def Play():
     if situation.events:
         news = "\n".join(f"- {day:%d %b %Y}: {event}" for day, event in situation.events)
         Prose(f"{words.NEWS}\n\n{news}")
-    game = play["game"]
     if game.member is not None:
         MemberMoves(game, situation, choices, set_choices)
     for issue in situation.issues:
         why = why_no_deal(scenario, issue, game.party_id)
         if not issue.on_table:
-            Prose(f"### {issue.label}\n\n{why}")
+            Prose(f"### {literal(issue.label)}\n\n{why}")
             continue
         IssueChoice(issue, choices.get(issue.id, "hold"),
                     lambda m, i=issue.id: set_choices({**choices, i: m}), unit,
@@ -145,19 +187,15 @@ def Play():
     # keyed, so that a block appearing above (news, say) does not rebuild the buttons under
     # the player's pointer (a click on a button being replaced is lost)
     with solara.Row(style={"flex-wrap": "wrap"}).key("actions"):
-        solara.Button(words.PLAY_STEP, on_click=act, color="primary",
+        solara.Button(words.PLAY_STEP, on_click=on_play, color="primary",
                       classes=["big-button", "play-step"])  # fmt: skip
-        solara.Button(words.HOLD_ON, on_click=hold_on, color="primary",
+        solara.Button(words.HOLD_ON, on_click=on_hold, color="primary",
                       outlined=True, classes=["big-button", "hold-on"])  # fmt: skip
 
 
 def _seats(scenario: Scenario) -> dict[str, str]:
     """Seat (actor id) -> its button: a side's leader, or a member with moves of its own."""
-    model = AllianceModel(scenario, replicates=1, seed=0, history_sample=1)
-    try:
-        found = seats_of(model)
-    finally:
-        release(model)
+    found = playable_seats(scenario)
     names = {a: spec.name or a for a, spec in scenario.actors.items()}
     leaders = {p.leader: p.label for p in scenario.parties.values()}
     return {
@@ -205,7 +243,25 @@ def WhatToPlay(label: str):
                           outlined=not chosen, color="primary", classes=["wrap-button"],
                           attributes={"aria-pressed": "true" if chosen else "false"})  # fmt: skip
     if any(f != 1.0 for f in state.factors.value.values()):
-        Prose(words.WITH_SLIDERS.format(label=label))
+        Prose(words.WITH_SLIDERS.format(label=literal(label)))
+
+
+def _option_cells(issue, option) -> tuple:
+    """One option's row: its name and value, whether it beats fighting on, what rules it out,
+    whether both sides prefer it to more war, and whose demand it is."""
+    demands = " and ".join(
+        name
+        for name, demand in ((words.YOURS, issue.my_demand), (words.THEIRS, issue.their_demand))
+        if demand == option.id
+    )
+    return (
+        option.label,
+        f"{option.value:.2f}",
+        words.YES if option.better_than_fighting else words.NO,
+        option.ruled_out_by,
+        Markup(f"<b>{escape(words.YES)}</b>") if option.in_zone else words.NO,
+        demands,
+    )
 
 
 @solara.component
@@ -216,37 +272,15 @@ def IssueChoice(issue, chosen: str, on_choose, unit: str, why: str, moves: bool 
     teacher = view.teacher.value
     label = {o.id: o.label for o in issue.options}
     columns = words.OPTION_COLUMNS[teacher]
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-    rows = []
-    for o in issue.options:
-        demands = " and ".join(
-            name
-            for name, demand in ((words.YOURS, issue.my_demand), (words.THEIRS, issue.their_demand))
-            if demand == o.id
-        )
-        cells = (
-            html.escape(o.label),
-            f"{o.value:.2f}",
-            words.YES if o.better_than_fighting else words.NO,
-            html.escape(o.ruled_out_by),
-            f"<b>{words.YES}</b>" if o.in_zone else words.NO,
-            demands,
-        )
-        rows.append(
-            "<tr>"
-            + "".join(
-                f"<td{' class=num' if i == 1 else ''} data-label='{html.escape(c, quote=True)}'>"
-                f"{cell}</td>"
-                for i, (c, cell) in enumerate(zip(columns, cells, strict=True))
-            )
-            + "</tr>"
-        )
-    Prose(f"### {issue.label}")
-    solara.HTML(
-        tag="table",
-        classes=["options"],
-        unsafe_innerHTML=f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>",
-    )
+    rows = [
+        [
+            Cell(cell, {"class": "num" if i == 1 else None, "data-label": column})
+            for i, (column, cell) in enumerate(zip(columns, _option_cells(issue, o), strict=True))
+        ]
+        for o in issue.options
+    ]
+    Prose(f"### {literal(issue.label)}")
+    solara.HTML(tag="table", classes=["options"], unsafe_innerHTML=table_content(columns, rows))
     Prose(
         words.DEMANDS.format(
             mine=label[issue.my_demand],
@@ -263,7 +297,8 @@ def IssueChoice(issue, chosen: str, on_choose, unit: str, why: str, moves: bool 
         Prose(why, classes=["no-deal"])
     if not moves:
         return
-    allowed = {"hold": True, "concede": issue.can_concede, "accept": issue.can_accept}
+    allowed = {"hold": True, "concede": issue.can_concede, "accept": issue.can_accept,
+               "offer": issue.can_offer}  # fmt: skip
     with solara.Row(style={"flex-wrap": "wrap"}, classes=["moves"]):
         for move, text in MOVES.items():
             solara.Button(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import solara
 
-from alliance_sim.web import state, view, words
-from alliance_sim.web.sample_run import issue_markdown, sample_steps
+from alliance_sim.web import state, view
+from alliance_sim.web.content import words
+from alliance_sim.web.content.sample_run import issue_markdown, sample_steps
 from alliance_sim.web.ui_batch import BlockerCharts
 from alliance_sim.web.ui_text import Prose
 
@@ -41,7 +42,7 @@ def SampleRun():
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.Button(words.PREVIOUS_STEP, on_click=lambda: set_index(max(index - 1, 0)),
                       disabled=index == 0, classes=["big-button"])  # fmt: skip
-        when = words.STEP_DATE.format(date=step.date, unit=run.scenario.time.step,
+        when = words.STEP_DATE.format(date=step.date, unit=words.unit(run.scenario.time.step),
                                       number=step.number, count=len(steps))  # fmt: skip
         solara.Text(when, classes=["step-date"])
         solara.Button(words.NEXT_STEP, on_click=lambda: set_index(min(index + 1, len(steps) - 1)),

@@ -1,9 +1,11 @@
-"""Prose on the page: Markdown rendered on the server, with any HTML in the text escaped;
-and charts, as images described for screen readers.
+"""Prose on the page: Markdown rendered on the server, with any HTML in the text escaped and
+no links; and charts, as images described for screen readers.
 
 Solara's own Markdown component loads KaTeX from its CDN path, which the
 offline assets package does not carry (404s in the browser); the briefing needs
-no maths. Escaping first keeps text from an uploaded file from injecting markup.
+no maths. Escaping first keeps text from an uploaded file from injecting markup, and with
+links switched off a student's name such as `[x](javascript:...)` cannot put a link on the
+projector (the page's own texts have none).
 """
 
 from __future__ import annotations
@@ -13,9 +15,33 @@ import html
 import markdown
 import solara
 
+LINKS = ("reference", "link", "image_link", "image_reference", "short_reference",
+         "short_image_ref", "autolink", "automail")  # fmt: skip
+"""Markdown's inline patterns that make links or images: none is used on the page."""
+
+MARKDOWN_PUNCTUATION = "\\`*_{}[]()#+-.!|"
+"""What Markdown reads as markup in a line and a backslash turns back into text (`<`, `>` and
+`&` are escaped as HTML by `to_html`)."""
+
 
 def to_html(text: str) -> str:
-    return markdown.markdown(html.escape(text, quote=False), extensions=["tables"])
+    """Markdown as HTML: the text's own HTML escaped, and no links (see the module)."""
+    converter = markdown.Markdown(extensions=["tables"])  # one per call: not thread-safe
+    for pattern in LINKS:
+        converter.inlinePatterns.deregister(pattern)
+    converter.parser.blockprocessors.deregister("reference")
+    return converter.convert(html.escape(text, quote=False))
+
+
+def literal(text: str) -> str:
+    """Text a user typed or uploaded (a student's name, an uploaded file's title or labels), to
+    be shown as typed inside Prose: no emphasis, heading or list made of it.
+
+    The one escaping rule of the page: the page's own texts are Markdown (`Prose`); a user's
+    text goes into them through `literal`, into a table through `html_table` (escaped), or
+    into a button's or field's label (Vue shows it as text). `to_html` escapes HTML and makes
+    no link or image in any case, so a text that missed `literal` can at worst be emphasised."""
+    return "".join(f"\\{c}" if c in MARKDOWN_PUNCTUATION else c for c in text)
 
 
 @solara.component

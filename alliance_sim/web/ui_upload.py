@@ -7,10 +7,11 @@ import logging
 import solara
 from ipyvuetify.extra import FileInput
 
-from alliance_sim.web import state, words
+from alliance_sim.web import state
+from alliance_sim.web.content import words
+from alliance_sim.web.content.uploads import MAX_BYTES, load_upload
 from alliance_sim.web.ui_text import Prose
-from alliance_sim.web.uploads import MAX_BYTES, load_upload
-from sim.errors import ScenarioError
+from sim.scenario.errors import ScenarioError
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,9 @@ Student view is the default: plain words, no replicate or seed boxes, no code na
 Teacher view shows the details (replicates, seed, the exact changes to the scenario file).
 Projector layout puts the Run tab's charts two side by side with large chart text, for a
 1920×1080 screen at the front of the room. Both are switches on the page and can be set by
-the address: `?view=teacher`, `?view=projector` or `?view=teacher,projector`.
+the address: `?view=teacher`, `?view=projector` or `?view=teacher,projector`; the teacher
+view only in a browser that may act as the teacher (`teacher_access`: with a teacher key set,
+the address alone is not enough).
 """
 
 from __future__ import annotations
@@ -32,10 +34,11 @@ def views_in(search: str | None) -> set[str]:
     return found & set(VIEWS)
 
 
-def apply_address(search: str | None) -> None:
-    """Switch on the views the address asks for (the switches can still turn them off)."""
+def apply_address(search: str | None, teacher_allowed: bool) -> None:
+    """Switch on the views the address asks for (the switches can still turn them off); the
+    teacher view only if `teacher_allowed`."""
     found = views_in(search)
-    if "teacher" in found:
+    if "teacher" in found and teacher_allowed:
         teacher.value = True
     if "projector" in found:
         projector.value = True

@@ -1,0 +1,1 @@
+"""A live class session: join codes, seats, predictions, each student's game, the server's rooms, and the export."""

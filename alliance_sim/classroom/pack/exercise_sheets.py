@@ -1,0 +1,162 @@
+"""An exercise's two student pages: the handout (one A4 page) and the worksheet (two).
+
+Every text comes from the exercise file and its base (the question, what changed with its
+source, the expected directions, the explanation, what happened), and every number from the
+pack's runs (`pack_runs`). Plain words for students: no code names, no replicates or seeds
+("simulated runs").
+"""
+
+from __future__ import annotations
+
+from alliance_sim.classroom.html_table import Cell, Markup, Row, escape, table
+from alliance_sim.classroom.pack.a4_page import document, footer
+from alliance_sim.classroom.pack.pack_runs import Simulator
+from alliance_sim.classroom.plain_words import RUNS, Loaded, cite, day, outcome
+from alliance_sim.classroom.questions import WHEN, predictions
+from alliance_sim.classroom.result_rows import Group, result_groups, shown_issues
+from alliance_sim.classroom.result_rows import Row as ResultRow
+from alliance_sim.classroom.what_changed import change_words
+from alliance_sim.i18n import N_, _
+from alliance_sim.i18n.formats import format_number
+from alliance_sim.i18n.scenario_texts import in_language
+from sim.scenario.campaign import END_STATE
+
+
+def _changes(exercise: Loaded, base: Loaded) -> str:
+    why = _("Why: {source}")
+    items = "".join(
+        f"<li><b>{escape(change_words(c, base))}</b> "
+        f'<span class="why">{escape(why.format(source=cite(c.source)))}</span></li>'
+        for c in exercise.exercise.changes
+    )
+    return f"<ul>{items}</ul>"
+
+
+def _predictions(exercise: Loaded, lines: int) -> str:
+    parts = []
+    for prediction in predictions(exercise):
+        ticks = "".join(
+            f'<span class="choice"><span class="box"></span>{escape(c)}</span>'
+            for c in prediction.choices
+        )
+        wide = " wide" if len(prediction.choices) > len(WHEN) else ""
+        parts.append(
+            f'<div class="prediction{wide}">{escape(prediction.prompt)}'
+            f'<div class="choices">{ticks}</div></div>'
+        )
+    return f'<div class="predictions">{"".join(parts)}</div>' + _lines(lines, _("Because:"))
+
+
+def _lines(count: int, first: str = "") -> str:
+    rows = [f'<div class="line first">{escape(first)}</div>'] if first else []
+    rows += ['<div class="line"></div>'] * (count - len(rows))
+    return f'<div class="lines">{"".join(rows)}</div>'
+
+
+def _results_table(groups: list[Group], blank: bool = False) -> str:
+    """The model's results beside history, a body per group under its heading; `blank`: the
+    worksheet's, with the model's columns left empty to be filled in."""
+    head = ("", _("Historical scenario"), _("With the change"), _("What happened"))
+    bodies = [
+        [
+            Row([Cell(group.heading, {"colspan": 4}, header=True)], {"class": "group"}),
+            *(_result_row(row, blank) for row in group.rows),
+        ]
+        for group in groups
+    ]
+    return table(head, *bodies, columns=("what", "col", "col", "col"))
+
+
+def _result_row(row: ResultRow, blank: bool) -> list:
+    label = escape(row.label)
+    if row.expected and not blank:
+        shown = {True: " \u2713", False: " \u2717 not so"}
+        label += (
+            f'<span class="expect">expected: {escape(row.expected)}{shown.get(row.held, "")}</span>'
+        )
+    middle = [Cell("", {"class": "blank"})] * 2 if blank else [row.base, row.changed]
+    return [Markup(label), *middle, row.history]
+
+
+def _history(exercise: Loaded) -> str:
+    items = []
+    shown = shown_issues(exercise)
+    for issue_id in shown:
+        record = exercise.historical.get(issue_id)
+        if record is None:
+            continue
+        issue = exercise.issues[issue_id]
+        label = "How the war ended" if issue_id == END_STATE else issue.label
+        said = record.note or f"{outcome(issue, record.outcome)}, {day(record.date)}."
+        items.append(f"<li><b>{escape(label)}:</b> {escape(said)}</li>")
+    agreement = exercise.agreement
+    told = any(day(agreement.historical_date) in i for i in items) if agreement else True
+    if agreement is not None and agreement.historical_date and END_STATE not in shown and not told:
+        items.append(
+            f"<li><b>{escape(agreement.label)}:</b> signed on {day(agreement.historical_date)}.</li>"
+        )
+    return f'<ul class="history">{"".join(items)}</ul>'
+
+
+def _episode(base: Loaded) -> str:
+    return _("Episode: {title}").format(title=base.title)
+
+
+SAME_CHANCES = N_("Both versions are played with the same chances, so only the change differs. ")
+"""The handout's footnote (English: the source text of its translation, `_(SAME_CHANCES)`)."""
+
+
+def handout_page(exercise: Loaded, base: Loaded, simulator: Simulator) -> str:
+    """One A4 page: the question, what changed and why, a prediction box, what the model
+    shows (the historical scenario against the changed one), and what happened."""
+    before, after = simulator.summary(base), simulator.summary(exercise)
+    exercise, base = in_language(exercise), in_language(base)  # their texts, in the reader's
+    spec = exercise.exercise
+    shows = _("What the model shows: {count} simulated runs of each version").format(
+        count=format_number(simulator.replicates)
+    )
+    changed, predict = _("What changed, and why"), _("Your prediction, before the run")
+    why, happened = _("Why, in the model:"), _("What happened in history")
+    body = [
+        f"<h1>{escape(exercise.title)}</h1>",
+        f'<p class="question">{escape(spec.question)}</p>',
+        f"<section><h2>{changed}</h2>{_changes(exercise, base)}</section>",
+        f"<section><h2>{predict}</h2>{_predictions(exercise, 2)}</section>",
+        f"<section><h2>{escape(shows)}</h2>"
+        f"{_results_table(result_groups(exercise, before, after))}"
+        f'<p class="explained"><b>{why}</b> {escape(spec.explanation)}</p></section>',
+        f"<section><h2>{happened}</h2>{_history(exercise)}</section>",
+        footer(_(SAME_CHANCES)),
+    ]
+    kicker = _("Handout \u00b7 {episode}").format(episode=_episode(base))
+    return document(exercise.title, kicker, body)
+
+
+def worksheet_page(exercise: Loaded, base: Loaded) -> str:
+    """Predict, run, explain: the question and what really happened, what changes and why,
+    boxes to tick, a results table to fill in, and questions to answer."""
+    spec = exercise.exercise
+    body = [
+        f"<h1>{escape(exercise.title)}</h1>",
+        f'<p class="question">{escape(spec.question)}</p>',
+        f"<section><h2>What really happened</h2>{_history(exercise)}</section>",
+        "<section><h2>1. Predict</h2><p>In this version of history:</p>"
+        f"{_changes(exercise, base)}"
+        f"<p><b>Before the run, tick what you expect:</b></p>{_predictions(exercise, 4)}</section>",
+        '<section class="new-page"><h2>2. Run</h2>'
+        f"<p>The model plays the historical scenario and this version many times each ({RUNS}). "
+        "Your teacher runs it, or your group does in the class web page "
+        f"(choose \u201c{escape(exercise.title)}\u201d, then Run). Fill in what it shows:</p>"
+        f"{_results_table(result_groups(exercise, None, None), blank=True)}</section>",
+        "<section><h2>3. Explain</h2>"
+        "<p>a) Was your prediction right? What surprised you?</p>"
+        f"{_lines(3)}"
+        "<p>b) Why does the change move the outcome, or not? Use the note numbers on page 1.</p>"
+        f"{_lines(4)}"
+        "<p>c) Compare the historical scenario with what really happened. "
+        "What might the model leave out?</p>"
+        f"{_lines(3)}</section>",
+        footer(),
+    ]
+    aside = "Name: ____________________ Group: ______"
+    return document(exercise.title, f"Worksheet \u00b7 {_episode(base)}", body, aside=escape(aside))

@@ -1,0 +1,129 @@
+"""The plain words every classroom text is made of: sources cited by the article's note
+numbers, dates, shares of runs, capitals, outcomes, and how to speak of an issue's deal.
+
+The teacher pack, the report and the web page build on them: what an exercise changes
+(`what_changed`), what it asks students to predict (`questions`) and what the simulated runs
+show (`result_rows`). Everything is derived from the loaded exercise and its base (titles,
+questions, sources, expected directions, option labels), so the texts never go stale when a
+file changes. Sources are cited by the article's note numbers: `notes 35, 36: text` becomes
+`Text (notes 35, 36).`
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from alliance_sim.i18n import _
+from alliance_sim.i18n.formats import format_date, format_percent
+from sim.engine.results import NO_AGREEMENT
+from sim.scenario.campaign import END_STATE, Campaign, stage_end
+from sim.scenario.structure import Issue, Scenario
+
+Loaded = Scenario | Campaign
+
+RUNS = "simulated runs"
+
+_CITATION = re.compile(
+    r"^((?:text (?:before|after) )?notes? [0-9][0-9 ,\-\u2013and]*|external|abstract"
+    r"|concluding remarks|introduction)\s*:\s*(.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def cite(source: str) -> str:
+    """`notes 35, 36: in fact ...` -> `In fact ... (notes 35, 36).`; an external reference
+    says it comes from outside the article."""
+    found = _CITATION.match(source.strip())
+    if not found:
+        return sentence(source)
+    where, text = found.group(1).strip(), found.group(2).strip()
+    where = "a fact from outside the article" if where.lower() == "external" else where
+    return f"{sentence(text).rstrip('.')} ({where})."
+
+
+def sentence(text: str) -> str:
+    """The text as a sentence: a capital first letter and a full stop."""
+    text = text.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def day(value: dt.date | str) -> str:
+    """`1 May 1953` (`1953년 5월 1일`: the reader's language)."""
+    date = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return format_date(date)
+
+
+def dated(text: str) -> str:
+    """ISO dates inside a label, in words (`Still fighting on 1954-06-01` -> `... 1 June 1954`)."""
+    return _ISO_DATE.sub(lambda m: day(m.group(0)), text)
+
+
+def percent(share: float) -> str:
+    """A share of runs for a class: whole percent, never a bare 0 % or 100 % for a rare case."""
+    if share <= 0:
+        return format_percent(0)
+    if share >= 1:
+        return format_percent(1)
+    if share < 0.005:
+        return _("under {percent}").format(percent=format_percent(0.01))
+    if share > 0.995:
+        return _("over {percent}").format(percent=format_percent(0.99))
+    return format_percent(share)
+
+
+def name(scenario: Loaded, actor_id: str) -> str:
+    actor = scenario.actors.get(actor_id)
+    return _(actor.name) if actor and actor.name else actor_id.capitalize()
+
+
+def outcome(issue: Issue, option: str) -> str:
+    """The option's label, or what no agreement means in this episode."""
+    if option == NO_AGREEMENT and issue.no_agreement_label == "No agreement":
+        return _("No deal")
+    return dated(_(issue.label_of(option)))
+
+
+def end_of(scenario: Loaded, issue_id: str) -> dt.date:
+    """The last simulated day of the stage that bargains over `issue_id`."""
+    if isinstance(scenario, Campaign):
+        if issue_id == END_STATE:
+            return scenario.end_date
+        return stage_end(scenario.stages[scenario.stage_of(issue_id)])
+    return stage_end(scenario)
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """How to speak of an issue's deal, as a statement and as a question (`{date}` is filled)."""
+
+    when: str
+    ask_when: str
+    ever: str
+    ask_ever: str
+    by: str
+    ask_by: str
+
+
+def phrases(scenario: Loaded, issue_id: str) -> Phrases:
+    if issue_id == END_STATE:
+        return Phrases(
+            "the war ends",
+            "does the war end",
+            "the war ends",
+            "does the war end",
+            "the war has ended by {date}",
+            "has the war ended by {date}",
+        )
+    deal = f"a deal on \u201c{scenario.issues[issue_id].label}\u201d"
+    return Phrases(
+        f"{deal} comes",
+        f"does {deal} come",
+        f"there is {deal}",
+        f"is there {deal}",
+        f"there is {deal} by {{date}}",
+        f"is there {deal} by {{date}}",
+    )

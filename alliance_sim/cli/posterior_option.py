@@ -1,0 +1,56 @@
+"""`--posterior DIR` of the commands that simulate: each replicate takes a whole parameter
+vector from a calibration's posterior (:mod:`sim.experiments.calibration.use`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from alliance_sim.cli.console import err, stop
+
+if TYPE_CHECKING:
+    from sim.engine.results import Results
+    from sim.experiments.calibration.folder import Posterior
+    from sim.scenario.campaign import Campaign
+    from sim.scenario.structure import Scenario
+
+PosteriorOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--posterior",
+        metavar="DIR",
+        help="Draw each replicate's parameters from this posterior folder of `alliance-sim "
+        "calibrate` instead of the ranges; a counterfactual's changes override it.",
+    ),
+]
+
+
+def read(folder: Path) -> Posterior:
+    """The posterior in `folder`; a damaged or unfinished one ends the command, named."""
+    from sim.experiments.calibration.folder import PosteriorError, read_posterior
+
+    try:
+        return read_posterior(folder)
+    except PosteriorError as error:
+        stop(error)
+
+
+def simulate(
+    scenario: Scenario | Campaign, posterior: Posterior, replicates: int, seed: int, name: str = ""
+) -> Results:
+    """The run under the posterior; says on stderr which values the scenario's own changes
+    keep from the posterior."""
+    from sim.experiments.calibration import use
+    from sim.experiments.calibration.folder import PosteriorError
+
+    try:
+        _, overridden = use.applicable(posterior, scenario)
+        if overridden:
+            err.print(f"{scenario.id}: its own values override the posterior for "
+                      f"{', '.join(overridden)}", highlight=False, soft_wrap=True)  # fmt: skip
+        with err.status(f"{scenario.id} under the posterior ({replicates:,} replicates)"):
+            return use.run(scenario, posterior, replicates, seed, source=name)
+    except PosteriorError as error:
+        stop(error)

@@ -1,0 +1,1 @@
+"""What the web pages show, computed without Solara (so tests call it without a browser): briefings, charts, the catalogue, comparisons, sliders as counterfactual changes, uploads, the run pool and the page words."""

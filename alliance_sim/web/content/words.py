@@ -1,0 +1,383 @@
+"""Every text the classroom page shows, in one catalogue: the wording stays the same from tab
+to tab, and a translation is one more module with these names.
+
+Two registers: the student view speaks plain words ("simulated runs", "deals both sides
+prefer to more war") and never shows code names (file ids, dotted paths); the teacher view
+adds the details (replicates, seed, the exact changes to the scenario file). The plain
+words of the teacher pack (`alliance_sim.classroom.plain_words` and `.what_changed`) are
+reused here, so the page, the handouts and the worksheets say the same things in the same
+words.
+
+Texts with blanks are `str.format` templates; the blanks are named (`{base}` is the base
+run's name, `alliance_sim.web.content.comparison.BASE_LABEL`, written in lower case).
+
+The constants are written in English, the source language, and read in the reader's language:
+at the end of this module they move into `_SOURCE`, and `words.X` (module `__getattr__`)
+answers `X` translated by the current locale's gettext catalogue (`alliance_sim.i18n`; dict
+keys are ids and stay). `python -m alliance_sim.i18n.catalogues` extracts every string of
+`_SOURCE` into the catalogues. A translated template keeps the English blanks; a date blank's
+format may change (`{date:%Y년 %m월 %d일}`), and stays numeric (no English month names).
+"""
+
+from __future__ import annotations
+
+from alliance_sim.classroom.what_changed import change_words
+from alliance_sim.i18n import _, localized
+from sim.scenario.structure import CounterfactualChange, Scenario
+
+# ---- page -------------------------------------------------------------------------------
+
+TITLE = "Alliance bargaining in the Korean War"
+TABS = {
+    "briefing": "1 Briefing",
+    "what_if": "2 What if?",
+    "run": "3 Run",
+    "step_by_step": "4 One run, step by step",
+    "play": "5 Play a capital",
+    "upload": "6 Your own file",
+    "class": "7 Class",
+}
+TEACHER_SWITCH = "Teacher view"
+TEACHER_HINT = "(replicates, seed and the exact changes)"
+PROJECTOR_SWITCH = "Projector layout"
+TEACHER_KEY = "Teacher key"
+TEACHER_KEY_ENTER = "I am the teacher"
+TEACHER_KEY_WRONG = "That is not the teacher key."
+
+# ---- episode and briefing -----------------------------------------------------------------
+
+EPISODE = "Episode:"
+HISTORY_DETAILS = "What actually happened (open after the class has guessed)"
+NO_HISTORY = "No historical record in this file."
+
+STAKE = "### What is at stake"
+IF_AGREED = " If they agree: {means}."
+OPTIONS = "**{issue}.**{means} The options:"
+AT_THE_TABLE = "### Who sits at the table"
+SPEAKS_FOR = "- **{party}**: {leader} speaks for {others}"
+WANTS_HEADING = "### What each capital wants, and where the article says so"
+WANTS = "on *{issue}* it wants **{option}** and cares {weight} — {source}"
+WEIGHT = ((0.75, "a great deal"), (0.45, "much"), (0.0, "a little"))
+"""How much a capital cares about a question (its salience, 0..1), from the top."""
+WAR = {
+    "gains": "gains from every month without a deal",
+    "loses": "loses from every month without a deal",
+    "neither": "is neither helped nor hurt much by time passing",
+}
+HOW_THEY_ACT = "### How the capitals act"
+PRESSES = "- **{who}** presses {target} — {source}."
+WAYS_EXPLAINED = "### The ways of acting, explained"
+"""Heads the episode's ways of acting, each explained in the words of its mechanism class
+(`sim.scenario.mechanisms`: one wording for the page and the handouts)."""
+EVENTS_HEADING = "### Events in the model"
+EVENT_BETWEEN = "between {low:%d %b} and {high:%d %b %Y}"
+EVENT_CHANCE = " (in {share:.0%} of runs)"
+HISTORY_LINE = "- **{issue}**: {outcome}, {date:%d %b %Y}. {note}"
+
+CAMPAIGN_LINKS = "### How one stage leads to the next"
+CAMPAIGN_CARRIES = "What a stage's outcome changes in the next one:"
+CAMPAIGN_STAGE = "Stage {number}: "
+
+# ---- what if? -----------------------------------------------------------------------------
+
+EXERCISES_HEADING = "### A counterfactual exercise"
+NO_EXERCISE = "None: the {base}"
+CHANGES_HEADING = "**Changes**"
+SLIDERS_HEADING = (
+    "### Or move the sliders\n×1 is the value sourced from the article; ×0 removes the "
+    "effect, ×2 doubles it."
+)
+SLIDER_VALUE = "{label}: ×{factor:g} ({value:+.3f} {unit})"
+SLIDER_SOURCE = "Source: {source}"
+RESET_SLIDERS = "Reset sliders to ×1"
+WITH_YOUR_CHANGES = "With your changes"
+PLUS_YOUR_CHANGES = " + your changes"
+NOTHING_CHANGED = "*Nothing changed: the run shows the {base}.*"
+WHAT_CHANGED = "### What changed against the {base}: {label}"
+DIFF_DETAILS = "Every changed line of the scenario file"
+NO_DIFFERENCE = "(no difference)"
+
+# knobs: how much a month of war weighs for each capital, and lobbying
+KNOB_WAR = "{who}: weight of a month of war"
+KNOB_PRESSURE = "{who}: pressure on {target}"
+KNOB_UNIT = "per month"
+KNOB_CHANGE = "{label}: {old:+.3f} → {new:+.3f} {unit} (×{factor:g}; sourced value from {where})"
+KNOB_SOURCE = "{where}: {label} at ×{factor:g} the sourced value, set on a slider of the page"
+"""The source of a slider's change in its counterfactual file: the notes of the value it scales."""
+SLIDER_QUESTION = "What happens with these slider settings: {settings}?"
+SLIDERS_FILE = "The slider settings as a counterfactual file"
+DOWNLOAD_SLIDERS = "Download the slider settings as a counterfactual file (YAML)"
+
+
+def change_line(change: CounterfactualChange, base: Scenario, teacher: bool) -> str:
+    """One change of an exercise: plain words for everyone; the teacher also sees the exact
+    change to the scenario file (its dotted path or event id)."""
+    plain = change_words(change, base)
+    if not teacher:
+        return plain
+    exact = (
+        _("set `{path}` to `{value}`").format(path=change.path, value=change.set)
+        if change.path
+        else _("remove the event `{id}`").format(id=change.remove_event)
+        if change.remove_event
+        else _("add the event “{label}”").format(label=change.add_event.label)
+    )
+    return _("{plain} *(in the file: {exact})*").format(plain=plain, exact=exact)
+
+
+# ---- run ----------------------------------------------------------------------------------
+
+REPLICATES = "Replicates"
+SEED = "Seed"
+RUN = "Run"
+CANCEL = "Cancel"
+RUNNING = "Running… {percent:.0f} %"
+RUN_CANCELLED = "Run cancelled."
+RUN_FAILED = "The run failed: {error}"
+SETTINGS_CHANGED = "The settings changed since this run: press Run to update the charts."
+PRESS_RUN = "*Press Run to simulate.*"
+RUNS_HEADING = {
+    False: "**{count:,} simulated runs each:** {runs}",
+    True: "**{count:,} replicates each, seed {seed}:** {runs}",
+}
+HISTORY_MARKS = "The grey band and the dashed line mark what happened."
+SHOW_BLOCKERS = "Who kept the deal closed? Show the charts"
+HIDE_BLOCKERS = "Hide who kept the deal closed"
+BLOCKERS_HEADING = "#### Who kept the deal closed: {issue}"
+BLOCKERS_HELP = (
+    "Month by month (day by day in October 1950), what held each side back in a sample of "
+    "the runs: its reason, a deal both sides accept on the table, or the question settled."
+)
+BLOCKED_MOST = (
+    "{side}: held back most often because {reason} ({share:.0%} of the time before a deal)."
+)
+BLOCKERS_SAMPLE = "{run}, {sample} sampled runs"
+YOUR_BLOCKERS = "Who kept the deal closed in your game"
+YOUR_GAME = "Your game"
+BLOCKERS_HELP_GAME = (
+    "Step by step, what held each side back in your game: its reason, a deal both sides "
+    "accept on the table, or the question settled."
+)
+DOWNLOAD_CSV = "Download the results table (CSV)"
+DOWNLOAD_REPORT = "Download the exercise report (HTML)"
+
+# charts' tables
+SHARES_CAPTION = "Share of simulated runs (%)"
+OUTCOME = "Outcome"
+WHAT_HAPPENED = " (what happened)"
+AGREEMENT_CAPTION = "{label}: every question settled"
+AGREEMENT_HAPPENED = " (what happened: {date:%d %b %Y})"
+AGREEMENT_COLUMNS = ("Run", "Share of simulated runs reaching it (%)", "Half of the runs had it by")
+NOT_REACHED = "not reached"
+HALF_AGREED = "{run}: half agreed by {date}"
+NEVER = "never within the horizon"
+
+# ---- one run, step by step ----------------------------------------------------------------
+
+RUN_FIRST = "*Run the simulation first (tab “3 Run”); then step through one of its runs here.*"
+PREVIOUS_STEP = "◀ Previous step"
+NEXT_STEP = "Next step ▶"
+STEP_DATE = "{date:%d %B %Y} ({unit} {number} of {count})"
+EVENTS = "**Events:**"
+UNITS = {"day": "day", "week": "week", "month": "month"}
+"""A scenario's step (`time.step`), as a word inside a sentence."""
+
+# ---- play ---------------------------------------------------------------------------------
+
+CAMPAIGN_NOT_PLAYABLE = (
+    "*A capital cannot be played through a whole campaign yet: choose one of its "
+    "episodes above (air cover, or the armistice talks) to play it.*"
+)
+YOUR_SEAT = "Your seat:"
+MEMBER_SEAT = "{name}, inside its side"
+MEMBER_ROLE = (
+    "You are **{name}**. {leader} bargains for your side; you make your own moves, which stay "
+    "as you set them from step to step."
+)
+YOU_PLAY = "You play:"
+NEW_GAME = "Start a new game"
+OTHER_WORLD = "New game in another world (other draws)"
+PRESS_NEW_GAME = "*Press “Start a new game” to play {seat}; the agents play the other side.*"
+WITH_SLIDERS = "*With your slider changes from “What if?”: {label}.*"
+SO_FAR = "**What happened so far** (the latest at the bottom):"
+THE_END = "## The end"
+IN_SESSION = {True: "talks in session", False: "talks suspended"}
+STEP_HEADING = "## {date:%d %B %Y} · {unit} {number} of {horizon} · {talks}"
+LAST_STEP = "**Last {unit}:**"
+NEWS = "**News:**"
+MOVES = {"hold": "Hold", "concede": "Concede one option", "accept": "Accept their demand",
+         "offer": "Offer more than your side would accept"}  # fmt: skip
+PLAY_STEP = "Play this step"
+HOLD_ON = "Hold until something changes"
+YES, NO = "yes", "no"
+YOURS, THEIRS = "yours", "theirs"
+
+ZONE = {
+    False: "deals both sides prefer to more war",
+    True: "zone of agreement",
+}
+"""The set of deals each side prefers to fighting on: plain words, and the teacher's term."""
+OPTION_COLUMNS = {
+    False: (
+        "Option",
+        "Worth to you",
+        "Better than fighting on?",
+        "Ruled out by",
+        "A deal both sides prefer to more war?",
+        "Demands",
+    ),
+    True: (
+        "Option",
+        "Worth to you",
+        "Better than fighting on?",
+        "Ruled out by",
+        "In the zone of agreement?",
+        "Demands",
+    ),
+}
+ZONE_STATE = {
+    False: {True: "some", False: "none"},
+    True: {True: "open", False: "closed"},
+}
+DEMANDS = (
+    "Your demand: **{mine}**. Their demand: **{theirs}**. {zone}: **{state}**. "
+    "{no_deal} is worth **{value:.2f}** to you now and changes by **{change:+.3f}** "
+    "per {unit} without a deal."
+)
+
+
+def unit(step: str) -> str:
+    """A scenario's step (`day`, `week`, `month`) as a word of the current language."""
+    return __getattr__("UNITS").get(step, step)
+
+
+def zone_heading(teacher: bool) -> str:
+    """`Deals both sides prefer to more war` / `Zone of agreement`, to start a sentence."""
+    words = __getattr__("ZONE")[teacher]
+    return words[:1].upper() + words[1:]
+
+
+# ---- your own file ------------------------------------------------------------------------
+
+UPLOAD_HELP = (
+    "Upload a scenario or counterfactual YAML file (at most {kb} KB). It is checked as "
+    "`alliance-sim validate` checks it and kept only for this browser session."
+)
+UPLOAD_TOO_BIG = "{name}: file is {size:,} bytes; the limit is {limit:,}"
+UPLOAD_UNREADABLE = "{name}: this file could not be read ({error})."
+UPLOADED_SCENARIO = "Loaded the scenario “{title}”; it is now the episode."
+UPLOADED_EXERCISE = "Loaded the exercise “{title}” on its base episode; it is switched on."
+UPLOADED_SUFFIX = " (uploaded)"
+
+
+# ---- class mode ---------------------------------------------------------------------------
+
+ON_DATE = " on {date}"
+NOBODY = "nobody"
+SECONDS_LEFT = " · {left:.0f} s left"
+CLASS_TEACHER_INTRO = (
+    "## A teacher: start a class session\n\nStudents join from their phones or laptops "
+    "with a short code and each takes a capital; the agents play the other side. Every "
+    "student plays their own game against the agents, all games step together, and the "
+    "projector shows them against the agents' runs and history."
+)
+CLASS_STUDENT_HEADING = "## A student: join a class"
+CLASS_NO_CAMPAIGN = "*A campaign cannot be played in class yet: choose one of its episodes above.*"
+CLASS_TIME_LIMIT = "Seconds per step ({low}-{high}); then the agents move"
+CLASS_START = "Start a class session"
+CLASS_THIS_ADDRESS = "this computer's address"
+CLASS_ENDED = "The class session has ended."
+CLASS_ENDED_FORGOTTEN = "The class session has ended; nothing about you is kept."
+CLASS_BACK = "Back"
+CLASS_SESSION_HEADING = "## Class session · {title}"
+CLASS_JOIN_CODE = "Join code"
+CLASS_HOW_TO_JOIN = (
+    "Students open **{link}** (or this page's “Class” tab and type the code). {seconds:g} "
+    "seconds per step, then the agents move for a student who has not answered."
+)
+CLASS_LOOPBACK_ONLY = (
+    "*This address works on this computer only: for the class, start the server with "
+    "`alliance-sim serve --host 0.0.0.0` and give this computer's network address instead.*"
+)
+CLASS_SEATS_COLUMNS = ("Capital", "Played by")
+CLASS_JOINED = "{joined} joined · {predicted} prediction{s} recorded."
+CLASS_START_GAME = "Start the game"
+CLASS_EXPORT = "Export predictions and outcomes ({kind})"
+CLASS_END = "End the session…"
+CLASS_END_SURE = (
+    "**End the session?** Every student's place, prediction and game is forgotten; export "
+    "first what you want to keep."
+)
+CLASS_END_YES = "Yes, end it and forget the students"
+CLASS_END_NO = "No, keep the session"
+CLASS_TEACHER_ONLY = (
+    "*Only the teacher starts class sessions: type the teacher key (printed when the server "
+    "started) to unlock the teacher's controls.*"
+)
+CLASS_THE_AGENTS = "the agents"
+CLASS_WAITING_FOR = "### {date:%d %B %Y}: waiting for {who}"
+CLASS_IN_GAMES = " ({games} games)"
+CLASS_MOVES_HEADING = "### The table of moves (the latest at the bottom)"
+CLASS_MOVES_COLUMNS = (
+    "Date",
+    "Game (the student's capital)",
+    "Move by",
+    "The student's side",
+    "The agents' side",
+    "Agreed, or why no deal",
+)
+CLASS_THE_END = "## The end: every game against the agents and history"
+CLASS_GAME_ROW = (
+    "**{row.label}:** {row.yours}{when}. Agents alone ({runs:,} runs): "
+    "{row.same_outcome_share:.0%} ended the same way; most often {row.agents_modal} "
+    "({row.agents_modal_share:.0%})"
+)
+CLASS_HALF_AGREED = ", half had agreed by {date}."
+CLASS_FEWER_THAN_HALF = "; fewer than half ever agreed."
+CLASS_HISTORY = " History: {row.history} on {row.history_date}."
+CLASS_WHO_BLOCKED = "Who blocked the deal: {why}."
+CLASS_TIMEOUTS = " (the agents moved {times}× when time ran out)"
+CLASS_GAME_HEADING = "### {label}, played by {player}{timeouts}"
+CLASS_NO_PREDICTIONS = "*No predictions were recorded.*"
+CLASS_NEVER = "never"
+CLASS_DEAL_IN = "a deal in {year}"
+CLASS_PREDICTIONS_HEADING = "### The class's predictions ({total}): {question}"
+CLASS_PREDICTION_COLUMNS = ("Prediction", "Students", "Agents' runs")
+CLASS_YOUR_NAME = "Your name or group (optional)"
+CLASS_JOIN = "Join"
+CLASS_YOU_ARE = "## {title} · you are {name}"
+CLASS_LOOK_AT_PROJECTOR = "## The end: look at the projector"
+CLASS_YOUR_GAME = "Your game: **{outcome}**{when}."
+CLASS_TAKE_A_SEAT = (
+    "### Take a capital, or watch\n\nYou play your own game against the agents, who play the "
+    "other side."
+)
+CLASS_OTHERS = " ({others} other{s})"
+CLASS_JUST_WATCH = "Just watch"
+CLASS_YOUR_PREDICTION = "### Your prediction: {question}: how will it end, and when?"
+CLASS_NEVER_BUTTON = "Never (no deal)"
+CLASS_IN_YEAR = "In {year}"
+CLASS_RECORDED = "Recorded: **{outcome}**, {when}. It is shown on the projector after the game."
+CLASS_WAIT_FOR_TEACHER = "*Wait for your teacher to start the game.*"
+CLASS_WATCHING = "*You watch this game: follow it on the projector.*"
+CLASS_GAME_ENDED = "*Your game has ended; the others are still playing.*"
+CLASS_STEP_HEADING = "### {date:%d %B %Y} · {unit} {number} of {horizon}"
+CLASS_NOTHING_TO_DECIDE = "*Nothing for you to decide in this step: waiting for the others.*"
+CLASS_MOVE_SENT = "*Your move is in. Waiting for the others…*"
+CLASS_SEND_MOVE = "Send my move"
+
+
+# ---- the constants, read in the reader's language ---------------------------------------------
+
+_SOURCE = {key: value for key, value in globals().items() if key.isupper()}
+for _key in _SOURCE:
+    del globals()[_key]
+del _key
+
+
+def __getattr__(name: str):
+    """`words.NAME`: the English constant `NAME` in the current language."""
+    try:
+        return localized(_SOURCE[name])
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None

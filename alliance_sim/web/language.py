@@ -1,0 +1,103 @@
+"""The page's language, one per browser: the address (`?lang=ko`), else the language this
+browser chose before on this server, else its `Accept-Language`, else English; a visible
+switch changes it for this browser only, so one class can mix languages (a student's view in
+theirs, the projector in the teacher's).
+
+Every text of the page is made in the current locale of `alliance_sim.i18n`; this module
+registers the session's choice as its resolver, and sets `<html lang>` in the browser.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from urllib.parse import parse_qs
+
+import ipyvue
+import solara
+import solara.lab
+import traitlets
+
+import alliance_sim.i18n as i18n
+
+language = solara.reactive(i18n.DEFAULT)  # one value per browser session, as in `state`
+REMEMBERED = 10_000
+"""Browsers whose choice the server remembers (the oldest forgotten first): a bound on memory."""
+_chosen: OrderedDict[str, str] = OrderedDict()
+_lock = threading.Lock()
+
+
+def _session_language() -> str | None:
+    return language.value
+
+
+i18n.resolver = _session_language
+
+
+def _browser() -> str:
+    return solara.get_session_id()
+
+
+def accept_language() -> str:
+    """This browser's `Accept-Language` header, as the page's request carried it."""
+    headers = solara.lab.headers.value or {}
+    for key, values in headers.items():
+        if key.lower() == "accept-language" and values:
+            return values[0]
+    return ""
+
+
+def initial(search: str | None, remembered: str | None, accepted: str) -> str:
+    """The language a page opens in: the address's `lang`, this browser's earlier choice,
+    its `Accept-Language`, English."""
+    asked = parse_qs(search or "").get("lang", [])
+    for tag in asked:
+        if found := i18n.normalize(tag):
+            return found
+    return remembered or i18n.negotiate(accepted)
+
+
+def open_page(search: str | None) -> None:
+    """At page open: the language of this browser."""
+    with _lock:
+        remembered = _chosen.get(_browser())
+    language.value = initial(search, remembered, accept_language())
+
+
+def choose(lang: str) -> None:
+    """This browser's choice on the switch, kept for its next visits to this server."""
+    lang = i18n.normalize(lang) or i18n.DEFAULT
+    language.value = lang
+    with _lock:
+        _chosen[_browser()] = lang
+        _chosen.move_to_end(_browser())
+        while len(_chosen) > REMEMBERED:
+            _chosen.popitem(last=False)
+
+
+class _HtmlLang(ipyvue.VueTemplate):
+    """Sets `<html lang>` to the page's language (screen readers, fonts, hyphenation)."""
+
+    lang = traitlets.Unicode("en").tag(sync=True)
+    template = traitlets.Unicode(
+        """<template><span class="html-lang" style="display: none"></span></template>
+<script>
+module.exports = {
+  mounted() { document.documentElement.lang = this.lang; },
+  watch: { lang(value) { document.documentElement.lang = value; } },
+};
+</script>"""
+    ).tag(sync=True)
+
+
+@solara.component
+def LanguageSwitch():
+    """The languages, each named in itself; the chosen one is this browser's."""
+    _HtmlLang.element(lang=i18n.html_lang(language.value))
+    names = {name: lang for lang, name in i18n.LANGUAGES.items()}
+    solara.ToggleButtonsSingle(
+        value=i18n.LANGUAGES[language.value],
+        values=list(names),
+        on_value=lambda name: choose(names[name]),
+        classes=["language-switch"],
+    )

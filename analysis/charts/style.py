@@ -1,0 +1,110 @@
+"""The look every chart shares: colours, fonts and sizes for a classroom projector, and the
+small drawing helpers (a calendar date axis, the legend below, what happened marked on a date).
+
+Charts are data + draw pairs, as in Axelrod's `axelrod/plot.py`: a pure `*_data` function
+returns plain numbers, arrays and dicts a test can check, and a `plot_*(..., ax=None)`
+returns the `Figure` it drew, drawing exactly those numbers and computing nothing itself.
+Matplotlib is imported by `analysis.charts` and the front ends, never by `sim/`, `agents/` or
+the statistics of `analysis`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from contextlib import contextmanager
+
+import matplotlib.dates as mdates
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+# Okabe-Ito: distinguishable with every common colour-vision deficiency.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
+DASHES = ["-", "--", "-.", ":"]
+"""Line style per run as well as colour, so overlapping lines stay distinguishable."""
+HISTORY_COLOUR = "black"
+HISTORY_GID = "historical"
+"""`gid` of every artist that marks what happened, so tests can find the marker."""
+
+STYLE = {
+    "font.size": 15,
+    "axes.titlesize": 18,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 16,
+    "xtick.labelsize": 14,
+    "ytick.labelsize": 14,
+    "legend.fontsize": 14,
+    "figure.titlesize": 21,
+    "figure.titleweight": "bold",
+    "lines.linewidth": 2.8,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "svg.fonttype": "path",
+}
+WIDE = (14, 7.5)  # inches: 16:9-ish, fills a projector
+
+
+@contextmanager
+def style():
+    """Draw inside this to draw in the charts' fonts and sizes (`STYLE`), in type that has
+    the current language's glyphs (`alliance_sim.i18n.fonts`)."""
+    import matplotlib
+
+    from alliance_sim.i18n.fonts import chart_families
+
+    with matplotlib.rc_context({**STYLE, "font.family": chart_families()}):
+        yield
+
+
+def axes_or_new(ax: Axes | None, figsize: tuple[float, float] = WIDE) -> Axes:
+    """`ax`, or the axes of a new figure of `figsize` inches when there is none."""
+    if ax is not None:
+        return ax
+    return Figure(figsize=figsize, layout="constrained").add_subplot()
+
+
+def wrap(text: str, width: int = 22) -> str:
+    """`text` broken into lines of at most `width` characters (a label or a title)."""
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def nice_date(day: dt.date | np.datetime64) -> str:
+    """A date as a class reads it: "27 Jul 1953" (CLDR's medium date in other languages)."""
+    from alliance_sim.i18n.formats import format_date
+
+    day = day.astype("datetime64[D]").item() if isinstance(day, np.datetime64) else day
+    return format_date(day, "medium")
+
+
+def date_axis(ax: Axes, minticks: int = 3, maxticks: int = 7) -> None:
+    """Calendar dates on x: "Oct 1950", "15 Oct" (days), "Jul 1951" (months)."""
+    from alliance_sim.i18n import _
+
+    locator = mdates.AutoDateLocator(minticks=minticks, maxticks=maxticks)
+    month, day = _("%b %Y"), _("%-d %b")  # strftime forms, numeric outside English
+    formatter = mdates.ConciseDateFormatter(
+        locator,
+        formats=["%Y", month, day, "%H:%M", "%H:%M", "%S.%f"],
+        zero_formats=["", "%Y", month, day, "%H:%M", "%H:%M"],
+        show_offset=False,
+    )
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(formatter)
+
+
+def legend_below(ax: Axes) -> None:
+    """The legend under the axes, one entry a line."""
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.1), frameon=False, ncols=1)
+
+
+def mark_date(ax: Axes, date: np.datetime64, label: str) -> None:
+    """What happened on `date`: a dashed vertical line and its label at the top."""
+    ax.axvline(date, color=HISTORY_COLOUR, linestyle="--", linewidth=2.2, gid=HISTORY_GID)
+    ax.annotate(
+        label, (date, 1.0), xycoords=("data", "axes fraction"), xytext=(6, -4),
+        textcoords="offset points", ha="left", va="top", fontsize=14, fontweight="bold",
+        gid=HISTORY_GID, bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+    )  # fmt: skip

@@ -1,0 +1,1 @@
+"""Designed experiments over a scenario: factors, designs and sweeps."""

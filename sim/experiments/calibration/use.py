@@ -1,0 +1,91 @@
+"""Runs under a posterior: each replicate takes a whole parameter vector from it.
+
+Replicate `r` takes the posterior's vector number `index[r]`, drawn by weight (with
+replacement) from the stream named `calibration.posterior` of the run's seed
+(:meth:`sim.maths.draws.ParameterDraws.stream`), so a base and its counterfactual, run with the
+same seed and replicate count, take the same vectors, and every other draw (event days, the
+logit noise, numbers the posterior does not cover) stays the plain run's. The vectors are fixed
+per replicate as a sweep fixes its factors (:mod:`sim.experiments.design_rows`).
+
+A counterfactual's changes override the posterior for the values they set: a number whose
+value or range in the run's scenario differs from the prior the posterior was calibrated from
+(or that the scenario no longer draws) keeps the scenario's own draw; the rest keep the
+replicate's posterior values, so the comparison stays paired.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from sim.engine.results import Results, concat_tables
+from sim.engine.run_plan import chunk_plan
+from sim.experiments import sweep as sweeps
+from sim.experiments.calibration.folder import Posterior, PosteriorError
+from sim.experiments.factors import catalogue
+from sim.maths.draws import ParameterDraws
+from sim.scenario.campaign import Campaign
+from sim.scenario.structure import Scenario
+
+STREAM = "calibration.posterior"
+"""The name of the stream that picks each replicate's posterior vector."""
+
+
+def check_target(posterior: Posterior, scenario: Scenario | Campaign) -> None:
+    """The posterior must be of this scenario, or of the base of this counterfactual."""
+    base = getattr(scenario.exercise, "base", None) if scenario.exercise else None
+    if posterior.target not in (scenario.id, base):
+        raise PosteriorError(posterior.folder, f"a posterior of {posterior.target} cannot be used "
+                             f"for {scenario.id}" + (f" (on {base})" if base else ""))  # fmt: skip
+
+
+def applicable(posterior: Posterior, scenario: Scenario | Campaign) -> tuple[list[int], list[str]]:
+    """The posterior's columns the scenario takes, and the paths its own changes override."""
+    check_target(posterior, scenario)
+    entries = catalogue(scenario)
+    kept, overridden = [], []
+    for column, prior in enumerate(posterior.prior()):
+        entry = entries.get(prior["path"])
+        same = entry is not None and all(
+            math.isclose(getattr(entry, key), prior[key], rel_tol=0, abs_tol=1e-12)
+            for key in ("value", "low", "high")
+        )
+        (kept if same else overridden).append(column if same else prior["path"])
+    return kept, overridden
+
+
+def posterior_rows(posterior: Posterior, replicates: int, seed: int) -> np.ndarray:
+    """Each replicate's posterior vector number, by weight, from the posterior's own stream."""
+    rng = ParameterDraws(seed, replicates).stream(STREAM)
+    return rng.choice(len(posterior.weights), size=replicates, p=posterior.weights)
+
+
+def run(
+    scenario: Scenario | Campaign,
+    posterior: Posterior,
+    replicates: int,
+    seed: int,
+    label: str | None = None,
+    source: str = "",
+) -> Results:
+    """Simulate `replicates` replicates in memory, each with its posterior vector (the
+    chunks and seeds of a plain run, so the other draws are the same)."""
+    kept, _ = applicable(posterior, scenario)
+    rows = posterior_rows(posterior, replicates, seed)
+    if not kept:
+        from sim.engine.runner import run as plain
+
+        return plain(scenario, replicates, seed, label=label)
+    paths = [posterior.paths[i] for i in kept]
+    plan = sweeps.from_matrix(scenario, source or scenario.id, paths,
+                              posterior.theta[np.ix_(rows, kept)], 1, seed)  # fmt: skip
+    tables, history = [], None
+    for chunk in chunk_plan(replicates, seed):
+        table, records = plan.rows(chunk).run(scenario, chunk, with_history=chunk.index == 0)
+        for name in [n for n in table if n == "point" or n.startswith("factor:")]:
+            del table[name]
+        tables.append(table)
+        history = records if chunk.index == 0 else history
+    return Results(label or scenario.id, scenario, replicates, seed, concat_tables(tables),
+                   history, source)  # fmt: skip

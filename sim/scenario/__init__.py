@@ -1,0 +1,1 @@
+"""The scenario file language: read YAML safely, validate, resolve profiles, views, counterfactuals and campaigns."""

@@ -1,0 +1,1 @@
+"""Results on disk: chunked batches, manifests, executors, atomic writes, and reading saved results back."""
