@@ -23,7 +23,8 @@ from alliance_sim.classroom.play_narration import Narrator, why_no_deal
 from alliance_sim.cli.console import ScenarioArg, load, out, stop
 from sim.engine.run_plan import DEFAULT_SEED
 from sim.play.flow import PlayedStep, hold_all, hold_until_change, play_step
-from sim.play.session import PlaySession, playable_seats
+from sim.play.seats import playable_seats
+from sim.play.session import PlaySession
 from sim.play.views import IssueView, Situation
 from sim.scenario.campaign import Campaign
 from sim.scenario.errors import ScenarioError

@@ -27,7 +27,8 @@ from alliance_sim.web.content.work_budget import OverBudget, check_game
 from alliance_sim.web.ui_changes import variant
 from alliance_sim.web.ui_text import Prose, chart_image, literal
 from sim.play.flow import PlayedStep, hold_until_change, play_step
-from sim.play.session import PlaySession, playable_seats
+from sim.play.seats import playable_seats
+from sim.play.session import PlaySession
 from sim.play.views import Situation
 from sim.scenario.structure import Scenario
 

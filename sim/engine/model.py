@@ -26,6 +26,7 @@ from sim.maths import deadlock, events
 from sim.maths.bloc import PartyView, form_view, veto_removes
 from sim.maths.draws import ParameterDraws
 from sim.maths.protocol import IssueState, Policy, ZeuthenPolicy, bargain, zone_of_agreement
+from sim.maths.rows import scatter_rows, take_rows
 from sim.mesa_import import mesa
 from sim.scenario.calendar import DAYS_PER_MONTH, step_dates
 from sim.scenario.loader import load_scenario
@@ -215,16 +216,18 @@ class AllianceModel(mesa.Model):
             if m == party.leader or self.actors[m].cares_about(issue_id)
         ]
         names = [m.actor_id for m in members]
-        utilities = np.stack([_take(m.utility(issue_id, positions), rows) for m in members])
-        conflicts = np.stack([_take(self.capacity_to_fight_on(m.actor_id), rows) for m in members])
-        weights = np.stack([_take(m.weight(), rows) for m in members])
+        utilities = np.stack([take_rows(m.utility(issue_id, positions), rows) for m in members])
+        conflicts = np.stack(
+            [take_rows(self.capacity_to_fight_on(m.actor_id), rows) for m in members]
+        )
+        weights = np.stack([take_rows(m.weight(), rows) for m in members])
         surplus = utilities - conflicts[:, :, None]
         leader = names.index(party.leader)
         restraint = members[leader].restraint()
-        price = None if restraint is None else _take(restraint["price"], rows)
+        price = None if restraint is None else take_rows(restraint["price"], rows)
         removed = np.zeros(utilities.shape, dtype=bool)
         for index, member in enumerate(members):
-            vetoes = _take(member.holds_veto(issue_id), rows)
+            vetoes = take_rows(member.holds_veto(issue_id), rows)
             if not vetoes.any():
                 continue
             removes = veto_removes(surplus[index], vetoes)
@@ -248,7 +251,7 @@ class AllianceModel(mesa.Model):
             removed,
             0.0
             if party_id in self.human_parties
-            else _take(members[leader].stated_premium(), rows),
+            else take_rows(members[leader].stated_premium(), rows),
         )
         offer = self.offers.get((party_id, issue_id))
         if offer is not None:  # a player's offer stands: the side says it accepts it
@@ -305,21 +308,23 @@ class AllianceModel(mesa.Model):
                     offered = np.zeros((self.replicates, offered.shape[1]), dtype=bool)
                     offered[rows] = view.stated_acceptable
                 self.offered[party_id, issue_id] = offered
-        in_session = _take(self._resume_if_zone_opens(views, rows), rows)
-        resuming = _take(self.in_session, rows) & ~in_session  # the zone reopened in recess
+        in_session = take_rows(self._resume_if_zone_opens(views, rows), rows)
+        resuming = take_rows(self.in_session, rows) & ~in_session  # the zone reopened in recess
         leaders = tuple(self.actor_index[party.leader] for _, party in self.parties)
         for issue_id, full in self.issues.items():
             state = full if rows is None else full.subset(rows)
             live = ~state.settled
-            waiting = _take(self.waiting_for_others(issue_id), rows)
+            waiting = take_rows(self.waiting_for_others(issue_id), rows)
             on_table = in_session & ~waiting
             for _ in range(self.rounds_per_step):
-                uniform = _take(self.round_noise.random(self.replicates), rows)
+                uniform = take_rows(self.round_noise.random(self.replicates), rows)
                 bargain(
                     state,
                     views[issue_id],
                     tuple(self.policies),
-                    self.rationality if self.rationality is None else _take(self.rationality, rows),
+                    self.rationality
+                    if self.rationality is None
+                    else take_rows(self.rationality, rows),
                     uniform,
                     self.step_index,
                     on_table,
@@ -335,8 +340,8 @@ class AllianceModel(mesa.Model):
                 full.zone_open[:] = False
                 full.talking[:] = False
                 full.update(rows, state)
-                closed = _scatter(closed, rows, self.replicates)
-                live = _scatter(live, rows, self.replicates)
+                closed = scatter_rows(closed, rows, self.replicates)
+                live = scatter_rows(live, rows, self.replicates)
             self.deadlocks[issue_id].add(closed, explain)
             self.blocked[issue_id] = self._sample_reasons(closed, explain)
             for pid, _ in self.parties:
@@ -377,9 +382,9 @@ class AllianceModel(mesa.Model):
             opens = np.zeros(self.replicates if rows is None else rows.size, dtype=bool)
             for issue_id, pair in views.items():
                 state = self.issues[issue_id]
-                open_issue = ~_take(state.settled | self.waiting_for_others(issue_id), rows)
+                open_issue = ~take_rows(state.settled | self.waiting_for_others(issue_id), rows)
                 opens |= bg.any_option(zone_of_agreement(pair)) & open_issue
-            resume = self.resume_when_open & _scatter(opens, rows, self.replicates)
+            resume = self.resume_when_open & scatter_rows(opens, rows, self.replicates)
             self.in_session |= resume
             self.resume_when_open &= ~resume
         return in_session
@@ -392,19 +397,3 @@ class AllianceModel(mesa.Model):
             if on_step is not None:
                 on_step(self.step_index, len(self.dates))
         return self
-
-
-def _take(values, rows: np.ndarray | None):
-    """`values[rows]` for a per-replicate array; scalars and None pass through."""
-    if rows is None or values is None or np.ndim(values) == 0:
-        return values
-    return values[rows]
-
-
-def _scatter(values: np.ndarray, rows: np.ndarray | None, replicates: int) -> np.ndarray:
-    """A per-replicate array of `replicates` rows from the values of `rows` (zeros elsewhere)."""
-    if rows is None:
-        return values
-    full = np.zeros((*values.shape[:-1], replicates), dtype=values.dtype)
-    full[..., rows] = values
-    return full

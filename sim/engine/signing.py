@@ -17,15 +17,31 @@ the package and the pressure (the restraint mechanism's parameters, switchable).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import Protocol
 
 import numpy as np
 
+from agents import CapitalAgent
 from sim.maths import bargaining as bg
 from sim.maths.bloc import veto_removes
+from sim.maths.protocol import IssueState
+from sim.scenario.structure import Party, Scenario
 
-if TYPE_CHECKING:
-    from sim.engine.model import AllianceModel
+
+class AllianceModel(Protocol):
+    """What the signing reads of the engine's model (`sim.engine.model.AllianceModel`)."""
+
+    scenario: Scenario
+    replicates: int
+    step_index: int
+    parties: list[tuple[str, Party]]
+    actors: dict[str, CapitalAgent]
+    issues: dict[str, IssueState]
+
+    def capacity_to_fight_on(self, actor_id: str) -> np.ndarray: ...
+
+    def bound_conflicts(self, actor_ids: Iterable[str] | None = None) -> None: ...
 
 
 class Signing:

@@ -22,14 +22,16 @@ from sim.engine.history import history_records
 from sim.engine.results import Results, outcome_table
 from sim.maths import bargaining as bg
 from sim.maths import deadlock
-from sim.maths.protocol import Turn, stated_demands, zone_of_agreement
+from sim.maths.protocol import stated_demands, zone_of_agreement
+from sim.play.moves import PlayerPolicy, next_offer
+from sim.play.seats import seat_id, seats_of
 from sim.play.views import IssueMove, IssueView, MemberMove, OptionView, Situation
 from sim.scenario.calendar import DAYS_PER_MONTH
 from sim.scenario.errors import ScenarioError
 from sim.scenario.structure import Scenario
 
 if TYPE_CHECKING:
-    from sim.engine.model import AllianceModel
+    pass
 
 ACTIONS = ("hold", "concede", "accept", "offer")
 HANDOVER = {"moscow": ("stalin_dies", "Stalin dies: his successors now make Moscow's moves")}
@@ -42,23 +44,6 @@ PLAYED_NEWS = {
 a played Stalin decides his own advice (note 64), so the news does not decide it for him."""
 RESUMED = "The talks resume: new terms have opened a deal"
 """News when a recess that waits for terms ends (the engine resumes it without an event)."""
-
-
-class PlayerPolicy:
-    """A human player's move for one party: the choices of the current step, per issue."""
-
-    def __init__(self) -> None:
-        self.choices: dict[str, str] = {}
-        self.moved: set[str] = set()  # issues on which the player really conceded or accepted
-
-    def move(self, turn: Turn) -> tuple[np.ndarray, np.ndarray]:
-        action = self.choices.get(turn.issue, "hold")
-        conceding = action in ("concede", "offer")  # an offer is a concession to it
-        concede = np.full(turn.moving.shape, conceding) & turn.can_concede
-        accept = np.full(turn.moving.shape, action == "accept") & turn.can_accept
-        if concede.any() or accept.any():
-            self.moved.add(turn.issue)
-        return concede, accept
 
 
 class PlaySession:
@@ -411,43 +396,3 @@ class PlaySession:
         """The finished game as one-replicate results, with its step-by-step history."""
         table = outcome_table(self.model)
         return Results(label, self.scenario, 1, self.seed, table, history_records(self.model))
-
-
-def next_offer(acceptable: np.ndarray, mine: int, theirs: int) -> int | None:
-    """The first option from `mine` toward `theirs` that is not `acceptable` (None: none is
-    left, every option up to their demand is acceptable already)."""
-    way = 1 if theirs > mine else -1
-    for option in range(mine + way, theirs + way, way) if theirs != mine else ():
-        if not acceptable[option]:
-            return option
-    return None
-
-
-def seats_of(model: AllianceModel) -> dict[str, str]:
-    """Actor id -> what a player of it does: the leader of each side, then each member of a side
-    that has moves of its own ("a member of the Communist side: Supply arms to ...")."""
-    found = {}
-    for _, party in model.parties:
-        found[party.leader] = f"leads {party.label}"
-    for _, party in model.parties:
-        for member in party.members:
-            moves = model.actors[member].member_moves() if member not in found else {}
-            if moves:
-                found[member] = f"a member of the {party.label}: " + "; ".join(moves.values())
-    return found
-
-
-def seat_id(seats: dict[str, str], asked: str) -> str:
-    """The seat `asked` names, in any case ("Beijing", "BEIJING" -> "beijing"); `asked`
-    unchanged when it names none (the caller says which seats there are)."""
-    wanted = asked.strip().casefold()
-    return next((seat for seat in seats if seat.casefold() == wanted), asked)
-
-
-def playable_seats(scenario: Scenario) -> dict[str, str]:
-    """`seats_of` a scenario, from a one-replicate model made and let go for the question."""
-    from sim.engine.lifetime import releasing  # the engine loads with the first question
-    from sim.engine.model import AllianceModel
-
-    with releasing(AllianceModel(scenario, replicates=1, seed=0, history_sample=1)) as model:
-        return seats_of(model)

@@ -36,7 +36,8 @@ from alliance_sim.classroom.live.predictions import NEVER, agents_distribution, 
 from alliance_sim.classroom.play_narration import why_no_deal
 from alliance_sim.classroom.play_review import review
 from sim.engine.results import NO_AGREEMENT
-from sim.play.session import ACTIONS, PlaySession, playable_seats
+from sim.play.seats import playable_seats
+from sim.play.session import ACTIONS, PlaySession
 from sim.scenario.structure import Scenario
 
 DEFAULT_TIME_LIMIT = 60  # seconds a step waits for the students

@@ -9,7 +9,7 @@ import pytest
 
 from sim.engine.model import AllianceModel
 from sim.play.decisions import DECISIONS, agents_game, decision_table, outcome_of, played
-from sim.play.session import seats_of
+from sim.play.seats import seats_of
 
 SEEDS = range(1, 9)
 CASES = [

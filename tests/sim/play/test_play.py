@@ -8,7 +8,8 @@ import pytest
 
 from sim.engine.model import AllianceModel
 from sim.play.flow import changed, hold_until_change
-from sim.play.session import PlaySession, seats_of
+from sim.play.seats import seats_of
+from sim.play.session import PlaySession
 from sim.scenario.errors import ScenarioError
 
 
