@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from alliance_sim.classroom.class_runs import CLASS_REPLICATES, CLASS_SEED
 from alliance_sim.cli.console import (
     LangOpt,
     Replicates,
@@ -20,16 +21,15 @@ from alliance_sim.cli.console import (
     use_language,
     writing,
 )
-from sim.engine.run_plan import DEFAULT_SEED
 
-REPORT_REPLICATES = 2000
+REPORT_REPLICATES = CLASS_REPLICATES
 
 
 def report(
     exercise: ScenarioArg,
     out_file: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")],
     replicates: Replicates = REPORT_REPLICATES,
-    seed: Seed = DEFAULT_SEED,
+    seed: Seed = CLASS_SEED,
     lang: LangOpt = None,
 ) -> None:
     """Write an exercise report (question, changes, results, figures, history) as one HTML page."""

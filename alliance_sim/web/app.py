@@ -58,6 +58,9 @@ table.shares, table.options { border-collapse: collapse; margin: 12px 16px; font
 table.shares td, table.shares th, table.options td, table.options th { padding: 6px 12px; border-bottom: 1px solid #bbb; text-align: left; }
 table.shares td.num, table.options td.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.shares caption { caption-side: top; font-weight: bold; text-align: left; }
+table.results { border-collapse: collapse; margin: 12px 16px; font-size: 20px; }
+table.results td, table.results th { padding: 6px 12px; border-bottom: 1px solid #bbb; text-align: left; }
+table.results tr.group th { padding-top: 16px; border-bottom: 2px solid #333; }
 .source { color: #333; font-size: 17px; display: block; margin: -8px 0 14px 0; }
 .knob-label { font-size: 20px; font-weight: bold; display: block; margin-top: 12px; }
 .step-date { font-size: 24px; font-weight: bold; margin: 0 16px; }

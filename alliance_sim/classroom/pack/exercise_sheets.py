@@ -8,13 +8,13 @@ pack's runs (`pack_runs`). Plain words for students: no code names, no replicate
 
 from __future__ import annotations
 
-from alliance_sim.classroom.html_table import Cell, Markup, Row, escape, table
+from alliance_sim.classroom.html_table import escape
 from alliance_sim.classroom.pack.a4_page import document, footer
 from alliance_sim.classroom.pack.pack_runs import Simulator
 from alliance_sim.classroom.plain_words import RUNS, Loaded, cite, day, outcome
 from alliance_sim.classroom.questions import WHEN, predictions
-from alliance_sim.classroom.result_rows import Group, result_groups, shown_issues
-from alliance_sim.classroom.result_rows import Row as ResultRow
+from alliance_sim.classroom.result_rows import result_groups, shown_issues
+from alliance_sim.classroom.results_table import results_table
 from alliance_sim.classroom.what_changed import change_words
 from alliance_sim.i18n import N_, _
 from alliance_sim.i18n.formats import format_number
@@ -51,31 +51,6 @@ def _lines(count: int, first: str = "") -> str:
     rows = [f'<div class="line first">{escape(first)}</div>'] if first else []
     rows += ['<div class="line"></div>'] * (count - len(rows))
     return f'<div class="lines">{"".join(rows)}</div>'
-
-
-def _results_table(groups: list[Group], blank: bool = False) -> str:
-    """The model's results beside history, a body per group under its heading; `blank`: the
-    worksheet's, with the model's columns left empty to be filled in."""
-    head = ("", _("Historical scenario"), _("With the change"), _("What happened"))
-    bodies = [
-        [
-            Row([Cell(group.heading, {"colspan": 4}, header=True)], {"class": "group"}),
-            *(_result_row(row, blank) for row in group.rows),
-        ]
-        for group in groups
-    ]
-    return table(head, *bodies, columns=("what", "col", "col", "col"))
-
-
-def _result_row(row: ResultRow, blank: bool) -> list:
-    label = escape(row.label)
-    if row.expected and not blank:
-        shown = {True: " \u2713", False: " \u2717 not so"}
-        label += (
-            f'<span class="expect">expected: {escape(row.expected)}{shown.get(row.held, "")}</span>'
-        )
-    middle = [Cell("", {"class": "blank"})] * 2 if blank else [row.base, row.changed]
-    return [Markup(label), *middle, row.history]
 
 
 def _history(exercise: Loaded) -> str:
@@ -123,7 +98,7 @@ def handout_page(exercise: Loaded, base: Loaded, simulator: Simulator) -> str:
         f"<section><h2>{changed}</h2>{_changes(exercise, base)}</section>",
         f"<section><h2>{predict}</h2>{_predictions(exercise, 2)}</section>",
         f"<section><h2>{escape(shows)}</h2>"
-        f"{_results_table(result_groups(exercise, before, after))}"
+        f"{results_table(result_groups(exercise, before, after))}"
         f'<p class="explained"><b>{why}</b> {escape(spec.explanation)}</p></section>',
         f"<section><h2>{happened}</h2>{_history(exercise)}</section>",
         footer(_(SAME_CHANCES)),
@@ -147,7 +122,7 @@ def worksheet_page(exercise: Loaded, base: Loaded) -> str:
         f"<p>The model plays the historical scenario and this version many times each ({RUNS}). "
         "Your teacher runs it, or your group does in the class web page "
         f"(choose \u201c{escape(exercise.title)}\u201d, then Run). Fill in what it shows:</p>"
-        f"{_results_table(result_groups(exercise, None, None), blank=True)}</section>",
+        f"{results_table(result_groups(exercise, None, None), blank=True)}</section>",
         "<section><h2>3. Explain</h2>"
         "<p>a) Was your prediction right? What surprised you?</p>"
         f"{_lines(3)}"

@@ -21,6 +21,7 @@ format may change (`{date:%Y년 %m월 %d일}`), and stays numeric (no English mo
 
 from __future__ import annotations
 
+from alliance_sim.classroom import page_names
 from alliance_sim.classroom.what_changed import change_words
 from alliance_sim.i18n import _, localized
 from sim.scenario.structure import CounterfactualChange, Scenario
@@ -28,20 +29,12 @@ from sim.scenario.structure import CounterfactualChange, Scenario
 # ---- page -------------------------------------------------------------------------------
 
 TITLE = "Alliance bargaining in the Korean War"
-TABS = {
-    "briefing": "1 Briefing",
-    "what_if": "2 What if?",
-    "run": "3 Run",
-    "step_by_step": "4 One run, step by step",
-    "play": "5 Play a capital",
-    "upload": "6 Your own file",
-    "class": "7 Class",
-}
-TEACHER_SWITCH = "Teacher view"
+TABS = page_names.TABS
+TEACHER_SWITCH = page_names.TEACHER_SWITCH
 TEACHER_HINT = "(replicates, seed and the exact changes)"
 PROJECTOR_SWITCH = "Projector layout"
-TEACHER_KEY = "Teacher key"
-TEACHER_KEY_ENTER = "I am the teacher"
+TEACHER_KEY = page_names.TEACHER_KEY
+TEACHER_KEY_ENTER = page_names.TEACHER_KEY_ENTER
 TEACHER_KEY_WRONG = "That is not the teacher key."
 
 # ---- episode and briefing -----------------------------------------------------------------
@@ -129,7 +122,7 @@ def change_line(change: CounterfactualChange, base: Scenario, teacher: bool) -> 
 
 REPLICATES = "Replicates"
 SEED = "Seed"
-RUN = "Run"
+RUN = page_names.RUN
 CANCEL = "Cancel"
 RUNNING = "Running… {percent:.0f} %"
 RUN_CANCELLED = "Run cancelled."
@@ -157,6 +150,10 @@ YOUR_GAME = "Your game"
 BLOCKERS_HELP_GAME = (
     "Step by step, what held each side back in your game: its reason, a deal both sides "
     "accept on the table, or the question settled."
+)
+WORKSHEET_TABLE = "#### The table of your worksheet"
+WORKSHEET_TABLE_HELP = (
+    "The same rows as step 2 of the worksheet, from these runs: copy each number into its box."
 )
 DOWNLOAD_CSV = "Download the results table (CSV)"
 DOWNLOAD_REPORT = "Download the exercise report (HTML)"
@@ -284,7 +281,7 @@ CLASS_TEACHER_INTRO = (
 CLASS_STUDENT_HEADING = "## A student: join a class"
 CLASS_NO_CAMPAIGN = "*A campaign cannot be played in class yet: choose one of its episodes above.*"
 CLASS_TIME_LIMIT = "Seconds per step ({low}-{high}); then the agents move"
-CLASS_START = "Start a class session"
+CLASS_START = page_names.CLASS_START
 CLASS_THIS_ADDRESS = "this computer's address"
 CLASS_ENDED = "The class session has ended."
 CLASS_ENDED_FORGOTTEN = "The class session has ended; nothing about you is kept."
