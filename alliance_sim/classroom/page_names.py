@@ -25,6 +25,8 @@ TEACHER_KEY = N_("Teacher key")
 TEACHER_KEY_ENTER = N_("I am the teacher")
 TEACHER_SWITCH = N_("Teacher view")
 CLASS_START = N_("Start a class session")
+WORKSHEET_TABLE = N_("The table of your worksheet")
+"""The heading of the Run tab's table that repeats the worksheet's rows, filled in."""
 
 EPISODE_NAMES = {
     "air_cover": N_("Air cover, October 1950"),

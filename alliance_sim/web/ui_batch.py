@@ -211,7 +211,7 @@ def WorksheetTable(result: Comparison):
     shown = exercise_table_html(exercise, result) if exercise is not None else ""
     if not shown:
         return
-    Prose(words.WORKSHEET_TABLE + "\n\n" + words.WORKSHEET_TABLE_HELP)
+    Prose(f"#### {words.WORKSHEET_TABLE}\n\n{words.WORKSHEET_TABLE_HELP}")
     solara.HTML(tag="div", unsafe_innerHTML=shown, classes=["worksheet-table"])
 
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from alliance_sim.classroom.pack.exercise_sheets import handout_page, worksheet_page
 from alliance_sim.classroom.pack.lesson_plan import LESSON_EXERCISES, TALKS_FAMILY, lesson_plan
 from alliance_sim.classroom.pack.pack_runs import Simulator, base_of, loaded
-from alliance_sim.classroom.plain_words import cite, day, percent
+from alliance_sim.classroom.plain_words import cite, day, percent, without_notes
 from alliance_sim.classroom.questions import predictions
 from alliance_sim.classroom.result_rows import result_groups
 from alliance_sim.classroom.what_changed import change_words
@@ -104,7 +104,8 @@ def test_predictions_follow_the_expected_measures():
 @pytest.mark.parametrize("exercise_id", list(builtin_exercises()))
 def test_student_pages_use_plain_words_only(exercise_id, simulator):
     """Handout and worksheet of every built-in exercise: its title, question, explanation and
-    every change's notes are there; no code name, replicate or seed is."""
+    every change's reason is there, in the students' words (no note numbers: the class has not
+    the article); no code name, replicate or seed is."""
     exercise = loaded(exercise_id)
     base = base_of(exercise)
     sheet = visible_text(worksheet_page(exercise, base))
@@ -113,9 +114,9 @@ def test_student_pages_use_plain_words_only(exercise_id, simulator):
         assert exercise.title in page
         assert exercise.exercise.question in page
         for change in exercise.exercise.changes:
-            assert cite(change.source) in page
+            assert cite(change.source, students=True) in page
         assert not CODE_NAME.search(re.sub(r"_{3,}", "", page)), CODE_NAME.findall(page)
-    assert exercise.exercise.explanation in hand
+    assert without_notes(exercise.exercise.explanation) in hand
     assert exercise.exercise.explanation not in sheet  # the worksheet does not give it away
     assert "What happened in history" in hand and "What really happened" in sheet
     assert f"{RUNS} simulated runs of each version" in hand
