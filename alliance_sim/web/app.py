@@ -89,6 +89,8 @@ table.results tr.group th { padding-top: 16px; border-bottom: 2px solid #333; }
   .what-if > .col { flex: 1 1 100% !important; max-width: 100%; }
   .projector .chart-pair { display: block; }
   table.shares, table.options { margin: 8px 0; max-width: 100%; }
+  table.results { margin: 8px 0; width: 100%; table-layout: fixed; font-size: 16px; }
+  table.results td, table.results th { padding: 4px 6px; overflow-wrap: anywhere; }
   table.options thead { display: none; }
   table.options, table.options tbody, table.options tr, table.options td { display: block; }
   table.options tr { border: 1px solid #bbb; border-radius: 4px; margin: 0 0 8px 0;
