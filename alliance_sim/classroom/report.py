@@ -15,7 +15,7 @@ import math
 from alliance_sim.classroom.article import ARTICLE
 from alliance_sim.classroom.exercises import holds, measure
 from alliance_sim.classroom.html_table import Cell, Markup, Row, table
-from alliance_sim.classroom.plain_words import cite
+from alliance_sim.classroom.plain_words import cite, day
 from alliance_sim.classroom.report_figures import issue_pair, screen_extras, war_pair
 from alliance_sim.classroom.result_rows import shown_issues
 from alliance_sim.classroom.what_changed import change_words
@@ -179,7 +179,7 @@ def _measured(value: float | str, issue) -> str:
     if math.isinf(value):
         return "not reached"
     if value > 1:  # a day number
-        return dt.date.fromordinal(int(value)).isoformat()
+        return day(dt.date.fromordinal(int(value)))
     return f"{value:.1%}"
 
 
@@ -218,12 +218,15 @@ def _results_table(issue, stats: dict) -> str:
         cells = [_number(_share(r["shares"][option])) for r in runs]
         rows.append(Row([label, *cells], {"class": "happened" if option == happened else None}))
     rows.append(
-        ["Half of the runs agreed by", *(_number(r["median_date"] or "not reached") for r in runs)]
+        [
+            "Half of the runs agreed by",
+            *(_number(day(r["median_date"]) if r["median_date"] else "not reached") for r in runs),
+        ]
     )
     rows.append(["Change of that date", "", _number(_shift(runs[1]["median_shift_days"]))])
     if stats["historical"]:
         by = [_number(_share(r["agreed_by_historical_date"])) for r in runs]
-        rows.append([f"Agreed by the real date ({stats['historical']['date']})", *by])
+        rows.append([f"Agreed by the real date ({day(stats['historical']['date'])})", *by])
     columns = (_("Historical scenario"), _("With the change"))  # short: a header fits a line
     return table(["Outcome", *columns[: len(runs)]], rows)
 
