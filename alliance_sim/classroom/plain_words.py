@@ -33,15 +33,80 @@ _CITATION = re.compile(
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
-def cite(source: str) -> str:
+def cite(source: str, students: bool = False) -> str:
     """`notes 35, 36: in fact ...` -> `In fact ... (notes 35, 36).`; an external reference
-    says it comes from outside the article."""
+    says it comes from outside the article. For `students` (who do not have the article), the
+    note numbers give way to the words `the article` (`without_notes`)."""
     found = _CITATION.match(source.strip())
     if not found:
-        return sentence(source)
+        return without_notes(sentence(source)) if students else sentence(source)
     where, text = found.group(1).strip(), found.group(2).strip()
-    where = "a fact from outside the article" if where.lower() == "external" else where
+    external = where.lower() == "external"
+    where = "a fact from outside the article" if external else where
+    if students:
+        where = _("a fact from outside the article") if external else _("the article")
+        text = plain_clauses(text)
+        if not text:
+            return f"({where})."
+        return without_notes(f"{sentence(text).rstrip('.')} ({where}).")
     return f"{sentence(text).rstrip('.')} ({where})."
+
+
+_NUMBERS = r"\d+(?:\s*(?:,|-|\u2013|、|and|и)\s*\d+)*"
+_NOTE = rf"(?:(?:text (?:before|after) )?notes?|주|注|примечани[еяй])\s*{_NUMBERS}"
+_NOTES_IN_BRACKETS = re.compile(
+    rf"\s?[(（]\s*{_NOTE}(?:\s*[,;、]\s*{_NOTE})*\s*[)）]", re.IGNORECASE
+)
+_NOTES_IN_TEXT = re.compile(rf"\b{_NOTE}", re.IGNORECASE)
+
+
+def without_notes(text: str) -> str:
+    """The text with the article's note numbers taken out, for a class that does not have the
+    article: `... preferred attrition (note 64).` -> `... preferred attrition (the article).`;
+    `the Stalin of notes 64 and 65` -> `the Stalin of the article`. In the page's languages
+    (`(주 64)`, `（注64）`, `(примечание 64)`) too."""
+    text = _NOTES_IN_BRACKETS.sub(" " + _("(the article)"), text)
+    text = _NOTES_IN_TEXT.sub(_("the article").rstrip() + " ", text)
+    return re.sub(r" {2,}", " ", re.sub(r"\s+([.,;:])", r"\1", text))
+
+
+_MODELLING = re.compile(
+    r"\bours\b|\bour (?:assumption|judgment|judgement|choice|reading|estimate)|\bthe size\b|"
+    r"\bscale\b|`|sets the pace|calibrat|\bset (?:below|above)\b|zone of agreement|horizon|"
+    r"\bper (?:month|day|step)\b|\bin the model\b|\bthe model\b|\bthe engine\b|\d\.\d",
+    re.IGNORECASE,
+)
+"""A clause of a `source:` that speaks of the model's making (its sizes, scales and
+calibration), not of history: the teacher's, never a student's."""
+
+
+def plain_clauses(text: str) -> str:
+    """The text without what speaks of the model's making: bracketed asides, clauses (between
+    `;`) and trailing phrases (after a comma) that match `_MODELLING`."""
+    text = re.sub(r"\s*\([^()]*\)", lambda m: "" if _MODELLING.search(m.group(0)) else m.group(0),
+                  text)  # fmt: skip
+    kept = []
+    for clause in re.split(r";\s+", text):
+        pieces = re.split(r",\s+", clause)
+        if _MODELLING.search(pieces[0]):
+            continue
+        kept.append(", ".join(p for p in pieces if not _MODELLING.search(p)))
+    return "; ".join(kept).strip().rstrip(".")
+
+
+def student_source(source: str) -> str:
+    """A `source:` for the student view: `text (where)`, with the clauses (between `;`) and the
+    bracketed asides that speak of the model's making left out (`the small monthly cost is
+    our assumption`, `about a hundredth of the scale a day`), and `external` in words."""
+    where, _sep, text = source.partition(": ")
+    if not text:
+        where, text = "", source
+    text = plain_clauses(text)
+    if where.strip().lower().startswith("external"):
+        where = _("a fact from outside the article")
+    if not text:
+        return f"({where})" if where else ""
+    return f"{text} ({where})" if where else text
 
 
 def sentence(text: str) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from alliance_sim.classroom.exercises import holds, measure
 from alliance_sim.classroom.plain_words import Loaded, day, outcome, percent, phrases
+from alliance_sim.i18n import N_, _
 from sim.engine.results import NO_AGREEMENT
 from sim.scenario.structure import Expectation
 
@@ -105,9 +106,13 @@ def verdict(exercise: Loaded, expectation: Expectation, base: dict, changed: dic
 def direction_words(expectation: Expectation) -> str:
     """The expected direction alone: `later`, `less often`, `the same`."""
     if expectation.measure == "modal":
-        return "the same" if expectation.direction == "unchanged" else "a change"
+        return _("the same") if expectation.direction == "unchanged" else _("a change")
     if expectation.measure == "median_date":
-        return {"unchanged": "about the same"}.get(expectation.direction, expectation.direction)
-    return {"higher": "more often", "lower": "less often", "unchanged": "about as often"}[
-        expectation.direction
-    ]
+        when = {"unchanged": N_("about the same"), "earlier": N_("earlier"), "later": N_("later")}
+        return _(when[expectation.direction])
+    often = {
+        "higher": N_("more often"),
+        "lower": N_("less often"),
+        "unchanged": N_("about as often"),
+    }
+    return _(often[expectation.direction])

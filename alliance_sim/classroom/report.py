@@ -8,26 +8,19 @@ projected or opened offline.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import html
-import io
 import math
-
-from matplotlib.figure import Figure
 
 from alliance_sim.classroom.article import ARTICLE
 from alliance_sim.classroom.exercises import holds, measure
 from alliance_sim.classroom.html_table import Cell, Markup, Row, table
-from alliance_sim.classroom.plain_words import cite
+from alliance_sim.classroom.plain_words import cite, day
+from alliance_sim.classroom.report_figures import issue_pair, screen_extras, war_pair
+from alliance_sim.classroom.result_rows import shown_issues
 from alliance_sim.classroom.what_changed import change_words
+from alliance_sim.i18n import _
 from analysis.blockers import deadlock_sentence
-from analysis.charts.blockers_chart import plot_blockers_over_time
-from analysis.charts.figures import demand_figure
-from analysis.charts.outcome_chart import plot_outcome_shares
-from analysis.charts.run_data import history_runs
-from analysis.charts.survival_chart import plot_still_fighting, plot_survival
-from analysis.charts.timeline import plot_timeline
 from analysis.compare import compare
 from analysis.summary import summarize
 from sim import __version__
@@ -36,40 +29,67 @@ from sim.engine.runner import run
 from sim.scenario.structure import Scenario
 
 STYLE = """
+@page { size: A4; margin: 12mm 13mm; }
 body { font-family: system-ui, sans-serif; font-size: 20px; line-height: 1.5; margin: 2em auto;
        max-width: 70em; color: #111; padding: 0 1em; }
 h1 { font-size: 1.8em; } h2 { border-bottom: 2px solid #0072B2; margin-top: 2em; }
+h2, h3 { break-after: avoid; page-break-after: avoid; }
 .question { font-size: 1.35em; font-weight: 600; background: #eef5fb; padding: .8em 1em; }
 table { border-collapse: collapse; margin: 1em 0; } td, th { padding: .35em .8em; }
+thead { display: table-header-group; } tr, img, .pair, li { break-inside: avoid; }
 th { text-align: left; border-bottom: 2px solid #333; } td { border-bottom: 1px solid #ccc; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .happened { font-weight: 700; } .source { color: #444; font-size: .85em; }
 img { max-width: 100%; height: auto; margin: 1em 0; } footer { color: #555; font-size: .8em; }
+.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1.5em; align-items: start; }
+@media screen and (max-width: 700px) { .pair { display: block; } }
+@media print {
+  body { font-size: 9.5pt; line-height: 1.3; margin: 0; max-width: none; padding: 0; }
+  h1 { font-size: 15pt; margin: 0 0 .3em; } h2 { font-size: 12pt; margin: 1em 0 .3em; }
+  .question { font-size: 11pt; padding: .4em .8em; } p, ul { margin: .3em 0; }
+  td, th { padding: .15em .6em; } table { margin: .4em 0; } img { margin: .2em 0; }
+  .screen-only, details { display: none; }
+}
 """
 
 
-def exercise_report(exercise: Scenario, base: Scenario, replicates: int, seed: int) -> str:
-    """Run base and counterfactual with the same seed and replicates; return the HTML page."""
+def exercise_report(
+    exercise: Scenario, base: Scenario, replicates: int, seed: int, explanation: bool = True
+) -> str:
+    """Run base and counterfactual with the same seed and replicates; return the HTML page
+    (`explanation=False`: without the exercise's explanation, for a class still predicting)."""
     if exercise.exercise is None:
         raise ValueError(f"`{exercise.id}` is not a counterfactual exercise (it has no `extends`)")
     labelled = [
         run(base, replicates, seed, label="Historical scenario"),
         run(exercise, replicates, seed, label=exercise.title),
     ]
-    return report_of_runs(exercise, base, labelled)
+    return report_of_runs(exercise, base, labelled, explanation)
 
 
-def report_of_runs(exercise: Scenario, base: Scenario, labelled: list[Results]) -> str:
+def report_of_runs(
+    exercise: Scenario, base: Scenario, labelled: list[Results], explanation: bool = True
+) -> str:
     """The HTML page of runs already made: base first, then the exercise, with the same seed
-    and replicates (the web app's download uses the run on the page, never a new one)."""
+    and replicates (the web app's download uses the run on the page, never a new one).
+
+    The results come first and the answer after them: the question and the changes, the
+    results (with charts for the questions the exercise is about, a table for the others),
+    then what the exercise expected and whether the runs bore it out, the explanation (left
+    out with `explanation=False`) and what happened."""
     replicates, seed = labelled[0].replicates, labelled[0].seed
     stats = compare(labelled[0], labelled[1:])
     summaries = [summarize(r.scenario, r.table, replicates, seed) for r in labelled]
-    parts = [_header(exercise), _changes(exercise, base), _expectations(exercise, *summaries)]
+    parts = [_header(exercise), _changes(exercise, base)]
     if base.agreement is not None:
         parts.append(_whole_war(base, labelled))
-    for issue_id in base.issues:
-        parts.append(_issue_section(base, issue_id, stats["issues"][issue_id], labelled))
+    about = shown_issues(exercise)
+    for issue_id in sorted(base.issues, key=lambda i: i not in about):  # its questions first
+        charted = issue_id in about
+        parts.append(_issue_section(base, issue_id, stats["issues"][issue_id], labelled, charted))
+    parts.append(_expectations(exercise, *summaries))
+    if explanation:
+        parts.append(_explanation(exercise))
     parts.append(_what_happened(base))
     parts.append(
         f"<footer><p>{replicates:,} replicates per run, seed {seed}, the same seed "
@@ -91,8 +111,13 @@ def _header(exercise: Scenario) -> str:
     return (
         f"<h1>{html.escape(exercise.title)}</h1>"
         f'<p class="question">{html.escape(spec.question)}</p>'
-        f"<p>{html.escape(spec.explanation)}</p>"
     )
+
+
+def _explanation(exercise: Scenario) -> str:
+    """The exercise's answer, after the results (projected, it must not spoil the prediction)."""
+    heading = html.escape(_("Why, in the model"))
+    return f"<h2>{heading}</h2><p>{html.escape(exercise.exercise.explanation)}</p>"
 
 
 def _changes(exercise: Scenario, base: Scenario) -> str:
@@ -154,7 +179,7 @@ def _measured(value: float | str, issue) -> str:
     if math.isinf(value):
         return "not reached"
     if value > 1:  # a day number
-        return dt.date.fromordinal(int(value)).isoformat()
+        return day(dt.date.fromordinal(int(value)))
     return f"{value:.1%}"
 
 
@@ -169,18 +194,17 @@ def _value(value: object) -> str:
     return str(value)
 
 
-def _issue_section(base: Scenario, issue_id: str, stats: dict, labelled: list) -> str:
+def _issue_section(
+    base: Scenario, issue_id: str, stats: dict, labelled: list, charted: bool
+) -> str:
+    """A question's results table and who the deal waited for; for a question the exercise is
+    about, its two charts too (every question's further charts are for the screen only)."""
     issue = base.issues[issue_id]
-    figures = [plot_outcome_shares(labelled, issue_id), plot_survival(labelled, issue_id)]
-    if history_runs(labelled, issue_id):  # a campaign keeps its last stage's history only
-        figures.append(demand_figure(labelled, issue_id))
-        figures += [
-            plot_blockers_over_time([run], issue_id) for run in history_runs(labelled, issue_id)
-        ]
-    images = "".join(_image(f, f"{issue.label}: chart {i + 1}") for i, f in enumerate(figures))
+    charts = issue_pair(labelled, issue_id, issue.label) if charted else ""
+    extras = screen_extras(labelled, issue_id, issue.label)
     waited = "".join(_waited(r.label, r.scenario, r.table, issue_id) for r in labelled)
     table = _results_table(issue, stats)
-    return f"<h2>{html.escape(issue.label)}</h2>{table}{waited}{images}"
+    return f"<h2>{html.escape(issue.label)}</h2>{table}{waited}{charts}{extras}"
 
 
 def _results_table(issue, stats: dict) -> str:
@@ -194,13 +218,17 @@ def _results_table(issue, stats: dict) -> str:
         cells = [_number(_share(r["shares"][option])) for r in runs]
         rows.append(Row([label, *cells], {"class": "happened" if option == happened else None}))
     rows.append(
-        ["Half of the runs agreed by", *(_number(r["median_date"] or "not reached") for r in runs)]
+        [
+            "Half of the runs agreed by",
+            *(_number(day(r["median_date"]) if r["median_date"] else "not reached") for r in runs),
+        ]
     )
     rows.append(["Change of that date", "", _number(_shift(runs[1]["median_shift_days"]))])
     if stats["historical"]:
         by = [_number(_share(r["agreed_by_historical_date"])) for r in runs]
-        rows.append([f"Agreed by the real date ({stats['historical']['date']})", *by])
-    return table(["Outcome", *(r["name"] for r in runs)], rows)
+        rows.append([f"Agreed by the real date ({day(stats['historical']['date'])})", *by])
+    columns = (_("Historical scenario"), _("With the change"))  # short: a header fits a line
+    return table(["Outcome", *columns[: len(runs)]], rows)
 
 
 def _number(content: str) -> Cell:
@@ -242,16 +270,8 @@ def _whole_war(base: Scenario, labelled: list) -> str:
         f"<h2>Until {name}</h2><p>Each issue waited for the ones before it, and {name} "
         "needed every issue settled. First the share of runs still fighting, then when each "
         "issue was settled, on one time axis.</p>"
-        + _image(plot_still_fighting(labelled), f"Still fighting until {base.agreement.label}")
-        + _image(plot_timeline(labelled), "When each issue was settled, on one time axis")
+        + war_pair(labelled, label[:1].lower() + label[1:])
     )
-
-
-def _image(figure: Figure, alt: str) -> str:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=90)
-    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{encoded}">'
 
 
 def _what_happened(base: Scenario) -> str:

@@ -10,9 +10,13 @@ from dataclasses import dataclass
 from alliance_sim.classroom.exercises import holds, measure
 from alliance_sim.classroom.plain_words import Loaded, day, end_of, outcome, percent
 from alliance_sim.classroom.questions import direction_words
+from alliance_sim.i18n import N_, _
 from analysis.summary import modal_outcome
 from sim.engine.results import NO_AGREEMENT
 from sim.scenario.campaign import END_STATE
+
+FEWER_THAN_HALF = N_("fewer than half ever did")
+"""A median date's cell when fewer than half the runs reached a deal."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ def shown_issues(exercise: Loaded) -> list[str]:
 
 
 def heading(exercise: Loaded, issue_id: str) -> str:
-    return "How the war ended" if issue_id == END_STATE else exercise.issues[issue_id].label
+    return _("How the war ended") if issue_id == END_STATE else exercise.issues[issue_id].label
 
 
 def result_groups(exercise: Loaded, base: dict | None, changed: dict | None) -> list[Group]:
@@ -64,13 +68,13 @@ def result_groups(exercise: Loaded, base: dict | None, changed: dict | None) -> 
                 agreement.label,
                 [
                     Row(
-                        "Share of runs with one",
+                        _("Share of runs with one"),
                         _agreement_share(base),
                         _agreement_share(changed),
-                        "signed" if history else "",
+                        _("signed") if history else "",
                     ),
                     Row(
-                        "Half the runs had one by",
+                        _("Half the runs had one by"),
                         _agreement_date(base),
                         _agreement_date(changed),
                         day(history) if history else "",
@@ -89,7 +93,7 @@ def _agreement_date(summary: dict | None) -> str:
     if not summary:
         return ""
     median = summary["agreement"]["date_quantiles"]["p50"]
-    return day(median) if median else "fewer than half ever did"
+    return day(median) if median else _(FEWER_THAN_HALF)
 
 
 def _issue_rows(
@@ -123,12 +127,12 @@ def _measured(exercise: Loaded, issue_id: str, summary: dict | None, kind: str) 
     if kind == "modal":
         modal = modal_outcome(entry)
         said = outcome(issue, modal)
-        if said == "No deal":  # say when the simulation stopped waiting
-            said = f"No deal by {day(end_of(exercise, issue_id))}"
+        if modal == NO_AGREEMENT and said == _("No deal"):  # say when the simulation stopped
+            said = _("No deal by {date}").format(date=day(end_of(exercise, issue_id)))
         return f"{said} ({percent(entry['shares'][modal])})"
     if kind == "median_date":
         median = entry["date_quantiles"]["p50"]
-        return day(median) if median else "fewer than half ever did"
+        return day(median) if median else _(FEWER_THAN_HALF)
     return percent(measure(entry, kind))
 
 
@@ -142,22 +146,27 @@ def _happened(exercise: Loaded, issue_id: str, kind: str) -> str:
     if kind == "median_date":
         return day(record.date)
     if kind == "agreement_share":
-        return "no" if record.outcome == NO_AGREEMENT else "yes"
-    if kind.startswith("share:"):
-        return "yes" if record.outcome == kind.removeprefix("share:") else "no"
-    return "yes" if record.date.isoformat() <= kind.removeprefix("agreed_by:") else "no"
+        held = record.outcome != NO_AGREEMENT
+    elif kind.startswith("share:"):
+        held = record.outcome == kind.removeprefix("share:")
+    else:
+        held = record.date.isoformat() <= kind.removeprefix("agreed_by:")
+    return _("yes") if held else _("no")
 
 
 def _measure_label(exercise: Loaded, issue_id: str, kind: str) -> str:
     """What the row measures: `Most common outcome`, `Share of runs with a deal`, ..."""
-    deal = "the war ended" if issue_id == END_STATE else "a deal"
+    war = issue_id == END_STATE
     if kind == "modal":
-        return "Most common outcome"
+        return _("Most common outcome")
     if kind == "median_date":
-        return f"Half the runs had {deal} by"
+        return _("Half the runs had the war ended by") if war else _("Half the runs had a deal by")
     if kind == "agreement_share":
-        return f"Share of runs with {deal}"
+        return _("Share of runs with the war ended") if war else _("Share of runs with a deal")
     if kind.startswith("share:"):
         option = outcome(exercise.issues[issue_id], kind.removeprefix("share:"))
-        return f"Share of runs ending in \u201c{option}\u201d"
-    return f"Share of runs with {deal} by {day(kind.removeprefix('agreed_by:'))}"
+        return _("Share of runs ending in \u201c{option}\u201d").format(option=option)
+    by = day(kind.removeprefix("agreed_by:"))
+    if war:
+        return _("Share of runs with the war ended by {date}").format(date=by)
+    return _("Share of runs with a deal by {date}").format(date=by)

@@ -1,10 +1,16 @@
 """What an exercise or an event changes, in plain words: whose setting, and its old and new
 value, with no code names. A mechanism's words come from its class (`sim.scenario.mechanisms`).
+
+Two registers: the teacher's says the model's numbers ("changes from 0.62 to 0.5"); the
+students' (`students=True`: handouts, worksheets, the page's student view) says only which way
+a setting moves against history ("is lower than in history"), since a number on the model's
+own scale means nothing to a class.
 """
 
 from __future__ import annotations
 
 from alliance_sim.classroom.plain_words import Loaded, day, name, sentence
+from alliance_sim.i18n import _
 from sim.scenario import paths
 from sim.scenario.campaign import Campaign
 from sim.scenario.mechanisms import Behaviour
@@ -25,8 +31,9 @@ FIELDS = {
 SCALE = {"conflict_value": " (a perfect deal is worth 1)"}
 
 
-def change_words(change: CounterfactualChange, base: Loaded) -> str:
-    """One change of an exercise in plain words (the source is cited separately)."""
+def change_words(change: CounterfactualChange, base: Loaded, students: bool = False) -> str:
+    """One change of an exercise in plain words (the source is cited separately); for
+    `students`, with no model numbers."""
     if change.remove_event is not None:
         event = next((e for e in base.events if e.id == change.remove_event), None)
         if event is None:
@@ -35,30 +42,65 @@ def change_words(change: CounterfactualChange, base: Loaded) -> str:
     if change.add_event is not None:
         event = change.add_event
         text = f"This happens: \u201c{event.label}\u201d ({day(event.date)})"
-        effects = [_event_change(c, base) for c in event.changes]
+        effects = [_event_change(c, base, students) for c in event.changes]
         return text + (": " + "; ".join(effects) if effects else "") + "."
-    return _path_words(change.path or "", change.set, base)
+    return _path_words(change.path or "", change.set, base, students)
 
 
-def _event_change(change: Change, base: Loaded) -> str:
+def _event_change(change: Change, base: Loaded, students: bool = False) -> str:
     who = name(base, change.actor)
     amount = change.set if change.set is not None else change.shift
     shown = _number(amount)
     verb = "becomes" if change.set is not None else "changes by"
     if change.field == "war_payoff" and change.set is not None:
-        return _monthly(who, _central(change.set))
+        return _monthly(who, _central(change.set), students)
     if change.field in FIELDS:
         scale = SCALE.get(change.field, "")
-        return f"{FIELDS[change.field].format(who=who)} {verb} {shown}{scale}"
+        what = FIELDS[change.field].format(who=who)
+        if students:
+            return _moved(what, _event_before(change, base), amount, change.set is None)
+        return f"{what} {verb} {shown}{scale}"
     if change.field == "behaviour" and change.mechanism:
         what = _parameter_words(change.mechanism, change.parameter or "").format(who=who)
+        if students:
+            return _moved(what, None, amount, change.set is None)
         return f"{what} {verb} {shown}"
     if change.field in ("ideal", "salience") and change.issue in base.issues:
         issue = base.issues[change.issue]
         if change.field == "ideal" and change.set is not None:
             return f"{who} now prefers \u201c{_closest(issue, change.set)}\u201d"
+        if students:
+            what = f"how much {who} cares about \u201c{issue.label}\u201d"
+            return _moved(what, _event_before(change, base), amount, change.set is None)
         return f"how much {who} cares about \u201c{issue.label}\u201d (0 to 1) {verb} {shown}"
-    return f"a setting of {who} {verb} {shown}"
+    return f"a setting of {who} {verb} {shown}" if not students else f"a setting of {who} changes"
+
+
+def _event_before(change: Change, base: Loaded) -> object:
+    """The base's value of the setting an event's change sets (None where it cannot be found:
+    a campaign's stage, a field the change adds)."""
+    if change.field in FIELDS:
+        return _at(base, f"actors.{change.actor}.profile.{change.field}")
+    if change.field == "salience" and change.issue:
+        return _at(base, f"actors.{change.actor}.positions.{change.issue}.salience")
+    return None
+
+
+def _moved(what: str, before: object, amount: object, shift: bool) -> str:
+    """`what is lower than in history`: which way a setting moves, without the model's numbers
+    (`shift`: `amount` is added to the old value, not set)."""
+    after, before = _central(amount), _central(before)
+    if shift and is_number(after):
+        rises = after > 0 if after != 0 else None
+    elif is_number(before) and is_number(after):
+        rises = after > before if after != before else None
+    else:
+        return _("{what} changes").format(what=what)
+    if rises is None:
+        return _("{what} stays as in history").format(what=what)
+    if rises:
+        return _("{what} is higher than in history").format(what=what)
+    return _("{what} is lower than in history").format(what=what)
 
 
 def _parameter_words(mechanism: str, parameter: str) -> str:
@@ -68,15 +110,20 @@ def _parameter_words(mechanism: str, parameter: str) -> str:
     return words.get(parameter, "a setting of how {who} acts")
 
 
-def _monthly(who: str, value: object) -> str:
-    """`each month of war costs Moscow (Stalin) 0.01` (on the scale where a perfect deal is 1)."""
+def _monthly(who: str, value: object, students: bool = False) -> str:
+    """`each month of war costs Moscow (Stalin) 0.01` (on the scale where a perfect deal is 1);
+    for students, `each month of war now costs Moscow (Stalin)`."""
     if not isinstance(value, int | float) or value == 0:
         return f"a month of war neither gains nor costs {who} anything"
     verb = "gains" if value > 0 else "costs"
+    if students:
+        if value > 0:
+            return _("each month of war now brings {who} a gain").format(who=who)
+        return _("each month of war now costs {who} something").format(who=who)
     return f"each month of war {verb} {who} {abs(value):.3g}"
 
 
-def _path_words(path: str, value: object, base: Loaded) -> str:
+def _path_words(path: str, value: object, base: Loaded, students: bool = False) -> str:
     parts = path.split(".")
     scenario: Loaded = base
     if isinstance(base, Campaign) and parts and parts[0] in [s.id for s in base.stages]:
@@ -94,6 +141,9 @@ def _path_words(path: str, value: object, base: Loaded) -> str:
                     f"\u201c{_closest(issue, before)}\u201d to \u201c{_closest(issue, value)}\u201d."
                 )
             if rest[2] == "salience":
+                if students:
+                    what = f"How much {who} cares about \u201c{issue.label}\u201d"
+                    return _moved(what, before, value, False) + "."
                 return (
                     f"How much {who} cares about \u201c{issue.label}\u201d (0 to 1) changes "
                     f"from {_number(before)} to {_number(value)}."
@@ -109,9 +159,13 @@ def _path_words(path: str, value: object, base: Loaded) -> str:
                     return f"{who} {'now' if value else 'no longer'} {does}."
                 what = _parameter_words(mechanism, parameter).format(who=who)
                 what = sentence(what).rstrip(".")
+                if students:
+                    return _moved(what, before, value, False) + "."
                 return f"{what} changes from {_number(before)} to {_number(value)}."
             if rest[1] in FIELDS and len(rest) == 2:
                 what = sentence(FIELDS[rest[1]].format(who=who)).rstrip(".")
+                if students:
+                    return _moved(what, before, value, False) + "."
                 scale = SCALE.get(rest[1], "")
                 return f"{what} changes from {_number(before)} to {_number(value)}{scale}."
             if rest[1] == "veto":

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from alliance_sim.classroom.class_runs import CLASS_SEED
 from alliance_sim.classroom.pack.pack_runs import PACK_REPLICATES
 from alliance_sim.cli.console import (
     LangOpt,
@@ -20,7 +21,6 @@ from alliance_sim.cli.console import (
     use_language,
     writing,
 )
-from sim.engine.run_plan import DEFAULT_SEED
 
 
 def pack(
@@ -32,7 +32,7 @@ def pack(
         typer.Argument(help="Exercise ids or files (default: every built-in exercise)."),
     ] = None,
     replicates: Replicates = PACK_REPLICATES,
-    seed: Seed = DEFAULT_SEED,
+    seed: Seed = CLASS_SEED,
     lang: LangOpt = None,
 ) -> None:
     """Write the teacher pack: lesson plan, and per exercise a handout and a worksheet (A4 HTML)."""
@@ -71,7 +71,7 @@ def handout(
     exercise: ScenarioArg,
     out_file: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")],
     replicates: Replicates = PACK_REPLICATES,
-    seed: Seed = DEFAULT_SEED,
+    seed: Seed = CLASS_SEED,
     lang: LangOpt = None,
 ) -> None:
     """Write one exercise's handout: one A4 page of question, changes, prediction, results."""

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from alliance_sim.classroom.class_runs import CLASS_REPLICATES, CLASS_SEED
 from alliance_sim.cli.console import (
     LangOpt,
     Replicates,
@@ -20,19 +21,26 @@ from alliance_sim.cli.console import (
     use_language,
     writing,
 )
-from sim.engine.run_plan import DEFAULT_SEED
 
-REPORT_REPLICATES = 2000
+REPORT_REPLICATES = CLASS_REPLICATES
 
 
 def report(
     exercise: ScenarioArg,
     out_file: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")],
     replicates: Replicates = REPORT_REPLICATES,
-    seed: Seed = DEFAULT_SEED,
+    seed: Seed = CLASS_SEED,
     lang: LangOpt = None,
+    explanation: Annotated[
+        bool,
+        typer.Option(
+            help="Print the exercise's explanation after the results; --no-explanation leaves "
+            "it out, for a class that has not yet explained the results itself."
+        ),
+    ] = True,
 ) -> None:
-    """Write an exercise report (question, changes, results, figures, history) as one HTML page."""
+    """Write an exercise report (question, changes, results, figures, history) as one HTML page
+    that prints on at most four A4 pages."""
     use_language(lang)
     import matplotlib
 
@@ -44,7 +52,7 @@ def report(
     if not out_file.parent.is_dir():
         stop(f"folder {out_file.parent} does not exist")
     with err.status(f"Running {loaded.exercise.base} and {loaded.id} ({replicates:,} each)"):
-        page = exercise_report(loaded, load(loaded.exercise.base), replicates, seed)
+        page = exercise_report(loaded, load(loaded.exercise.base), replicates, seed, explanation)
     with writing(out_file):
         write_text_atomic(out_file, page)
     out.print(f"wrote {out_file}", highlight=False)

@@ -58,6 +58,9 @@ table.shares, table.options { border-collapse: collapse; margin: 12px 16px; font
 table.shares td, table.shares th, table.options td, table.options th { padding: 6px 12px; border-bottom: 1px solid #bbb; text-align: left; }
 table.shares td.num, table.options td.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.shares caption { caption-side: top; font-weight: bold; text-align: left; }
+table.results { border-collapse: collapse; margin: 12px 16px; font-size: 20px; }
+table.results td, table.results th { padding: 6px 12px; border-bottom: 1px solid #bbb; text-align: left; }
+table.results tr.group th { padding-top: 16px; border-bottom: 2px solid #333; }
 .source { color: #333; font-size: 17px; display: block; margin: -8px 0 14px 0; }
 .knob-label { font-size: 20px; font-weight: bold; display: block; margin-top: 12px; }
 .step-date { font-size: 24px; font-weight: bold; margin: 0 16px; }
@@ -86,6 +89,8 @@ table.shares caption { caption-side: top; font-weight: bold; text-align: left; }
   .what-if > .col { flex: 1 1 100% !important; max-width: 100%; }
   .projector .chart-pair { display: block; }
   table.shares, table.options { margin: 8px 0; max-width: 100%; }
+  table.results { margin: 8px 0; width: 100%; table-layout: fixed; font-size: 16px; }
+  table.results td, table.results th { padding: 4px 6px; overflow-wrap: anywhere; }
   table.options thead { display: none; }
   table.options, table.options tbody, table.options tr, table.options td { display: block; }
   table.options tr { border: 1px solid #bbb; border-radius: 4px; margin: 0 0 8px 0;

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import solara
 
+from alliance_sim.classroom.class_runs import CLASS_REPLICATES, CLASS_SEED
 from alliance_sim.web.content.comparison import Comparison
-from sim.engine.runner import DEFAULT_SEED
 
-DEFAULT_REPLICATES = 2000
+DEFAULT_REPLICATES = CLASS_REPLICATES
+"""The runs a student's Run makes: the teacher pack's and the report's too."""
 
 episode = solara.reactive("air_cover")
 uploaded = solara.reactive({})  # id -> Scenario (uploaded scenarios and counterfactuals)
 exercise = solara.reactive(None)  # exercise id or None
 factors = solara.reactive({})  # knob key -> multiplier
 replicates = solara.reactive(DEFAULT_REPLICATES)
-seed = solara.reactive(DEFAULT_SEED)
+seed = solara.reactive(CLASS_SEED)
 comparison = solara.reactive(None)  # Comparison | None, the last finished batch
 comparison_key = solara.reactive(None)  # what `comparison` was run for
 runs_ahead = solara.reactive(None)  # runs queued before this session's (None: not waiting)

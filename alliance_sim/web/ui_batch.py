@@ -13,7 +13,13 @@ from alliance_sim.i18n import _, ngettext
 from alliance_sim.web import state, teacher_access, view
 from alliance_sim.web.content import catalogue, words
 from alliance_sim.web.content.charts import redrawn_charts
-from alliance_sim.web.content.comparison import Comparison, compare_runs, in_language, table_csv
+from alliance_sim.web.content.comparison import (
+    Comparison,
+    compare_runs,
+    exercise_table_html,
+    in_language,
+    table_csv,
+)
 from alliance_sim.web.content.run_pool import run_key, shared_pool
 from alliance_sim.web.content.work_budget import OverBudget, run_work
 from alliance_sim.web.tab_close import current_tab
@@ -192,8 +198,21 @@ def Charts():
                 with solara.Div():
                     src = big.get("survival_png", chart["survival_png"])
                     chart_image(src, chart["survival_alt"])
+    WorksheetTable(result)
     WhoBlocked(result)
     Downloads()
+
+
+@solara.component
+def WorksheetTable(result: Comparison):
+    """The exercise's results table, the worksheet's own rows filled from these runs: every
+    blank of the worksheet is read off here, under the same words."""
+    exercise = _reported_exercise()
+    shown = exercise_table_html(exercise, result) if exercise is not None else ""
+    if not shown:
+        return
+    Prose(f"#### {words.WORKSHEET_TABLE}\n\n{words.WORKSHEET_TABLE_HELP}")
+    solara.HTML(tag="div", unsafe_innerHTML=shown, classes=["worksheet-table"])
 
 
 @solara.component

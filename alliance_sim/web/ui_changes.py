@@ -10,7 +10,7 @@ import solara
 from alliance_sim.i18n import _
 from alliance_sim.web import state, view
 from alliance_sim.web.content import catalogue, words
-from alliance_sim.web.content.briefing import cite
+from alliance_sim.web.content.briefing import source_words
 from alliance_sim.web.content.comparison import BASE_LABEL
 from alliance_sim.web.content.knobs import apply_knobs, knob_changes, knobs, slider_yaml
 from alliance_sim.web.ui_text import Prose
@@ -69,7 +69,7 @@ def exercise_changes(chosen: Scenario, teacher: bool = False) -> str:
     students; the teacher also sees each exact change to the file (`words.change_line`)."""
     base = catalogue.scenario(chosen.exercise.base, state.uploaded.value)
     lines = [
-        f"- {words.change_line(change, base, teacher)} — {cite(change.source)}"
+        f"- {words.change_line(change, base, teacher)} — {source_words(change.source, teacher)}"
         for change in chosen.exercise.changes
     ]
     return "\n".join(lines)
@@ -86,8 +86,9 @@ def Sliders():
             state.factors.value = {**state.factors.value, key: round(value, 2)}
 
         value = knob.base * factor
+        shown = words.SLIDER_VALUE if view.teacher.value else words.SLIDER_FACTOR
         solara.Text(
-            words.SLIDER_VALUE.format(label=knob.label, factor=factor, value=value, unit=knob.unit),
+            shown.format(label=knob.label, factor=factor, value=value, unit=knob.unit),
             classes=["knob-label"],
         )
         solara.SliderFloat(
@@ -100,7 +101,8 @@ def Sliders():
             thumb_label=False,
             tick_labels=["×0", "", "", "", "×1", "", "", "", "×2", "", "", "", "×3"],
         )
-        solara.Text(words.SLIDER_SOURCE.format(source=cite(knob.source)), classes=["source"])
+        source = source_words(knob.source, view.teacher.value)
+        solara.Text(words.SLIDER_SOURCE.format(source=source), classes=["source"])
     if any(f != 1.0 for f in state.factors.value.values()):
         solara.Button(words.RESET_SLIDERS, on_click=lambda: state.factors.set({}), outlined=True)
 
@@ -112,7 +114,7 @@ def WhatChanged():
     if scenario is None:
         Prose(words.NOTHING_CHANGED.format(base=_base_name()))
         return
-    lines = knob_changes(base, state.factors.value)
+    lines = knob_changes(base, state.factors.value, view.teacher.value)
     text = words.WHAT_CHANGED.format(base=_base_name(), label=_(label)) + "\n\n"
     chosen = catalogue.exercises(state.episode.value, state.uploaded.value).get(
         state.exercise.value

@@ -5,7 +5,7 @@ from __future__ import annotations
 import solara
 
 from alliance_sim.i18n.scenario_texts import in_language
-from alliance_sim.web import state
+from alliance_sim.web import state, view
 from alliance_sim.web.content import catalogue, words
 from alliance_sim.web.content.briefing import briefing_markdown, history_markdown
 from alliance_sim.web.ui_text import Prose
@@ -31,6 +31,6 @@ def EpisodePicker():
 @solara.component
 def Briefing():
     scenario = in_language(catalogue.scenario(state.episode.value, state.uploaded.value))
-    Prose(briefing_markdown(scenario))
+    Prose(briefing_markdown(scenario, view.teacher.value))
     with solara.Details(words.HISTORY_DETAILS):
         Prose(history_markdown(scenario) or words.NO_HISTORY)

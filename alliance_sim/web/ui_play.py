@@ -255,7 +255,7 @@ def WhatToPlay(label: str):
         Prose(words.WITH_SLIDERS.format(label=literal(label)))
 
 
-def _option_cells(issue, option) -> tuple:
+def _option_cells(issue, option, teacher: bool = True) -> tuple:
     """One option's row: its name and value, whether it beats fighting on, what rules it out,
     whether both sides prefer it to more war, and whose demand it is."""
     demands = " and ".join(
@@ -265,7 +265,7 @@ def _option_cells(issue, option) -> tuple:
     )
     return (
         option.label,
-        f"{option.value:.2f}",
+        f"{option.value:.2f}" if teacher else words.worth(option.value),
         words.YES if option.better_than_fighting else words.NO,
         option.ruled_out_by,
         Markup(f"<b>{escape(words.YES)}</b>") if option.in_zone else words.NO,
@@ -284,14 +284,16 @@ def IssueChoice(issue, chosen: str, on_choose, unit: str, why: str, moves: bool 
     rows = [
         [
             Cell(cell, {"class": "num" if i == 1 else None, "data-label": column})
-            for i, (column, cell) in enumerate(zip(columns, _option_cells(issue, o), strict=True))
+            for i, (column, cell) in enumerate(
+                zip(columns, _option_cells(issue, o, teacher), strict=True)
+            )
         ]
         for o in issue.options
     ]
     Prose(f"### {literal(issue.label)}")
     solara.HTML(tag="table", classes=["options"], unsafe_innerHTML=table_content(columns, rows))
     Prose(
-        words.DEMANDS.format(
+        words.DEMANDS[teacher].format(
             mine=label[issue.my_demand],
             theirs=label[issue.their_demand],
             zone=words.zone_heading(teacher),
@@ -300,6 +302,8 @@ def IssueChoice(issue, chosen: str, on_choose, unit: str, why: str, moves: bool 
             value=issue.fight_on_value,
             change=issue.fight_on_change,
             unit=unit,
+            worth=words.worth(issue.fight_on_value),
+            trend=words.trend(issue.fight_on_change, unit),
         )
     )
     if why:

@@ -1,6 +1,7 @@
 """The exercise report: a self-contained page with the question, the changes and their
 sources, results matching the comparison statistics, embedded figures and history."""
 
+import html
 import re
 
 import matplotlib
@@ -76,4 +77,22 @@ def test_a_campaign_exercise_report_covers_every_stage_and_how_the_war_ended():
     expects = re.search(r"<h2>What the exercise expects</h2><ul>(.*?)</ul>", page).group(1)
     assert expects.count("(<b>yes</b>)") == len(exercise.exercise.expect)
     assert "<h2>Until the armistice</h2>" in page
-    assert '<img alt="When each issue was settled, on one time axis"' in page
+    assert '<img alt="When each question was settled, on one time axis"' in page
+
+
+def test_the_answer_comes_after_the_results_and_a_teacher_can_leave_it_out():
+    """Issue 21, item 4: projected, the report must not spoil the class's prediction."""
+    exercise = load_scenario("pow_stalin_lives")
+    base = load_scenario("pow_repatriation")
+    explained = html.escape(exercise.exercise.explanation)
+    page = exercise_report(exercise, base, replicates=100, seed=9)
+    first_result = page.index("<h2>Repatriation of prisoners of war</h2>")
+    assert page.index("<h2>What changed, and why</h2>") < first_result
+    assert first_result < page.index("<h2>What the exercise expects</h2>")
+    assert first_result < page.index(explained)
+    hidden = exercise_report(exercise, base, replicates=100, seed=9, explanation=False)
+    assert explained not in hidden and "<h2>Why, in the model</h2>" not in hidden
+    assert "<h2>Repatriation of prisoners of war</h2>" in hidden  # the results stay
+    result = CliRunner().invoke(app, ["report", "pow_stalin_lives", "--no-explanation",
+                                      "-n", "50", "--out", "/dev/null"])  # fmt: skip
+    assert result.exit_code == 0, result.output

@@ -81,7 +81,8 @@ def test_a_counterfactual_run_shows_the_computed_shares(page):
     _expect(page.locator("body")).to_contain_text(
         "What if Stalin had lived on through 1953"
     )  # the question
-    _expect(page.locator("body")).to_contain_text("per month")  # the sliders
+    _expect(page.locator("body")).to_contain_text("weight of a month of war: ×1")  # sliders
+    assert "per month" not in page.inner_text("body")  # issue 21, item 6: no rate for students
     page.get_by_role("tab", name="3 Run").click()
     _teacher_view(page)
     page.get_by_label("Replicates").fill(str(REPLICATES))
@@ -250,7 +251,9 @@ def test_web_play_narrates_the_deadlock_and_keeps_the_whole_log(page):
     why.wait_for()
     assert why.inner_text().startswith("No deal possible. Communist side: ")
     text = page.inner_text("body")  # issue 10, defect 12: the sliders' unit, not "each step"
-    assert "per month without a deal" in text and "each step" not in text
+    assert "every month without a deal" in text or "while there is no deal" in text
+    assert "each step" not in text
+    assert not re.search(r"is worth \d", text)  # issue 21, item 6: words, not utilities
     _press(page, "Hold until something changes")
     moves = page.locator(".last-moves").inner_text().strip()
     assert "the Communist side held at" in moves or "Both sides held." in moves
@@ -390,6 +393,13 @@ def test_the_campaign_episode_runs_an_exercise_from_1950_to_the_armistice(page):
         "soviet_air_cover", "troop_withdrawal", "demarcation_line", "pow_repatriation", "end_state"
     ]  # fmt: skip
     _expect(page.locator("table.agreement")).to_have_count(1)
+    # issue 21, item 4: group E's worksheet asks for the share of runs with the war ended by
+    # 1 March 1953, which the page never showed; the worksheet's own table is under the charts
+    row = page.locator(".worksheet-table table.results tr",
+                       has_text="Share of runs with the war ended by 1 March 1953")  # fmt: skip
+    _expect(row).to_have_count(1)
+    cells = [row.locator("td").nth(i).inner_text().strip() for i in (1, 2)]
+    assert all(re.fullmatch(r"(under |over )?\d+%", c) for c in cells), cells
     page.get_by_role("tab", name="4 One run, step by step").click()
     page.get_by_role("button", name="Next step ▶").click()
     page.get_by_text("01 August 1951").wait_for()

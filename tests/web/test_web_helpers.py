@@ -174,8 +174,8 @@ def test_students_read_every_exercise_change_in_plain_words_teachers_also_the_ex
 ):
     """Issue 10, defect 11 and item 3: `set actors.moscow.positions.soviet_air_cover.ideal to
     {...}` and `remove the event stalin_dies` were shown to students."""
+    from alliance_sim.classroom.what_changed import change_words
     from alliance_sim.web.content import catalogue
-    from alliance_sim.web.content.words import change_line
     from alliance_sim.web.ui_changes import exercise_changes
 
     exercise = load_scenario(exercise_id)
@@ -187,7 +187,7 @@ def test_students_read_every_exercise_change_in_plain_words_teachers_also_the_ex
         exact = change.path or change.remove_event
         if exact:
             assert exact in teacher
-        assert change_line(change, base, teacher=False) in teacher  # the same plain words
+        assert change_words(change, base) in teacher  # the teacher's plain words, with numbers
 
 
 def test_the_page_view_follows_the_address():

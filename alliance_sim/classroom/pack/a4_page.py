@@ -91,9 +91,16 @@ def document(title: str, kicker: str, body: Iterable[str], aside: str = "") -> s
     )
 
 
-def footer(extra: str = "") -> str:
+def footer(extra: str = "", students: bool = False) -> str:
     """The line at the foot of a page: where the capitals' aims come from (the article, cited
-    by its note numbers), `extra` (markup), and the version that made the page."""
+    by its note numbers; a student's page names no note), `extra` (markup), and the version
+    that made the page."""
+    if students:
+        said = _(
+            "The capitals' aims and moves in the model come from {article}. {extra}Made by "
+            "alliance-sim {version} from the exercise file."
+        ).format(article=escape(ARTICLE), extra=extra, version=escape(__version__))
+        return f"<footer>{said}</footer>"
     said = _(
         "The capitals' aims and moves in the model come from {article}: “note 64” is that "
         "article's note 64. {extra}Made by alliance-sim {version} from the exercise file."

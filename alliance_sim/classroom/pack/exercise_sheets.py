@@ -8,13 +8,14 @@ pack's runs (`pack_runs`). Plain words for students: no code names, no replicate
 
 from __future__ import annotations
 
-from alliance_sim.classroom.html_table import Cell, Markup, Row, escape, table
+from alliance_sim.classroom.html_table import escape
 from alliance_sim.classroom.pack.a4_page import document, footer
 from alliance_sim.classroom.pack.pack_runs import Simulator
-from alliance_sim.classroom.plain_words import RUNS, Loaded, cite, day, outcome
+from alliance_sim.classroom.page_names import RUN, WORKSHEET_TABLE, episode_name, tab
+from alliance_sim.classroom.plain_words import RUNS, Loaded, cite, day, outcome, without_notes
 from alliance_sim.classroom.questions import WHEN, predictions
-from alliance_sim.classroom.result_rows import Group, result_groups, shown_issues
-from alliance_sim.classroom.result_rows import Row as ResultRow
+from alliance_sim.classroom.result_rows import result_groups, shown_issues
+from alliance_sim.classroom.results_table import results_table
 from alliance_sim.classroom.what_changed import change_words
 from alliance_sim.i18n import N_, _
 from alliance_sim.i18n.formats import format_number
@@ -25,8 +26,8 @@ from sim.scenario.campaign import END_STATE
 def _changes(exercise: Loaded, base: Loaded) -> str:
     why = _("Why: {source}")
     items = "".join(
-        f"<li><b>{escape(change_words(c, base))}</b> "
-        f'<span class="why">{escape(why.format(source=cite(c.source)))}</span></li>'
+        f"<li><b>{escape(change_words(c, base, students=True))}</b> "
+        f'<span class="why">{escape(why.format(source=cite(c.source, students=True)))}</span></li>'
         for c in exercise.exercise.changes
     )
     return f"<ul>{items}</ul>"
@@ -53,31 +54,6 @@ def _lines(count: int, first: str = "") -> str:
     return f'<div class="lines">{"".join(rows)}</div>'
 
 
-def _results_table(groups: list[Group], blank: bool = False) -> str:
-    """The model's results beside history, a body per group under its heading; `blank`: the
-    worksheet's, with the model's columns left empty to be filled in."""
-    head = ("", _("Historical scenario"), _("With the change"), _("What happened"))
-    bodies = [
-        [
-            Row([Cell(group.heading, {"colspan": 4}, header=True)], {"class": "group"}),
-            *(_result_row(row, blank) for row in group.rows),
-        ]
-        for group in groups
-    ]
-    return table(head, *bodies, columns=("what", "col", "col", "col"))
-
-
-def _result_row(row: ResultRow, blank: bool) -> list:
-    label = escape(row.label)
-    if row.expected and not blank:
-        shown = {True: " \u2713", False: " \u2717 not so"}
-        label += (
-            f'<span class="expect">expected: {escape(row.expected)}{shown.get(row.held, "")}</span>'
-        )
-    middle = [Cell("", {"class": "blank"})] * 2 if blank else [row.base, row.changed]
-    return [Markup(label), *middle, row.history]
-
-
 def _history(exercise: Loaded) -> str:
     items = []
     shown = shown_issues(exercise)
@@ -87,7 +63,9 @@ def _history(exercise: Loaded) -> str:
             continue
         issue = exercise.issues[issue_id]
         label = "How the war ended" if issue_id == END_STATE else issue.label
-        said = record.note or f"{outcome(issue, record.outcome)}, {day(record.date)}."
+        said = (
+            without_notes(record.note) or f"{outcome(issue, record.outcome)}, {day(record.date)}."
+        )
         items.append(f"<li><b>{escape(label)}:</b> {escape(said)}</li>")
     agreement = exercise.agreement
     told = any(day(agreement.historical_date) in i for i in items) if agreement else True
@@ -99,7 +77,8 @@ def _history(exercise: Loaded) -> str:
 
 
 def _episode(base: Loaded) -> str:
-    return _("Episode: {title}").format(title=base.title)
+    """The episode as the page's button names it (`POW repatriation, 1951-53`)."""
+    return _("Episode: {title}").format(title=episode_name(base.id, base.title))
 
 
 SAME_CHANCES = N_("Both versions are played with the same chances, so only the change differs. ")
@@ -123,13 +102,35 @@ def handout_page(exercise: Loaded, base: Loaded, simulator: Simulator) -> str:
         f"<section><h2>{changed}</h2>{_changes(exercise, base)}</section>",
         f"<section><h2>{predict}</h2>{_predictions(exercise, 2)}</section>",
         f"<section><h2>{escape(shows)}</h2>"
-        f"{_results_table(result_groups(exercise, before, after))}"
-        f'<p class="explained"><b>{why}</b> {escape(spec.explanation)}</p></section>',
+        f"{results_table(result_groups(exercise, before, after))}"
+        f'<p class="explained"><b>{why}</b> {escape(without_notes(spec.explanation))}</p>'
+        "</section>",
         f"<section><h2>{happened}</h2>{_history(exercise)}</section>",
-        footer(_(SAME_CHANCES)),
+        footer(_(SAME_CHANCES), students=True),
     ]
     kicker = _("Handout \u00b7 {episode}").format(episode=_episode(base))
     return document(exercise.title, kicker, body)
+
+
+WHY_PROMPT = N_(
+    "b) Why does the change move the outcome, or not? Use the reasons given under "
+    "\u201c1. Predict\u201d."
+)
+
+
+def _on_the_page(exercise: Loaded, base: Loaded) -> str:
+    """Where on the class web page the worksheet's numbers are: the page's own names."""
+    return escape(
+        _(
+            "Your teacher runs it, or your group does on the class web page: the episode "
+            "\u201c{episode}\u201d, the exercise \u201c{title}\u201d on the tab \u201c{what_if}\u201d, "
+            "then \u201c{run}\u201d on the tab \u201c{run_tab}\u201d. Copy each number from the table "
+            "\u201c{table}\u201d under the charts:"
+        ).format(
+            episode=episode_name(base.id, base.title), title=_(exercise.title),
+            what_if=tab("what_if"), run=_(RUN), run_tab=tab("run"), table=_(WORKSHEET_TABLE),
+        )
+    )  # fmt: skip
 
 
 def worksheet_page(exercise: Loaded, base: Loaded) -> str:
@@ -145,18 +146,17 @@ def worksheet_page(exercise: Loaded, base: Loaded) -> str:
         f"<p><b>Before the run, tick what you expect:</b></p>{_predictions(exercise, 4)}</section>",
         '<section class="new-page"><h2>2. Run</h2>'
         f"<p>The model plays the historical scenario and this version many times each ({RUNS}). "
-        "Your teacher runs it, or your group does in the class web page "
-        f"(choose \u201c{escape(exercise.title)}\u201d, then Run). Fill in what it shows:</p>"
-        f"{_results_table(result_groups(exercise, None, None), blank=True)}</section>",
+        f"{_on_the_page(exercise, base)}</p>"
+        f"{results_table(result_groups(exercise, None, None), blank=True)}</section>",
         "<section><h2>3. Explain</h2>"
         "<p>a) Was your prediction right? What surprised you?</p>"
         f"{_lines(3)}"
-        "<p>b) Why does the change move the outcome, or not? Use the note numbers on page 1.</p>"
+        f"<p>{escape(_(WHY_PROMPT))}</p>"
         f"{_lines(4)}"
         "<p>c) Compare the historical scenario with what really happened. "
         "What might the model leave out?</p>"
         f"{_lines(3)}</section>",
-        footer(),
+        footer(students=True),
     ]
     aside = "Name: ____________________ Group: ______"
     return document(exercise.title, f"Worksheet \u00b7 {_episode(base)}", body, aside=escape(aside))

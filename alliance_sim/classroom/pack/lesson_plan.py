@@ -13,7 +13,9 @@ import datetime as dt
 from alliance_sim.classroom.exercises import holds
 from alliance_sim.classroom.html_table import Markup, escape, table
 from alliance_sim.classroom.pack.a4_page import document, footer
+from alliance_sim.classroom.pack.class_setup import class_network
 from alliance_sim.classroom.pack.pack_runs import Simulator, base_of, loaded
+from alliance_sim.classroom.page_names import episode_name
 from alliance_sim.classroom.plain_words import Loaded, day, name, outcome, percent
 from alliance_sim.classroom.questions import verdict
 from alliance_sim.classroom.what_changed import change_words
@@ -27,12 +29,15 @@ LESSON_TALKS = "talks_1951_53"
 LESSON_WAR = "war_1950_53"
 LESSON_EXERCISES = (
     "talks_stalin_lives",
-    "pow_stalin_lives",
-    "pow_no_soviet_arms",
-    "pow_early_neutral_custody",
+    "pow_all_for_all_1952",
+    "pow_no_rhee_release",
+    "armistice_north_fights_on",
     "war_frontline_promise",
 )
-"""The exercises the lesson's groups take, one each; their texts come from their files."""
+"""The exercises the lesson's groups take, one each; their texts come from their files. Each
+group changes a different capital's hand (Moscow, Washington, Seoul, Pyongyang, and Moscow's
+promise to Beijing in 1950), in four episodes, so that the groups report five different
+answers to the lesson's question, not one counterfactual five times."""
 
 
 TALKS_FAMILY = ("talks_1951_53", "armistice_terms", "pow_repatriation", "war_1950_53")
@@ -62,6 +67,7 @@ def lesson_plan(simulator: Simulator, exercises: dict[str, Loaded] | None = None
         f"signed on {day(signed)}. Why did it take two years?</p>",
         _aims(),
         _preparation(talks, groups),
+        class_network(),
         _timeline(talks),
         _model_history(talks, talks_summary, war, war_summary, simulator.replicates),
         _sequence(talks, groups),
@@ -76,7 +82,7 @@ def _aims() -> str:
     return (
         "<section class=flow><h2>Aims</h2><ul>"
         "<li>Students can say which question held the talks up, who held out on it, and back "
-        "it with evidence (the article's note numbers).</li>"
+        "it with evidence (the reasons on their handout).</li>"
         "<li>Students test a \u201cwhat if\u201d against a model: they predict, run and explain, "
         "and tell what the model shows from what happened.</li>"
         "</ul></section>"
@@ -89,9 +95,9 @@ def _preparation(talks: Scenario, groups: list[Loaded]) -> str:
         "<section class=flow><h2>Before the lesson</h2>"
         f"<p>Print one worksheet per group (a group of five or six for each of the "
         f"{len(groups)} exercises below) and, for after the run, the handouts. "
-        "To project the runs, start the class web page: <code>alliance-sim serve</code> "
-        f"(needs the web extra), open it and keep the episode \u201c{escape(talks.title)}\u201d "
-        "ready. The whole pack is rebuilt with "
+        "To project the runs, start the class web page (see the next section) and keep the "
+        f"episode \u201c{escape(episode_name(talks.id, talks.title))}\u201d ready. The whole "
+        "pack is rebuilt with "
         "<code>alliance-sim pack --out FOLDER</code>.</p>"
         f'<p class="small">The groups\' exercises:</p><ol class="small">{titles}</ol></section>'
     )
@@ -224,7 +230,7 @@ def _sequence(talks: Scenario, groups: list[Loaded]) -> str:
         (
             "5\u201312",
             f"<b>Who sat at the table.</b> {parties}. Project the briefing of the talks in the "
-            "class web page: what each capital wanted, with its note numbers.",
+            "class web page: what each capital wanted, and where the article says so.",
         ),
         (
             "12\u201317",
@@ -239,13 +245,14 @@ def _sequence(talks: Scenario, groups: list[Loaded]) -> str:
         ),
         (
             "22\u201332",
-            "<b>Run.</b> Run each group's exercise (projected, or on the groups' laptops) and let "
-            "the groups fill in their table.",
+            "<b>Run.</b> Run each group's exercise (projected, or on the groups' laptops: see "
+            "\u201cSetting up the class network\u201d) and let the groups fill in their table "
+            "from the table under the charts.",
         ),
         (
             "32\u201340",
             "<b>Explain.</b> Each group reports in a minute: what changed, what the model showed, "
-            "why (note numbers). Hand out the handouts as the answer sheets.",
+            "why (the reasons on the worksheet). Hand out the handouts as the answer sheets.",
         ),
         (
             "40\u201345",

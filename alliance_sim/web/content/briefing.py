@@ -7,6 +7,7 @@ uses too, so the page and the handouts agree.
 
 from __future__ import annotations
 
+from alliance_sim.classroom.plain_words import student_source
 from alliance_sim.i18n import _
 from alliance_sim.web.content import words
 from sim.scenario.campaign import Campaign
@@ -19,6 +20,12 @@ def cite(source: str) -> str:
     """`notes 33, 35: text` -> `text (notes 33, 35)`; external references keep their label."""
     where, _, text = source.partition(": ")
     return f"{text} ({where})" if text else source
+
+
+def source_words(source: str, teacher: bool) -> str:
+    """A source as the teacher reads it (`cite`), or as a student does: without the clauses
+    on the model's making (`alliance_sim.classroom.plain_words.student_source`)."""
+    return cite(source) if teacher else student_source(source)
 
 
 def _closest(scenario: Scenario, issue_id: str, ideal: float) -> str:
@@ -68,7 +75,7 @@ def _event_date(event: Event) -> str:
     return when
 
 
-def campaign_markdown(campaign: Campaign) -> str:
+def campaign_markdown(campaign: Campaign, teacher: bool = False) -> str:
     """Markdown for a campaign: how its stages are linked, then each stage's briefing."""
     lines = [
         f"## {campaign.title}",
@@ -81,11 +88,11 @@ def campaign_markdown(campaign: Campaign) -> str:
         lines.append(f"{index}. **{stage.title}**")
     lines += ["", words.CAMPAIGN_CARRIES, ""]
     for rule in campaign.spec.carry_over:
-        lines.append(f"- **{rule.label}** — {cite(rule.source)}.")
+        lines.append(f"- **{rule.label}** — {source_words(rule.source, teacher)}.")
     for end in campaign.spec.ends:
-        lines += [f"- **{end.label}**: {end.explanation} — {cite(end.source)}."]
+        lines += [f"- **{end.label}**: {end.explanation} — {source_words(end.source, teacher)}."]
     for index, stage in enumerate(campaign.stages, 1):
-        stage_text = briefing_markdown(stage).replace("\n### ", "\n#### ")
+        stage_text = briefing_markdown(stage, teacher).replace("\n### ", "\n#### ")
         lines += [
             "",
             stage_text.replace("## ", "### " + words.CAMPAIGN_STAGE.format(number=index), 1),
@@ -93,10 +100,15 @@ def campaign_markdown(campaign: Campaign) -> str:
     return "\n".join(lines)
 
 
-def briefing_markdown(scenario: Scenario | Campaign) -> str:
-    """Markdown: what is at stake, who sits at the table, what each capital wants and why."""
+def briefing_markdown(scenario: Scenario | Campaign, teacher: bool = False) -> str:
+    """Markdown: what is at stake, who sits at the table, what each capital wants and why (each
+    source in full for the `teacher`; for students without the notes on the model's making)."""
     if isinstance(scenario, Campaign):
-        return campaign_markdown(scenario)
+        return campaign_markdown(scenario, teacher)
+
+    def cite(source: str) -> str:
+        return source_words(source, teacher)
+
     lines = [f"## {scenario.title}", "", scenario.summary, "", words.STAKE]
     for issue in scenario.issues.values():
         means = (

@@ -5,17 +5,10 @@ from __future__ import annotations
 import threading
 from functools import cache
 
-from alliance_sim.i18n import N_, _
+from alliance_sim.classroom.page_names import episode_name
+from alliance_sim.i18n import _
 from sim.scenario.loader import builtin_exercises, builtin_scenarios, load_scenario
 from sim.scenario.structure import Scenario
-
-EPISODE_NAMES = {
-    "air_cover": N_("Air cover, October 1950"),
-    "armistice_terms": N_("Armistice terms, 1951"),
-    "pow_repatriation": N_("POW repatriation, 1951-53"),
-    "talks_1951_53": N_("The armistice talks, 1951-53"),
-}
-
 
 _loading = threading.Lock()
 
@@ -42,7 +35,7 @@ def load_all() -> None:
 
 def episodes(uploaded: dict[str, Scenario]) -> dict[str, str]:
     """Episode id -> name for the picker: built-in historical scenarios, then uploaded ones."""
-    names = {sid: _(EPISODE_NAMES.get(sid, builtin(sid).title)) for sid in builtin_scenarios()}
+    names = {sid: episode_name(sid, builtin(sid).title) for sid in builtin_scenarios()}
     for sid, scenario in uploaded.items():
         if scenario.exercise is None:
             names[sid] = _("{title} (uploaded)").format(title=scenario.title)

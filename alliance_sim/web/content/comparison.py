@@ -11,8 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import alliance_sim.i18n as i18n
-from alliance_sim.i18n import N_, _
+from alliance_sim.classroom.result_rows import result_groups
+from alliance_sim.classroom.results_table import results_table
+from alliance_sim.i18n import N_, _, scenario_texts
 from alliance_sim.web.content.charts import agreement_table_html, blockers_charts, issue_charts
+from analysis.summary import summarize
 from sim.engine.results import Results, Table
 from sim.engine.runner import run
 from sim.scenario.structure import Scenario
@@ -32,6 +35,7 @@ class Comparison:
         dict, ...
     ] = ()  # per issue and run: who kept the deal closed (`blockers_charts`)
     lang: str = i18n.DEFAULT  # the language of the charts' and tables' texts
+    summaries: tuple[dict, ...] = ()  # per run (`analysis.summary.summarize`), for the table
 
     @property
     def labels(self) -> list[str]:
@@ -56,12 +60,17 @@ def compare_runs(
             progress(95 * (index + done / max(total, 1)) / len(scenarios))
 
         runs.append(run(scenario, replicates, seed, on_step=on_step, label=labels[index]))
-    drawn = _drawn(base, runs)
+    drawn = _drawn(base, runs, tuple(_summary(r) for r in runs))
     progress(100)
     return drawn
 
 
-def _drawn(base: Scenario, runs: list[Results]) -> Comparison:
+def _summary(result: Results) -> dict:
+    """A run's summary, as the teacher pack's handouts summarise the same runs."""
+    return summarize(result.scenario, result.table, result.replicates, result.seed)
+
+
+def _drawn(base: Scenario, runs: list[Results], summaries: tuple[dict, ...]) -> Comparison:
     """The charts and tables of `runs`, in the current language (the runs' names too)."""
     runs = [dataclasses.replace(r, label=_(r.label)) for r in runs]
     charts = [issue_charts(runs, issue_id) for issue_id in base.issues]
@@ -69,7 +78,7 @@ def _drawn(base: Scenario, runs: list[Results]) -> Comparison:
     agreement = ""
     if base.agreement is not None:
         agreement = agreement_table_html(base, [(r.label, r.table) for r in runs])
-    return Comparison(runs, charts, agreement, blockers, i18n.current())
+    return Comparison(runs, charts, agreement, blockers, i18n.current(), summaries)
 
 
 _LOCALIZED: OrderedDict[tuple[int, str], tuple[Comparison, Comparison]] = OrderedDict()
@@ -90,12 +99,23 @@ def in_language(result: Comparison | None, lang: str | None = None) -> Compariso
         if kept is not None and kept[0] is result:
             return kept[1]
     with i18n.language(lang):
-        localized = _drawn(result.runs[0].scenario, result.runs)
+        localized = _drawn(result.runs[0].scenario, result.runs, result.summaries)
     with _LOCALIZED_LOCK:
         _LOCALIZED[key] = (result, localized)  # the result is kept: its id stays its own
         while len(_LOCALIZED) > KEEP_LOCALIZED:
             _LOCALIZED.popitem(last=False)
     return localized
+
+
+def exercise_table_html(exercise: Scenario, result: Comparison) -> str:
+    """The exercise's results table filled from the runs on the page: the worksheet's table,
+    row for row and word for word (`alliance_sim.classroom.results_table`), so that each of the
+    worksheet's blanks is a cell here. '' unless `result` is the base against this exercise."""
+    if len(result.summaries) != 2 or result.runs[1].scenario.id != exercise.id:
+        return ""
+    exercise = scenario_texts.in_language(exercise)
+    groups = result_groups(exercise, *result.summaries)
+    return results_table(groups, marks=False)
 
 
 def table_csv(tables: list[tuple[str, Table]]) -> bytes:

@@ -167,10 +167,13 @@ def apply_knobs(scenario: Scenario | Campaign, factors: dict[str, float]) -> Sce
     )
 
 
-def knob_changes(scenario: Scenario | Campaign, factors: dict[str, float]) -> list[str]:
-    """One plain line per moved knob: old and new value and the source of the old one."""
+def knob_changes(
+    scenario: Scenario | Campaign, factors: dict[str, float], teacher: bool = True
+) -> list[str]:
+    """One plain line per moved knob: old and new value and the source of the old one (for
+    students: only how many times the sourced value, no rates on the model's scale)."""
     return [
-        words.KNOB_CHANGE.format(
+        (words.KNOB_CHANGE if teacher else words.KNOB_CHANGE_STUDENT).format(
             label=knob.label,
             old=knob.base,
             new=knob.base * factor,

@@ -118,6 +118,6 @@ def issue_markdown(issue: IssueStep, teacher: bool = False) -> str:
     if not issue.agreed and not issue.zone_open and issue.why_no_deal:
         state += ". Why no deal: " + "; ".join(issue.why_no_deal)
     lines = [f"#### {issue.label}", f"{demands}.", state + "."]
-    if tension:
+    if tension and teacher:  # a model quantity (0..1): the teacher's, not a student's
         lines.append(tension[0].upper() + tension[1:] + ".")
     return "\n\n".join(lines)

@@ -21,6 +21,7 @@ format may change (`{date:%Y년 %m월 %d일}`), and stays numeric (no English mo
 
 from __future__ import annotations
 
+from alliance_sim.classroom import page_names
 from alliance_sim.classroom.what_changed import change_words
 from alliance_sim.i18n import _, localized
 from sim.scenario.structure import CounterfactualChange, Scenario
@@ -28,20 +29,12 @@ from sim.scenario.structure import CounterfactualChange, Scenario
 # ---- page -------------------------------------------------------------------------------
 
 TITLE = "Alliance bargaining in the Korean War"
-TABS = {
-    "briefing": "1 Briefing",
-    "what_if": "2 What if?",
-    "run": "3 Run",
-    "step_by_step": "4 One run, step by step",
-    "play": "5 Play a capital",
-    "upload": "6 Your own file",
-    "class": "7 Class",
-}
-TEACHER_SWITCH = "Teacher view"
+TABS = page_names.TABS
+TEACHER_SWITCH = page_names.TEACHER_SWITCH
 TEACHER_HINT = "(replicates, seed and the exact changes)"
 PROJECTOR_SWITCH = "Projector layout"
-TEACHER_KEY = "Teacher key"
-TEACHER_KEY_ENTER = "I am the teacher"
+TEACHER_KEY = page_names.TEACHER_KEY
+TEACHER_KEY_ENTER = page_names.TEACHER_KEY_ENTER
 TEACHER_KEY_WRONG = "That is not the teacher key."
 
 # ---- episode and briefing -----------------------------------------------------------------
@@ -88,6 +81,8 @@ SLIDERS_HEADING = (
     "effect, ×2 doubles it."
 )
 SLIDER_VALUE = "{label}: ×{factor:g} ({value:+.3f} {unit})"
+SLIDER_FACTOR = "{label}: ×{factor:g}"
+"""A slider's setting for students: how many times the sourced value, not a rate."""
 SLIDER_SOURCE = "Source: {source}"
 RESET_SLIDERS = "Reset sliders to ×1"
 WITH_YOUR_CHANGES = "With your changes"
@@ -102,6 +97,7 @@ KNOB_WAR = "{who}: weight of a month of war"
 KNOB_PRESSURE = "{who}: pressure on {target}"
 KNOB_UNIT = "per month"
 KNOB_CHANGE = "{label}: {old:+.3f} → {new:+.3f} {unit} (×{factor:g}; sourced value from {where})"
+KNOB_CHANGE_STUDENT = "{label}: ×{factor:g} the value sourced from the article"
 KNOB_SOURCE = "{where}: {label} at ×{factor:g} the sourced value, set on a slider of the page"
 """The source of a slider's change in its counterfactual file: the notes of the value it scales."""
 SLIDER_QUESTION = "What happens with these slider settings: {settings}?"
@@ -112,7 +108,7 @@ DOWNLOAD_SLIDERS = "Download the slider settings as a counterfactual file (YAML)
 def change_line(change: CounterfactualChange, base: Scenario, teacher: bool) -> str:
     """One change of an exercise: plain words for everyone; the teacher also sees the exact
     change to the scenario file (its dotted path or event id)."""
-    plain = change_words(change, base)
+    plain = change_words(change, base, students=not teacher)
     if not teacher:
         return plain
     exact = (
@@ -129,7 +125,7 @@ def change_line(change: CounterfactualChange, base: Scenario, teacher: bool) -> 
 
 REPLICATES = "Replicates"
 SEED = "Seed"
-RUN = "Run"
+RUN = page_names.RUN
 CANCEL = "Cancel"
 RUNNING = "Running… {percent:.0f} %"
 RUN_CANCELLED = "Run cancelled."
@@ -158,6 +154,10 @@ BLOCKERS_HELP_GAME = (
     "Step by step, what held each side back in your game: its reason, a deal both sides "
     "accept on the table, or the question settled."
 )
+WORKSHEET_TABLE = page_names.WORKSHEET_TABLE
+WORKSHEET_TABLE_HELP = (
+    "The same rows as step 2 of the worksheet, from these runs: copy each number into its box."
+)
 DOWNLOAD_CSV = "Download the results table (CSV)"
 DOWNLOAD_REPORT = "Download the exercise report (HTML)"
 
@@ -170,7 +170,7 @@ AGREEMENT_HAPPENED = " (what happened: {date:%d %b %Y})"
 AGREEMENT_COLUMNS = ("Run", "Share of simulated runs reaching it (%)", "Half of the runs had it by")
 NOT_REACHED = "not reached"
 HALF_AGREED = "{run}: half agreed by {date}"
-NEVER = "never within the horizon"
+NEVER = "never, within the simulated time"
 
 # ---- one run, step by step ----------------------------------------------------------------
 
@@ -239,16 +239,46 @@ ZONE_STATE = {
     False: {True: "some", False: "none"},
     True: {True: "open", False: "closed"},
 }
-DEMANDS = (
-    "Your demand: **{mine}**. Their demand: **{theirs}**. {zone}: **{state}**. "
-    "{no_deal} is worth **{value:.2f}** to you now and changes by **{change:+.3f}** "
-    "per {unit} without a deal."
-)
+DEMANDS = {
+    False: (
+        "Your demand: **{mine}**. Their demand: **{theirs}**. {zone}: **{state}**. "
+        "{no_deal} is worth **{worth}** to you now, {trend}."
+    ),
+    True: (
+        "Your demand: **{mine}**. Their demand: **{theirs}**. {zone}: **{state}**. "
+        "{no_deal} is worth **{value:.2f}** to you now and changes by **{change:+.3f}** "
+        "per {unit} without a deal."
+    ),
+}
+"""The demands on a question and what no deal is worth: in words for students, the model's
+numbers for the teacher."""
+WORTH = ((0.75, "a great deal"), (0.5, "much"), (0.25, "some"), (0.0, "little"))
+"""What something is worth to a capital (0..1, a perfect deal is 1), in words, from the top."""
+WORTH_NOTHING = "nothing"
+TREND = {
+    1: "and more with every {unit} without a deal",
+    -1: "and less with every {unit} without a deal",
+    0: "and about the same while there is no deal",
+}
 
 
 def unit(step: str) -> str:
     """A scenario's step (`day`, `week`, `month`) as a word of the current language."""
     return __getattr__("UNITS").get(step, step)
+
+
+def worth(value: float) -> str:
+    """What a value (0..1) is worth to a capital, in words: `a great deal`, ..., `nothing`."""
+    if value <= 0:
+        return __getattr__("WORTH_NOTHING")
+    return next(words for limit, words in __getattr__("WORTH") if value >= limit)
+
+
+def trend(change: float, unit_word: str) -> str:
+    """Which way no deal's worth moves with each step (`unit_word`, in the reader's language),
+    in words; a change under 0.0005 is none."""
+    sign = 0 if abs(change) < 0.0005 else (1 if change > 0 else -1)
+    return __getattr__("TREND")[sign].format(unit=unit_word)
 
 
 def zone_heading(teacher: bool) -> str:
@@ -284,7 +314,7 @@ CLASS_TEACHER_INTRO = (
 CLASS_STUDENT_HEADING = "## A student: join a class"
 CLASS_NO_CAMPAIGN = "*A campaign cannot be played in class yet: choose one of its episodes above.*"
 CLASS_TIME_LIMIT = "Seconds per step ({low}-{high}); then the agents move"
-CLASS_START = "Start a class session"
+CLASS_START = page_names.CLASS_START
 CLASS_THIS_ADDRESS = "this computer's address"
 CLASS_ENDED = "The class session has ended."
 CLASS_ENDED_FORGOTTEN = "The class session has ended; nothing about you is kept."

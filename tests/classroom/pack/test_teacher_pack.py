@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from alliance_sim.classroom.pack.exercise_sheets import handout_page, worksheet_page
 from alliance_sim.classroom.pack.lesson_plan import LESSON_EXERCISES, TALKS_FAMILY, lesson_plan
 from alliance_sim.classroom.pack.pack_runs import Simulator, base_of, loaded
-from alliance_sim.classroom.plain_words import cite, day, percent
+from alliance_sim.classroom.plain_words import cite, day, percent, without_notes
 from alliance_sim.classroom.questions import predictions
 from alliance_sim.classroom.result_rows import result_groups
 from alliance_sim.classroom.what_changed import change_words
@@ -104,7 +104,8 @@ def test_predictions_follow_the_expected_measures():
 @pytest.mark.parametrize("exercise_id", list(builtin_exercises()))
 def test_student_pages_use_plain_words_only(exercise_id, simulator):
     """Handout and worksheet of every built-in exercise: its title, question, explanation and
-    every change's notes are there; no code name, replicate or seed is."""
+    every change's reason is there, in the students' words (no note numbers: the class has not
+    the article); no code name, replicate or seed is."""
     exercise = loaded(exercise_id)
     base = base_of(exercise)
     sheet = visible_text(worksheet_page(exercise, base))
@@ -113,9 +114,9 @@ def test_student_pages_use_plain_words_only(exercise_id, simulator):
         assert exercise.title in page
         assert exercise.exercise.question in page
         for change in exercise.exercise.changes:
-            assert cite(change.source) in page
+            assert cite(change.source, students=True) in page
         assert not CODE_NAME.search(re.sub(r"_{3,}", "", page)), CODE_NAME.findall(page)
-    assert exercise.exercise.explanation in hand
+    assert without_notes(exercise.exercise.explanation) in hand
     assert exercise.exercise.explanation not in sheet  # the worksheet does not give it away
     assert "What happened in history" in hand and "What really happened" in sheet
     assert f"{RUNS} simulated runs of each version" in hand
@@ -167,6 +168,60 @@ def test_the_lesson_is_built_from_the_exercise_files(simulator):
     # issue 21 item 5: history shows historical dates, not the model's first step
     assert re.search(r"\b10 July 1951\s+The armistice talks open at Kaesong", page)
     assert not re.search(r"\b1 July 1951\s+The armistice talks open", page)
+
+
+def _hands(exercise) -> set[str]:
+    """The capitals whose settings or events an exercise changes."""
+    base = base_of(exercise)
+    found = set()
+    for change in exercise.exercise.changes:
+        if change.path:
+            parts = change.path.split(".")
+            found.add(parts[parts.index("actors") + 1])
+        elif change.add_event is not None:
+            found |= {c.actor for c in change.add_event.changes}
+        else:
+            event = next(e for e in getattr(base, "events", []) if e.id == change.remove_event)
+            found |= {c.actor for c in event.changes}
+    return found
+
+
+def test_every_group_changes_a_different_hand_washington_and_rhee_included():
+    """Issue 21, item 4: groups A and B had the same counterfactual (Stalin lives, on the talks
+    and on the prisoners) and all five were "What if Stalin...": no group looked at
+    Washington or Rhee."""
+    groups = [loaded(i) for i in LESSON_EXERCISES]
+    assert len({g.title for g in groups}) == len({g.exercise.question for g in groups}) == 5
+    changed = [frozenset(c.remove_event or c.path or c.add_event.id
+                         for c in g.exercise.changes) for g in groups]  # fmt: skip
+    assert len(set(changed)) == len(groups), "two groups change the same thing"
+    hands = [_hands(g) for g in groups]  # whose settings move (Rhee's release moves Washington's)
+    assert any("washington" in h for h in hands) and sum(h == {"moscow"} for h in hands) <= 2
+    titles = " ".join(g.title for g in groups)
+    assert "Washington" in titles and "Rhee" in titles  # whose decision the class questions
+    assert sum(g.title.startswith("What if Stalin") for g in groups) <= 2
+    assert len({g.exercise.base for g in groups}) >= 4  # the talks, its questions, the war
+
+
+def test_the_lesson_plan_sets_up_the_class_network_with_serves_own_options(simulator):
+    """Issue 21, item 4: the plan said only `alliance-sim serve` (127.0.0.1 only), so "on the
+    groups' laptops" could not work; it now gives the setup step by step, with options that
+    `serve --help` lists and the page's own names for the key, the tabs and the buttons."""
+    from alliance_sim.classroom import page_names
+
+    page = visible_text(lesson_plan(simulator))
+    helped = CliRunner().invoke(app, ["serve", "--help"], env={"COLUMNS": "200"}).output
+    commands = re.findall(r"alliance-sim serve((?: --[a-z-]+(?: [A-Z0-9.]+)?)*)", page)
+    options = {o for command in commands for o in re.findall(r"--[a-z-]+", command)}
+    assert {"--host", "--teacher-key"} <= options
+    for option in options:
+        assert option in helped, f"the plan asks for {option}, which serve does not have"
+    assert "--host 0.0.0.0" in page
+    steps = re.search(r"Setting up the class network \(step by step\)(.*?)The talks at a glance",
+                      page, re.DOTALL).group(1)  # fmt: skip
+    for name in (page_names.TEACHER_KEY, page_names.TEACHER_KEY_ENTER, page_names.CLASS_START,
+                 page_names.TABS["class"], page_names.TABS["run"], page_names.RUN):  # fmt: skip
+        assert name in steps, name
 
 
 def test_the_rhee_handout_says_where_the_article_differs_from_most_accounts(simulator):
