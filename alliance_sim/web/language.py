@@ -19,6 +19,7 @@ import solara.lab
 import traitlets
 
 import alliance_sim.i18n as i18n
+from alliance_sim.web.content import words
 
 language = solara.reactive(i18n.DEFAULT)  # one value per browser session, as in `state`
 REMEMBERED = 10_000
@@ -57,11 +58,15 @@ def initial(search: str | None, remembered: str | None, accepted: str) -> str:
     return remembered or i18n.negotiate(accepted)
 
 
+def remembered(browser: str) -> str | None:
+    """The language a browser (Solara's session cookie) chose before on this server."""
+    with _lock:
+        return _chosen.get(browser)
+
+
 def open_page(search: str | None) -> None:
     """At page open: the language of this browser."""
-    with _lock:
-        remembered = _chosen.get(_browser())
-    language.value = initial(search, remembered, accept_language())
+    language.value = initial(search, remembered(_browser()), accept_language())
 
 
 def choose(lang: str) -> None:
@@ -76,15 +81,24 @@ def choose(lang: str) -> None:
 
 
 class _HtmlLang(ipyvue.VueTemplate):
-    """Sets `<html lang>` to the page's language (screen readers, fonts, hyphenation)."""
+    """Sets `<html lang>` to the page's language (screen readers, fonts, hyphenation), and the
+    name of Solara's "server busy" bar to `busy` in it (`page_head` names it on first load)."""
 
     lang = traitlets.Unicode("en").tag(sync=True)
+    busy = traitlets.Unicode("").tag(sync=True)
     template = traitlets.Unicode(
         """<template><span class="html-lang" style="display: none"></span></template>
 <script>
 module.exports = {
-  mounted() { document.documentElement.lang = this.lang; },
-  watch: { lang(value) { document.documentElement.lang = value; } },
+  mounted() { this.apply(); },
+  watch: { lang() { this.apply(); }, busy() { this.apply(); } },
+  methods: {
+    apply() {
+      document.documentElement.lang = this.lang;
+      const bar = document.querySelector(".v-application > .v-progress-linear");
+      if (bar && this.busy) { bar.setAttribute("aria-label", this.busy); }
+    },
+  },
 };
 </script>"""
     ).tag(sync=True)
@@ -93,7 +107,7 @@ module.exports = {
 @solara.component
 def LanguageSwitch():
     """The languages, each named in itself; the chosen one is this browser's."""
-    _HtmlLang.element(lang=i18n.html_lang(language.value))
+    _HtmlLang.element(lang=i18n.html_lang(language.value), busy=words.BUSY)
     names = {name: lang for lang, name in i18n.LANGUAGES.items()}
     solara.ToggleButtonsSingle(
         value=i18n.LANGUAGES[language.value],

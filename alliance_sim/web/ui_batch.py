@@ -147,7 +147,8 @@ def RunControls():
             solara.Text(running, classes=["progress-text"])
             # a bar that only moves with the run: an endless animation in each of a class's
             # browsers costs their computers, and the server's when they share it
-            solara.ProgressLinear(run_batch.progress or 0)
+            solara.v.ProgressLinear(value=run_batch.progress or 0, color="primary",
+                                    attributes={"aria-label": running})  # fmt: skip
     elif run_batch.cancelled:
         solara.Info(words.RUN_CANCELLED, classes=["run-cancelled"])
     elif run_batch.error and isinstance(run_batch.exception, OverBudget):

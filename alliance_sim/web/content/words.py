@@ -37,6 +37,8 @@ TABS = {
     "upload": "6 Your own file",
     "class": "7 Class",
 }
+BUSY = "Working…"
+"""The name a screen reader says for the bar that shows the server is busy."""
 TEACHER_SWITCH = "Teacher view"
 TEACHER_HINT = "(replicates, seed and the exact changes)"
 PROJECTOR_SWITCH = "Projector layout"
@@ -263,6 +265,8 @@ UPLOAD_HELP = (
     "Upload a scenario or counterfactual YAML file (at most {kb} KB). It is checked as "
     "`alliance-sim validate` checks it and kept only for this browser session."
 )
+UPLOAD_LABEL = "Scenario or counterfactual file (.yaml)"
+UPLOAD_READING = "Reading the file"
 UPLOAD_TOO_BIG = "{name}: file is {size:,} bytes; the limit is {limit:,}"
 UPLOAD_UNREADABLE = "{name}: this file could not be read ({error})."
 UPLOADED_SCENARIO = "Loaded the scenario “{title}”; it is now the episode."
