@@ -26,6 +26,7 @@ from analysis.charts.blockers_chart import plot_blockers_over_time
 from analysis.charts.figures import demand_figure
 from analysis.charts.outcome_chart import plot_outcome_shares
 from analysis.charts.run_data import history_runs
+from analysis.charts.style import describe, fit_titles
 from analysis.charts.survival_chart import plot_still_fighting, plot_survival
 from analysis.charts.timeline import plot_timeline
 from analysis.compare import compare
@@ -177,7 +178,7 @@ def _issue_section(base: Scenario, issue_id: str, stats: dict, labelled: list) -
         figures += [
             plot_blockers_over_time([run], issue_id) for run in history_runs(labelled, issue_id)
         ]
-    images = "".join(_image(f, f"{issue.label}: chart {i + 1}") for i, f in enumerate(figures))
+    images = "".join(_image(f) for f in figures)
     waited = "".join(_waited(r.label, r.scenario, r.table, issue_id) for r in labelled)
     table = _results_table(issue, stats)
     return f"<h2>{html.escape(issue.label)}</h2>{table}{waited}{images}"
@@ -247,7 +248,11 @@ def _whole_war(base: Scenario, labelled: list) -> str:
     )
 
 
-def _image(figure: Figure, alt: str) -> str:
+def _image(figure: Figure, alt: str | None = None) -> str:
+    """The figure as an embedded PNG, its titles fitted, with an alt text saying what it shows
+    (by default its titles, axes and legend: `analysis.charts.style.describe`)."""
+    fit_titles(figure)
+    alt = alt or describe(figure)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=90)
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
