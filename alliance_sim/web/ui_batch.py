@@ -15,6 +15,7 @@ from alliance_sim.web.content import catalogue, words
 from alliance_sim.web.content.charts import redrawn_charts
 from alliance_sim.web.content.comparison import Comparison, compare_runs, in_language, table_csv
 from alliance_sim.web.content.run_pool import run_key, shared_pool
+from alliance_sim.web.content.summary_csv import file_stem, summary_csv
 from alliance_sim.web.content.work_budget import OverBudget, run_work
 from alliance_sim.web.tab_close import current_tab
 from alliance_sim.web.ui_changes import variant
@@ -233,9 +234,18 @@ def Downloads():
         return
     with solara.Row(style={"flex-wrap": "wrap"}):
         tables = [(label, r.table) for label, r in zip(result.labels, result.runs, strict=True)]
+        key = state.comparison_key.value
+        stem = file_stem(result.runs[0].scenario.id, key[1] if key else None)
+        runs = list(result.runs)
+        solara.FileDownload(
+            lambda: summary_csv(runs),
+            filename=f"{stem}_summary.csv",
+            label=words.DOWNLOAD_SUMMARY,
+            mime_type="text/csv",
+        )
         solara.FileDownload(
             lambda: table_csv(tables),
-            filename=f"{result.runs[0].scenario.id}_results.csv",
+            filename=f"{stem}_results.csv",
             label=words.DOWNLOAD_CSV,
             mime_type="text/csv",
         )
@@ -244,7 +254,6 @@ def Downloads():
             from alliance_sim.classroom.report import report_of_runs
 
             base = catalogue.scenario(state.comparison_key.value[0], state.uploaded.value)
-            runs = list(result.runs)
             solara.FileDownload(
                 lambda: report_of_runs(exercise, base, runs),
                 filename=f"{exercise.id}_report.html",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import alliance_sim.i18n as i18n
 from alliance_sim.i18n import N_, _
 from alliance_sim.web.content.charts import agreement_table_html, blockers_charts, issue_charts
+from alliance_sim.web.content.summary_csv import spreadsheet_bytes
 from sim.engine.results import Results, Table
 from sim.engine.runner import run
 from sim.scenario.structure import Scenario
@@ -122,4 +123,4 @@ def table_csv(tables: list[tuple[str, Table]]) -> bytes:
         ]
         for row in zip(*cells, strict=True):
             writer.writerow([label, *row])
-    return buffer.getvalue().encode("utf-8-sig")  # with a BOM: spreadsheets read Hangul, Hanzi
+    return spreadsheet_bytes(buffer.getvalue())  # with a BOM: spreadsheets read Hangul, Hanzi

@@ -161,6 +161,11 @@ BLOCKERS_HELP_GAME = (
     "accept on the table, or the question settled."
 )
 DOWNLOAD_CSV = "Download the results table (CSV)"
+DOWNLOAD_SUMMARY = "Download a summary for students (CSV)"
+SUMMARY_COLUMNS = (
+    "Scenario", "Question", "Outcome", "Share of simulated runs (%)", "Half of the runs had settled by",
+    "What happened (date)",
+)  # fmt: skip
 DOWNLOAD_REPORT = "Download the exercise report (HTML)"
 
 # charts' tables
