@@ -25,6 +25,7 @@ language = solara.reactive(i18n.DEFAULT)  # one value per browser session, as in
 REMEMBERED = 10_000
 """Browsers whose choice the server remembers (the oldest forgotten first): a bound on memory."""
 _chosen: OrderedDict[str, str] = OrderedDict()
+_page_accept: OrderedDict[str, str] = OrderedDict()  # browser -> its page request's header
 _lock = threading.Lock()
 
 
@@ -39,8 +40,26 @@ def _browser() -> str:
     return solara.get_session_id()
 
 
+def note_page_request(browser: str, accepted: str) -> None:
+    """Keep the `Accept-Language` of the page's own request for this browser (`page_head`
+    calls it): Chromium sends its default one, not the user's, on the WebSocket over which
+    the page then talks to the server, so a Korean browser opened in English."""
+    if not accepted:
+        return
+    with _lock:
+        _page_accept[browser] = accepted
+        _page_accept.move_to_end(browser)
+        while len(_page_accept) > REMEMBERED:
+            _page_accept.popitem(last=False)
+
+
 def accept_language() -> str:
-    """This browser's `Accept-Language` header, as the page's request carried it."""
+    """This browser's `Accept-Language` header, as the page's request carried it (else as
+    its connection's did)."""
+    with _lock:
+        noted = _page_accept.get(_browser())
+    if noted:
+        return noted
     headers = solara.lab.headers.value or {}
     for key, values in headers.items():
         if key.lower() == "accept-language" and values:

@@ -7,7 +7,8 @@ puts in front of Solara's page, an ASGI middleware that rewrites the one HTML do
 - `<html lang>` set in the document itself, to the language the page will open in (the
   address's `?lang=`, this browser's earlier choice, its `Accept-Language`): Solara's template
   leaves it empty until the page's script sets it (`language._HtmlLang`), so a screen reader
-  or the first paint would read the page in no language.
+  or the first paint would read the page in no language. The page request's
+  `Accept-Language` is kept for the page (Chromium's WebSocket carries its default one).
 - Solara's "the server is busy" bar (a `progressbar` of its template) gets a name a screen
   reader can say; the page's own widget keeps it in the page's language afterwards.
 """
@@ -24,19 +25,30 @@ HTML_TAG = re.compile(rb"<html(?:\s[^>]*)?>")
 BUSY_BAR = re.compile(rb"<v-progress-linear\b")
 
 
-def page_language(query: str, cookie_header: str, accept_language: str) -> str:
-    """The language a page will open in, as `language.initial` decides it when it opens."""
+def browser_of(*cookie_headers: str) -> str | None:
+    """The browser's id (Solara's session cookie) in the first of these Cookie or Set-Cookie
+    headers that has it."""
     from solara.server.server import COOKIE_KEY_SESSION_ID
 
+    for header in cookie_headers:
+        cookies = SimpleCookie()
+        try:
+            cookies.load(header)
+        except Exception:  # a malformed header: none there
+            continue
+        if COOKIE_KEY_SESSION_ID in cookies:
+            return cookies[COOKIE_KEY_SESSION_ID].value
+    return None
+
+
+def page_language(query: str, browser: str | None, accept_language: str) -> str:
+    """The language a page will open in, as `language.initial` decides it when it opens; the
+    page request's `Accept-Language` is kept for the page (`language.note_page_request`)."""
     from alliance_sim.web import language
 
-    cookies = SimpleCookie()
-    try:
-        cookies.load(cookie_header)
-    except Exception:  # a malformed Cookie header: no earlier choice
-        cookies = SimpleCookie()
-    session = cookies.get(COOKIE_KEY_SESSION_ID)
-    remembered = language.remembered(session.value) if session else None
+    if browser:
+        language.note_page_request(browser, accept_language)
+    remembered = language.remembered(browser) if browser else None
     return language.initial(query, remembered, accept_language)
 
 
@@ -78,9 +90,12 @@ class PageHead:
             if message.get("more_body"):
                 return None
             headers = dict(scope.get("headers", []))
+            cookies = [headers.get(b"cookie", b"")] + [
+                v for k, v in start.get("headers", []) if k.lower() == b"set-cookie"
+            ]
             lang = page_language(
                 scope.get("query_string", b"").decode("latin-1"),
-                headers.get(b"cookie", b"").decode("latin-1"),
+                browser_of(*(c.decode("latin-1") for c in cookies)),
                 headers.get(b"accept-language", b"").decode("latin-1"),
             )
             document = rewrite(b"".join(body), lang)

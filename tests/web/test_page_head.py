@@ -11,7 +11,7 @@ import pytest
 pytest.importorskip("solara")
 
 from alliance_sim.web import language  # noqa: E402
-from alliance_sim.web.page_head import PageHead, page_language, rewrite  # noqa: E402
+from alliance_sim.web.page_head import PageHead, browser_of, page_language, rewrite  # noqa: E402
 
 SOLARA_HEAD = (
     b'<!doctype html>\n<html>\n<head>\n<meta name="viewport" content="width=device-width, '
@@ -20,12 +20,15 @@ SOLARA_HEAD = (
 )
 
 
-def _serve(content_type: bytes, body: list[bytes], headers: list | None = None) -> list[dict]:
+def _serve(
+    content_type: bytes, body: list[bytes], headers: list | None = None, set_cookie: bytes = b""
+) -> list[dict]:
     sent: list[dict] = []
 
     async def app(scope, receive, send):
+        cookie = [(b"set-cookie", set_cookie)] if set_cookie else []
         await send({"type": "http.response.start", "status": 200, "headers": [
-            (b"content-type", content_type), (b"content-length", b"1")]})  # fmt: skip
+            (b"content-type", content_type), (b"content-length", b"1"), *cookie]})  # fmt: skip
         for number, part in enumerate(body):
             await send({"type": "http.response.body", "body": part,
                         "more_body": number < len(body) - 1})  # fmt: skip
@@ -67,10 +70,27 @@ def test_the_address_then_the_browsers_choice_then_accept_language_decide():
 
     language._chosen["browser-1"] = "ru"
     try:
-        cookie = f"{COOKIE_KEY_SESSION_ID}=browser-1"
-        assert page_language("lang=ko", cookie, "zh-CN") == "ko"
-        assert page_language("", cookie, "zh-CN") == "ru"
-        assert page_language("", "", "zh-CN") == "zh_Hans"
-        assert page_language("", "bad cookie;;=", "") == "en"
+        browser = browser_of("", f"{COOKIE_KEY_SESSION_ID}=browser-1; Path=/; HttpOnly")
+        assert browser == "browser-1" and browser_of("bad cookie;;=") is None
+        assert page_language("lang=ko", browser, "zh-CN") == "ko"
+        assert page_language("", browser, "zh-CN") == "ru"
+        assert page_language("", None, "zh-CN") == "zh_Hans"
+        assert page_language("", None, "") == "en"
     finally:
         del language._chosen["browser-1"]
+        language._page_accept.pop("browser-1", None)
+
+
+def test_the_page_requests_language_is_kept_for_its_connection(monkeypatch):
+    """Chromium's WebSocket carries its default Accept-Language, not the user's: the page's
+    own request's header, kept for the browser, decides the language the page opens in."""
+    from solara.server.server import COOKIE_KEY_SESSION_ID
+
+    sent = _serve(b"text/html", [SOLARA_HEAD], [(b"accept-language", b"ko-KR,ko;q=0.9")],
+                  set_cookie=f"{COOKIE_KEY_SESSION_ID}=new-browser; Path=/".encode())  # fmt: skip
+    assert b'<html lang="ko">' in sent[1]["body"]
+    monkeypatch.setattr(language, "_browser", lambda: "new-browser")
+    try:
+        assert language.accept_language() == "ko-KR,ko;q=0.9"
+    finally:
+        language._page_accept.pop("new-browser", None)
