@@ -17,6 +17,8 @@ RUNS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E4
 """Okabe-Ito, by run: the base first (blue), then each counterfactual in its order."""
 DASHES = ["-", "--", "-.", ":"]
 """Line style per run as well as colour, so overlapping lines stay distinguishable."""
+RUN_HATCHES = ["", "//", "..", "xx", "\\\\", "++", "--"]
+"""Pattern per run on bars, as well as colour: the base plain, a counterfactual hatched."""
 HISTORY = "black"
 """What happened: a black dashed line or an outlined marker, in every chart."""
 CONTEXT = "#555555"
@@ -59,6 +61,10 @@ def series_colour(index: int) -> str:
     """The colour of the `index`-th series of a chart whose series are no runs (a sweep's
     factors, a sensitivity's parameters, a discovery's boxes)."""
     return RUNS[index % len(RUNS)]
+
+
+def run_hatch(index: int) -> str:
+    return RUN_HATCHES[index % len(RUN_HATCHES)]
 
 
 def run_dash(index: int) -> str:

@@ -175,6 +175,7 @@ def plot_timeline(runs: Iterable[Results], ax: Axes | None = None) -> Figure:
                 ax.bar(
                     edges[:-1][shown], percent[shown] * scale, width=widths[shown] * 0.92,
                     bottom=bottom, align="edge", color=colour, gid=f"settled:{row['id']}",
+                    hatch=palette.run_hatch(j), edgecolor=palette.hatch_ink(colour), linewidth=0,
                 )  # fmt: skip
                 if shown.any():
                     k = int(np.argmax(percent))
@@ -243,7 +244,10 @@ def _legend(data: dict) -> list:
     unit = data["unit"]
     handles = [
         Patch(
-            color=palette.run_colour(j),
+            facecolor=palette.run_colour(j),
+            hatch=palette.run_hatch(j),
+            edgecolor=palette.hatch_ink(palette.run_colour(j)),
+            linewidth=0,
             label=wrap(f"{label}: share of runs settled in each {unit}", 70),
         )
         for j, label in enumerate(data["runs"])

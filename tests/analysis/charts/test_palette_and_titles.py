@@ -146,3 +146,20 @@ def test_a_figure_is_described_by_its_titles_axes_and_legend(runs):
     assert text.startswith("Who kept the deal closed Repatriation of prisoners of war")
     assert "Communist side (% of sampled runs)" in text
     assert "Communist side: Moscow (Stalin) preferred fighting on" in text
+
+
+def test_a_run_has_one_colour_in_every_chart_and_a_pattern_on_bars(runs):
+    """The base run is blue and the exercise orange in the shares, the survival curves and the
+    blockers' neighbours alike; on bars a run is told by its pattern as well."""
+    from analysis.charts.outcome_chart import plot_outcome_shares
+    from analysis.charts.survival_chart import plot_survival
+
+    bars = plot_outcome_shares(runs, "pow_repatriation").axes[0].containers
+    assert [to_hex(c[0].get_facecolor()).upper() for c in bars] == palette.RUNS[:2]
+    assert [c[0].get_hatch() or "" for c in bars] == ["", "//"]
+    lines = [
+        line
+        for line in plot_survival(runs, "pow_repatriation").axes[0].get_lines()
+        if line.get_label() in (runs[0].label, runs[1].label)
+    ]
+    assert [to_hex(line.get_color()).upper() for line in lines] == palette.RUNS[:2]
