@@ -131,7 +131,11 @@ def _panel(ax: Axes, data: dict, panel: dict) -> None:
         ax.text(data["historical_date"], 101, " " + data["historical_label"], va="bottom",
                 fontsize=11)  # fmt: skip
     ax.set_ylim(0, 100)
-    ax.set_ylabel(_("{side}\n(% of sampled runs)").format(side=panel["label"]))
+    if data["sample"] > 1:
+        ax.set_ylabel(_("{side}\n(% of sampled runs)").format(side=panel["label"]))
+    else:  # one game: each step is wholly one state, no share of runs
+        ax.set_ylabel(panel["label"])
+        ax.set_yticks([])
     ax.legend(
         loc="center left",
         bbox_to_anchor=(1.01, 0.5),

@@ -163,3 +163,12 @@ def test_a_run_has_one_colour_in_every_chart_and_a_pattern_on_bars(runs):
         if line.get_label() in (runs[0].label, runs[1].label)
     ]
     assert [to_hex(line.get_color()).upper() for line in lines] == palette.RUNS[:2]
+
+
+def test_a_single_game_is_not_labelled_as_a_share_of_sampled_runs():
+    """Issue 21: the chart of one student's game said "% of sampled runs"."""
+    game = run(load_scenario("pow_repatriation"), 1, 1950, label="Your game")
+    figure = plot_blockers_over_time([game], "pow_repatriation")
+    labels = [ax.get_ylabel() for ax in figure.axes]
+    assert labels == ["Communist side", "UN side"]
+    assert "sampled" not in figure._suptitle.get_text()
