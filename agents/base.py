@@ -152,8 +152,11 @@ class CapitalAgent(mesa.Agent):
         stand; None: on none)."""
         return weights, None
 
-    def restraint_price(self) -> np.ndarray | None:
-        """(R,) what overriding a restrained member's veto costs this leader (None: cannot)."""
+    def restraint(self) -> dict[str, np.ndarray] | None:
+        """How this leader holds back the members it restrains (None: it cannot): `price`,
+        (R,) the one package that buys a member's signature to terms it would veto, and
+        `pressure`, (R,) the fall in the leader's value of fighting on when such a member
+        acts alone (:mod:`sim.engine.signing`)."""
         return None
 
     def review(self) -> None:

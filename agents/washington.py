@@ -23,9 +23,11 @@ class Washington(CapitalAgent):
     - Rhee's release of prisoners put it under pressure at home and abroad;
       it bought his acquiescence with a security pact, twenty divisions and
       $200 million (note 68) and in the end stood with Beijing against him
-      (note 69). In the model (:meth:`restraint_price`): Washington overrides
-      the vetoes of the members it restrains, but each option Seoul would
-      veto costs it that price; switched off, Seoul's veto counts.
+      (note 69). In the model (:meth:`restraint`): Washington overrides Seoul's
+      veto at the table, valuing the terms Seoul would veto net of the package;
+      once such terms are agreed, Seoul acts alone and signs only when
+      Washington pays the package, once (:mod:`sim.engine.signing`); switched
+      off, Seoul's veto counts.
     """
 
     classifier = {
@@ -35,6 +37,5 @@ class Washington(CapitalAgent):
         "notes": (59, 60, 62, 63, 68, 69),
     }
 
-    def restraint_price(self) -> np.ndarray | None:
-        restraint = self.params.get("restraint")
-        return None if restraint is None else restraint["price"]
+    def restraint(self) -> dict[str, np.ndarray] | None:
+        return self.params.get("restraint")

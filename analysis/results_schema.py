@@ -65,6 +65,22 @@ COLUMNS = {
         "null when there was no agreement or the issue has no entry lag.",
         ["string", "null"],
     ),
+    "signed_date": _column(
+        "date32[day]",
+        "calendar day",
+        "Scenarios with an agreement (the armistice) only: the day it was signed, the same on "
+        "each of the replicate's issue rows; on or after the day its last issue was settled "
+        "(a restrained member that acted alone signs only once its leader pays its price). "
+        "Null when it was never signed.",
+        ["string", "null"],
+    ),
+    "acted_alone": _column(
+        "string",
+        None,
+        "Scenarios with an agreement only: the restrained member that acted alone against the "
+        "agreed terms (Rhee's release: 'seoul'), the same on each issue row; empty if none did.",
+        "string",
+    ),
     "steps": _column(
         "int64",
         "steps of the scenario's time step (day, week or month)",

@@ -13,7 +13,7 @@ import numpy as np
 
 from analysis.blockers import held_out
 from analysis.measures import day_numbers, iso_day, quantile_day
-from sim.engine.results import NO_AGREEMENT, Table, to_date
+from sim.engine.results import NO_AGREEMENT, Table, agreement_dates, to_date
 from sim.scenario.campaign import Campaign
 from sim.scenario.structure import Scenario
 
@@ -46,19 +46,6 @@ def shares(outcomes: np.ndarray, option_ids: list[str]) -> dict[str, float]:
     """Share of replicates ending in each option (and in no agreement), in scale order."""
     total = max(outcomes.size, 1)
     return {name: float((outcomes == name).sum() / total) for name in [*option_ids, NO_AGREEMENT]}
-
-
-def agreement_dates(scenario: Scenario, table: Table) -> np.ndarray:
-    """Per replicate (in replicate order), the date of the agreement settling every issue
-    (the armistice): the last issue's agreement date, NaT if any issue never settled."""
-    dates = []
-    for issue_id in scenario.issues:
-        rows = table["issue"] == issue_id
-        order = np.argsort(table["replicate"][rows], kind="stable")
-        dates.append(table["agreement_date"][rows][order].astype("datetime64[D]"))
-    stacked = np.stack(dates)
-    latest = stacked.max(axis=0)  # NaT propagates: no armistice without every issue
-    return np.where(np.isnat(stacked).any(axis=0), np.datetime64("NaT"), latest)
 
 
 def summarize(scenario: Scenario, table: Table, replicates: int, seed: int) -> dict:

@@ -141,3 +141,39 @@ def review_sentences(row: IssueReview, replicates: int = REVIEW_REPLICATES) -> l
     if row.agents_deadlock:
         lines.append(f"Who blocked it in the agents' runs: {row.agents_deadlock}.")
     return lines
+
+
+def signing_sentences(scenario: Scenario, game: Table) -> list[str]:
+    """How a played game's agreement (the armistice) was signed, after its terms, and when it
+    was in history; nothing for an episode without one (note 68: Rhee acted alone against
+    the terms and signed once Washington paid his price)."""
+    if scenario.agreement is None or "signed_date" not in game:
+        return []
+    name = scenario.agreement.label
+    terms = game["agreement_date"]
+    last_terms = None if np.isnat(terms).any() else to_date(terms.max())
+    signed = to_date(game["signed_date"][0])
+    member = str(game["acted_alone"][0])
+    if last_terms is None:
+        lines = [f"{name}: not signed, because not every question was settled."]
+    elif signed is None:
+        lines = [
+            f"{name}: every question was settled by {last_terms}, but it was never signed: "
+            f"{_actor_name(scenario, member)} held out for its price."
+        ]
+    elif member:
+        leader = next(p.leader for p in scenario.parties.values() if member in p.restrains)
+        lines = [
+            f"{name}: signed on {signed}, after the last terms of {last_terms}: "
+            f"{_actor_name(scenario, member)} acted alone against the terms and signed only "
+            f"once {_actor_name(scenario, leader)} paid its price."
+        ]
+    else:
+        lines = [f"{name}: signed on {signed}, with its last terms."]
+    if scenario.agreement.historical_date:
+        lines.append(f"History: {name.lower()} on {scenario.agreement.historical_date}.")
+    return lines
+
+
+def _actor_name(scenario: Scenario, actor_id: str) -> str:
+    return scenario.actors[actor_id].name or actor_id

@@ -224,7 +224,12 @@ def _play(game: PlaySession) -> None:
 
 
 def _review(game: PlaySession, seed: int) -> None:
-    from alliance_sim.classroom.play_review import REVIEW_REPLICATES, review, review_sentences
+    from alliance_sim.classroom.play_review import (
+        REVIEW_REPLICATES,
+        review,
+        review_sentences,
+        signing_sentences,
+    )
 
     out.rule("The end")
     with out.status(f"Letting the agents play {REVIEW_REPLICATES:,} games for comparison"):
@@ -234,6 +239,8 @@ def _review(game: PlaySession, seed: int) -> None:
         out.print(f"[bold]{row.label}[/]", highlight=False)
         for line in review_sentences(row):
             out.print(f"  {line}", highlight=False)
+    for line in signing_sentences(game.scenario, game.results().table):
+        out.print(line, highlight=False)
 
 
 def campaign_seats(campaign: Campaign) -> str:

@@ -85,11 +85,14 @@ def plot_command(
     unknown = [kind for kind in charts or [] if kind not in CHART_KINDS]
     if unknown:
         stop(f"unknown chart {', '.join(unknown)}; choose from {', '.join(CHART_KINDS)}")
-    from analysis.charts.figures import TABLE_COLUMNS, draw_all
+    from analysis.charts.figures import OPTIONAL_COLUMNS, TABLE_COLUMNS, draw_all
     from sim.store.reading import ResultsError, read_results
 
     try:
-        saved = [read_results(path, TABLE_COLUMNS) for path in results_folders(folder)]
+        saved = [
+            read_results(path, TABLE_COLUMNS, optional=OPTIONAL_COLUMNS)
+            for path in results_folders(folder)
+        ]
     except ResultsError as error:
         stop(error)
     from sim.store.atomic import file_set

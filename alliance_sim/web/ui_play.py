@@ -13,7 +13,12 @@ import solara
 
 from alliance_sim.classroom.html_table import Cell, Markup, escape, table_content
 from alliance_sim.classroom.play_narration import Narrator, why_no_deal
-from alliance_sim.classroom.play_review import REVIEW_REPLICATES, review, review_sentences
+from alliance_sim.classroom.play_review import (
+    REVIEW_REPLICATES,
+    review,
+    review_sentences,
+    signing_sentences,
+)
 from alliance_sim.web import state, view
 from alliance_sim.web.content import catalogue, words
 from alliance_sim.web.content.charts import blockers_charts
@@ -39,15 +44,16 @@ def _page(game: PlaySession, narrator: Narrator, log: list[str], steps: list[Pla
         log += [f"{day:%d %b %Y}: {event}" for day, event in step.before.events]
         last = narrator.lines(step, events=False)
         log += last
-    result, blockers = None, []
+    result, blockers, signing = None, [], []
     if game.finished:
         moved = game.policy.moved if game.member is None else None  # a member moves every step
         played = [game.results(words.YOUR_GAME)]
         result = review(game.scenario, played[0].table, game.seed, moved=moved, seat=game.actor)
+        signing = signing_sentences(game.scenario, played[0].table)
         blockers = [chart for issue in game.scenario.issues
                     for chart in blockers_charts(played, issue)]  # fmt: skip
     return {"game": game, "narrator": narrator, "situation": situation, "log": log,
-            "last": last, "review": result, "blockers": blockers}  # fmt: skip
+            "last": last, "review": result, "blockers": blockers, "signing": signing}  # fmt: skip
 
 
 @solara.component
@@ -152,6 +158,8 @@ def _draw_the_end(play: dict) -> None:
     for row in play["review"]:
         lines = "\n".join(f"- {line}" for line in review_sentences(row))
         Prose(f"#### {literal(row.label)}\n\n{lines}")
+    if play["signing"]:
+        Prose("\n".join(f"- {literal(line)}" for line in play["signing"]))
     if play["blockers"]:
         Prose(f"### {words.YOUR_BLOCKERS}\n\n{words.BLOCKERS_HELP_GAME}")
         with solara.Div(classes=["blockers"]):

@@ -26,7 +26,10 @@ from sim.store.atomic import write_atomic
 
 TABLE_COLUMNS = ("replicate", "issue", "outcome", "agreement_date", "entry_date")
 """The columns of a results table the charts read (the rest of what they show is history):
-`alliance-sim plot` reads only these from a saved folder."""
+`alliance-sim plot` reads only these from a saved folder, and `OPTIONAL_COLUMNS` where it has
+them."""
+OPTIONAL_COLUMNS = ("signed_date",)
+"""Columns only some results have (the day an armistice was signed, where there is one)."""
 DPI = 150
 FORMATS = ("png", "svg")
 

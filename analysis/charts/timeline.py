@@ -71,8 +71,8 @@ def timeline_data(runs: Iterable[Results]) -> dict:
     if scenario.agreement is not None:
         dates = {run.label: agreement_dates(run.scenario, run.table) for run in runs}
         day = scenario.agreement.historical_date
-        label = f"{scenario.agreement.label}: every question settled"
-        specs.append((AGREEMENT_ROW, label, "never reached", dates, day))
+        label = f"{scenario.agreement.label}: signed after every question is settled"
+        specs.append((AGREEMENT_ROW, label, "never signed", dates, day))
 
     settled = [d[~np.isnat(d)] for *_, by_run, _ in specs for d in by_run.values()]
     known = [np.datetime64(day, "D") for *_, day in specs if day is not None]

@@ -20,7 +20,7 @@ from sim.engine.fixed_draws import DesignModel
 from sim.engine.history import history_records
 from sim.engine.lifetime import History, releasing
 from sim.engine.model import AllianceModel
-from sim.engine.results import NO_AGREEMENT, Table, outcome_table
+from sim.engine.results import NO_AGREEMENT, Table, agreement_dates, outcome_table
 from sim.scenario.campaign import END_STATE, Campaign, StageOutcome, carried_event, stage_end
 from sim.scenario.structure import Scenario
 
@@ -127,10 +127,10 @@ def run_campaign_chunk(
             end_date[hit] = np.datetime64(stage_end(stage))
             ended |= hit
         tables.append({k: v for k, v in table.items() if not k.startswith("draw:")})
-    last = [outcomes[issue_id] for issue_id in campaign.stages[-1].issues]
-    signed = ~ended & np.logical_and.reduce([outcome != NO_AGREEMENT for outcome, _ in last])
+    signed_on = agreement_dates(campaign.stages[-1], table)  # the last stage's
+    signed = ~ended & ~np.isnat(signed_on)
     end_state[signed] = AGREEMENT
-    end_date[signed] = np.max(np.stack([day for _, day in last]), axis=0)[signed]
+    end_date[signed] = signed_on[signed]
     tables.append(
         {
             "replicate": np.arange(size),

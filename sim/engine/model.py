@@ -20,6 +20,7 @@ import numpy as np
 
 from agents import AGENT_CLASSES, CapitalAgent
 from sim.engine.history import history_reporters
+from sim.engine.signing import Signing
 from sim.maths import bargaining as bg
 from sim.maths import deadlock, events
 from sim.maths.bloc import PartyView, form_view, veto_removes
@@ -119,6 +120,8 @@ class AllianceModel(mesa.Model):
         self.in_session = np.ones(replicates, dtype=bool)
         self.resume_when_open = np.zeros(replicates, dtype=bool)
         self.history_sample = np.arange(min(history_sample, replicates))
+        self.signing = Signing(self)
+        """When the terms were agreed and the agreement signed (:mod:`sim.engine.signing`)."""
         self.datacollector = mesa.DataCollector(model_reporters=history_reporters())
 
     # --- the clock ---------------------------------------------------------------
@@ -148,7 +151,7 @@ class AllianceModel(mesa.Model):
                     self.resume_when_open = np.where(mask, waits, self.resume_when_open)
                 scheduled.applied(mask)
                 self.events_applied.append((dt.date.fromordinal(day), event.id))
-            self._bound_conflicts({c.actor for s, _ in hits for c in s.event.changes})
+            self.bound_conflicts({c.actor for s, _ in hits for c in s.event.changes})
             self.pending = [s for s in self.pending if s.pending.any()]
         self._fight_until(date)
 
@@ -159,7 +162,7 @@ class AllianceModel(mesa.Model):
             months = max((date - start).days, 0) / DAYS_PER_MONTH
             if months:
                 agent.fight_on(months, drifts[actor_id])
-        self._bound_conflicts()
+        self.bound_conflicts()
         self.now = max(self.now, date)
 
     def full_demand_value(self, actor_id: str) -> np.ndarray:
@@ -195,7 +198,7 @@ class AllianceModel(mesa.Model):
             return conflict
         return np.minimum(conflict + support, self.full_demand_value(actor_id))
 
-    def _bound_conflicts(self, actor_ids: Iterable[str] | None = None) -> None:
+    def bound_conflicts(self, actor_ids: Iterable[str] | None = None) -> None:
         for actor_id in self.actors if actor_ids is None else actor_ids:
             self.actors[actor_id].bound_conflict(self.full_demand_value(actor_id))
 
@@ -217,7 +220,8 @@ class AllianceModel(mesa.Model):
         weights = np.stack([_take(m.weight(), rows) for m in members])
         surplus = utilities - conflicts[:, :, None]
         leader = names.index(party.leader)
-        price = _take(members[leader].restraint_price(), rows)
+        restraint = members[leader].restraint()
+        price = None if restraint is None else _take(restraint["price"], rows)
         removed = np.zeros(utilities.shape, dtype=bool)
         for index, member in enumerate(members):
             vetoes = _take(member.holds_veto(issue_id), rows)
@@ -225,7 +229,9 @@ class AllianceModel(mesa.Model):
                 continue
             removes = veto_removes(surplus[index], vetoes)
             if member.actor_id in party.restrains and price is not None:
-                surplus[leader] -= price[:, None] * removes  # the leader pays, the veto goes
+                # the leader overrides the veto, valuing such terms net of the one package
+                # that will buy the member's signature (paid at signing: sim.engine.signing)
+                surplus[leader] -= price[:, None] * removes
             else:
                 removed[index] = removes
         option_weights = weights[:, :, None]  # an arbiter may make them option by option
@@ -280,8 +286,8 @@ class AllianceModel(mesa.Model):
         }
 
     def step(self) -> None:
-        """One step: fight on to this step's date, let the capitals review their moves, then
-        bargain on every unsettled issue.
+        """One step: fight on to this step's date, let the capitals review their moves,
+        bargain on every unsettled issue, then sign where the terms are agreed.
 
         Finished replicates are masked. Late in a run, when few replicates are still
         bargaining, the bargaining is computed for those rows only and written back; the
@@ -338,10 +344,11 @@ class AllianceModel(mesa.Model):
                 self.tension[issue_id][pid] = tension
                 peak = self.peak_tension[issue_id][pid]
                 self.peak_tension[issue_id][pid] = np.where(live, np.maximum(peak, tension), peak)
+        self.signing.update(self)
         self.datacollector.collect(self)
         self.step_index += 1
         settled = all(state.settled.all() for state in self.issues.values())
-        if settled or self.step_index >= len(self.dates):
+        if (settled and not self.signing.waiting) or self.step_index >= len(self.dates):
             self.running = False
 
     def waiting_for_others(self, issue_id: str) -> np.ndarray:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from sim.engine.model import AllianceModel
     from sim.scenario.campaign import Campaign
 
+from sim.scenario.campaign import END_STATE
 from sim.scenario.numbers import NO_AGREEMENT  # noqa: F401  (re-exported: results speak of it)
 from sim.scenario.structure import Scenario
 
@@ -42,6 +43,9 @@ class Results:
         How many replicates, from which user seed (all randomness flows from it).
     table : dict of str to numpy.ndarray
         One row per replicate and issue: `outcome`, `agreement_date` (NaT: no agreement),
+        `signed_date` and `acted_alone` (where the scenario has an agreement: the day it was
+        signed and the restrained member that acted alone against its terms, repeated on each
+        of the replicate's rows),
         `held_out_<party>`, the replicate's drawn parameters as `draw:<name>`, ... A
         results folder read with some `columns` holds only those.
     history : list of dict
@@ -87,6 +91,7 @@ def outcome_table(model: AllianceModel) -> Table:
     def add(name: str, values: np.ndarray) -> None:
         columns.setdefault(name, []).append(values)
 
+    signed = model.signing.signed_dates(dates) if model.signing.applies else None
     blockers = np.array(
         [f"{actor}:{reason}" if actor else "" for actor, reason in model.blocker_labels]
     )
@@ -107,6 +112,9 @@ def outcome_table(model: AllianceModel) -> Table:
             if lag is not None
             else np.full(r, np.datetime64("NaT"), dtype="datetime64[D]"),
         )
+        if signed is not None:
+            add("signed_date", signed.astype("datetime64[D]"))
+            add("acted_alone", model.signing.acted_alone.astype(str))
         add("steps", np.where(settled, state.settled_step + 1, len(model.dates)))
         record = model.deadlocks[issue_id]
         record.finish()
@@ -120,6 +128,24 @@ def outcome_table(model: AllianceModel) -> Table:
     return concat_tables(
         [{name: parts[i] for name, parts in columns.items()} for i in range(len(model.issues))]
     )
+
+
+def agreement_dates(scenario: Scenario, table: Table) -> np.ndarray:
+    """Per replicate (in replicate order), the date the agreement settling every issue (the
+    armistice) was signed, NaT if it never was. Its terms are agreed when the last issue
+    settles; it is signed then or later (:mod:`sim.engine.signing`). Tables without a
+    `signed_date` column (written before signing was modelled) date it by the last issue."""
+    # a campaign's end-state row already carries the day its last stage's armistice was signed
+    signed = "signed_date" in table and END_STATE not in scenario.issues
+    column = "signed_date" if signed else "agreement_date"
+    dates = []
+    for issue_id in scenario.issues:
+        rows = table["issue"] == issue_id
+        order = np.argsort(table["replicate"][rows], kind="stable")
+        dates.append(table[column][rows][order].astype("datetime64[D]"))
+    stacked = np.stack(dates)
+    latest = stacked.max(axis=0)  # NaT propagates: no armistice without every issue
+    return np.where(np.isnat(stacked).any(axis=0), np.datetime64("NaT"), latest)
 
 
 def concat_tables(tables: list[Table]) -> Table:

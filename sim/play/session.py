@@ -284,6 +284,8 @@ class PlaySession:
         offered = {} if by_agent else self._offer(choices)
         self.policy.choices = dict(choices)
         self._step(by_agent)
+        if all(state.settled[0] for state in self.model.issues.values()):
+            self.model.run()  # nothing left to play: the signing follows (sim.engine.signing)
         moves = [
             self._move(issue_id, *seen, offered.get(issue_id, ""))
             for issue_id, seen in before.items()

@@ -222,22 +222,31 @@ class Exhaustion(Mechanism):
 
 
 class Restraint(Mechanism):
-    """A leader overrides a restrained member's veto, at a price (Washington and Rhee, note 68)."""
+    """A leader overrides a restrained member's veto at the table and buys its signature
+    afterwards with one package (Washington and Rhee, notes 68-69; :mod:`sim.engine.signing`)."""
 
     carrier: ClassVar[str] = "washington"
     title: ClassVar[str] = "Restraint at a price"
     explanation: ClassVar[str] = (
         "A leader can stop a partner on its side from blocking a deal the partner dislikes, "
-        "but holding the partner back costs the leader something on every option the partner "
-        "would have blocked (note 68)."
+        "but the partner's signature has a price, which the leader counts in what such a deal "
+        "is worth. Once the terms are agreed the partner may act alone in protest, which puts "
+        "the leader under pressure, and it signs only when the leader pays its price, once. "
+        "Rhee freed the anti-communist prisoners two weeks after the prisoner terms of June "
+        "1953; Washington bought his signature with a security pact, twenty divisions and $200 "
+        "million (note 68)."
     )
     what_it_does: ClassVar[str] = "pays its partner's price to stop it blocking the deal"
     parameter_words: ClassVar[Mapping[str, str]] = {
-        "price": "the price {who} pays to hold its partner back",
+        "price": "the price {who} pays, once, for its partner's signature",
+        "pressure": "how much its partner acting alone presses {who} to end the war",
     }
 
     price: Rate
-    """Utility the leader gives up on every option the restrained member would veto."""
+    """The one package, in the leader's utility, that buys the member's signature: paid at
+    signing, and counted by the leader in its value of every option the member would veto."""
+    pressure: Rate = Uncertain(value=0.0)
+    """Fall of the leader's value of fighting on when the member acts alone against the terms."""
 
     def acts_in(self, issues: Collection[str], restrained: Collection[str]) -> bool:
         """Only where its carrier leads a side that restrains a member."""

@@ -52,12 +52,23 @@ class ResultsError(ValueError):
 
 
 def read_results(
-    folder: Path | str, columns: Sequence[str] | None = None, label: str | None = None
+    folder: Path | str,
+    columns: Sequence[str] | None = None,
+    label: str | None = None,
+    optional: Sequence[str] = (),
 ) -> Results:
     """The complete results saved in `folder` by `alliance-sim batch`, checked against the
-    manifest (optionally only some `columns` of the table; named `label`, else the scenario id)."""
+    manifest (optionally only some `columns` of the table, and those of the `optional` ones
+    the folder has; named `label`, else the scenario id)."""
     folder = Path(folder)
     manifest = read_checked_manifest(folder)
+    if columns and optional:
+        first = folder / mf.CHUNKS / mf.chunk_name(mf.plan(manifest)[0].index)
+        try:
+            known = parquet_columns(first)
+        except OSError as error:
+            raise ResultsError(folder, f"cannot read {first.name}: {error}") from None
+        columns = [*columns, *(name for name in optional if name in known)]
     table = _joined(list(iter_chunks(folder, columns, manifest)))
     scenario = campaign.from_dump(manifest["scenario"])
     history = verified_history(folder, manifest)

@@ -431,16 +431,18 @@ def test_an_exhausted_ally_makes_its_patron_settle_for_less():
 # --- Washington: restraint of a member at a price -----------------------------------------------
 
 
-def restraint(price: float) -> dict:
+def restraint(price: float, pressure: float = 0.0, war_payoff: float = 0.0) -> dict:
     """Washington (would settle from position 0.4) leads Seoul, which vetoes every position
-    short of 0.9 and which Washington restrains; Beijing accepts positions up to 0.7."""
-    return talks(
+    short of 0.9 and which Washington restrains; Beijing accepts positions up to 0.7. The
+    agreement (an armistice) is signed once its terms are agreed and every signature is had."""
+    data = talks(
         left={"beijing": actor(0.3, positions={"x": position(0.0, 1.0)})},
         right={
             "washington": capital(
                 "washington",
                 0.4,
-                {"restraint": {"price": price}},
+                {"restraint": {"price": price, "pressure": pressure}},
+                war_payoff=war_payoff,
                 positions={"x": position(1.0, 1.0)},
             ),
             "seoul": actor(0.9, influence=0.2, positions={"x": position(1.0, 1.0)}),
@@ -448,6 +450,18 @@ def restraint(price: float) -> dict:
         restrains=["seoul"],
         weeks=52,
     )
+    data["agreement"] = {"label": "The armistice"}
+    return data
+
+
+def signed(data: dict) -> tuple[dt.date | None, str]:
+    """When the instance's agreement was signed (None: never) and who acted alone first."""
+    model = AllianceModel(build(data), replicates=1, seed=0, uncertainty=False).run()
+    day = outcome_table(model)["signed_date"][0]
+    return (None if np.isnat(day) else day.astype(dt.date)), str(model.signing.acted_alone[0])
+
+
+WEEK = dt.timedelta(days=7)
 
 
 def test_a_leader_overrides_a_restrained_veto_when_the_price_is_worth_paying():
@@ -461,13 +475,38 @@ def test_a_leader_overrides_a_restrained_veto_when_the_price_is_worth_paying():
 
 
 def test_a_price_too_high_keeps_the_leader_from_the_deal():
-    """Note 68: restraint has a price, paid by the leader on the deal. Where paying it leaves
-    Washington below fighting on for every option Beijing accepts, Washington itself holds out
-    of the deal that a lower price buys on day one."""
+    """Note 68: restraint has a price, which the leader counts in what the deal is worth. Where
+    paying it leaves Washington below fighting on for every option Beijing accepts, Washington
+    itself holds out of the deal that a lower price buys on day one."""
     paid, unpaid = settle(restraint(price=0.05)), settle(restraint(price=0.5))
     assert paid.date == START
     assert unpaid.date is None
     assert unpaid.held_out["right"] == "washington:prefers_war"
+
+
+def test_the_restrained_member_acts_alone_and_signs_once_its_price_is_paid():
+    """Note 68: Rhee acted alone once the terms were agreed, and signed only when Washington
+    had bought him with one package: the agreement is signed a step after its terms. A price
+    too high to pay brings no terms, so nobody acts alone and nothing is signed."""
+    assert signed(restraint(0.05)) == (START + WEEK, "seoul")
+    assert signed(restraint(0.5)) == (None, "")
+
+
+def test_the_members_act_alone_can_neither_stop_nor_delay_the_signing():
+    """Note 68: the release put Washington under pressure but could neither stop nor delay
+    the armistice. Washington valued the terms net of the package, so it pays at once, with
+    the pressure or without it."""
+    for war_payoff in (0.0, -0.1):
+        pressed = signed(restraint(0.05, pressure=0.5, war_payoff=war_payoff))
+        assert pressed == signed(restraint(0.05, pressure=0.0, war_payoff=war_payoff))
+        assert pressed[0] is not None
+
+
+def test_without_an_objecting_member_the_agreement_is_signed_with_its_terms():
+    """No one acts alone where the restrained member has no quarrel with the terms."""
+    data = restraint(0.05)
+    data["actors"]["seoul"]["profile"]["conflict_value"]["value"] = 0.0
+    assert signed(data) == (START, "")
 
 
 # --- Beijing: persuading its ally (China's lead) -------------------------------------------------

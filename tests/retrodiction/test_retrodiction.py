@@ -83,8 +83,8 @@ def test_pow_deadlock_lasts_while_stalin_lives(summaries):
 
 def test_the_talks_as_one_negotiation_end_in_an_armistice_in_1953():
     """The agenda, then the line, then the prisoners; the armistice once all are settled
-    (history: 27 July 1953). The model signs it when the prisoners are settled; the median
-    must fall between May and October 1953 (issue 8)."""
+    (history: 27 July 1953), signed a month after the prisoner terms where Rhee must first be
+    bought (note 68); the median must fall between May and October 1953 (issues 8, 19)."""
     result = run("talks_1951_53", REPLICATES, DEFAULT_SEED)
     summary = summarize(result.scenario, result.table, REPLICATES, DEFAULT_SEED)
     modal = {issue: modal_outcome(s) for issue, s in summary["issues"].items()}
@@ -94,7 +94,8 @@ def test_the_talks_as_one_negotiation_end_in_an_armistice_in_1953():
         "pow_repatriation": "voluntary_neutral_custody",
     }
     armistice = summary["agreement"]
-    assert armistice["label"] == "The armistice" and armistice["share"] > 0.9
+    # 0.87 at 2,000 runs since Rhee's release no longer pushes open runs on a fixed day
+    assert armistice["label"] == "The armistice" and armistice["share"] > 0.85
     assert "1953-05-01" <= armistice["date_quantiles"]["p50"] <= "1953-10-31"
 
 

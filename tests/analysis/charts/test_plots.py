@@ -314,9 +314,9 @@ def test_timeline_has_a_row_per_issue_then_the_armistice(talks_runs):
             assert row["percent"]["History"][month] == pytest.approx(share)
         assert row["historical_date"] == np.datetime64(TALKS_HISTORY[row["id"]])
     armistice_row = data["rows"][-1]
-    assert armistice_row["label"] == "The armistice: every question settled"
+    assert armistice_row["label"] == "The armistice: signed after every question is settled"
     assert armistice_row["tick_label"].endswith(
-        f"never reached: {armistice_row['never']['History']:.0f} %"
+        f"never signed: {armistice_row['never']['History']:.0f} %"
     )
 
 
@@ -419,7 +419,8 @@ def test_file_names_say_the_scenario_and_the_issue_once(talks_runs, tmp_path, mo
 def test_the_charts_need_only_the_table_columns_plot_reads(talks_runs, tmp_path, monkeypatch):
     """`alliance-sim plot` reads `TABLE_COLUMNS` of a folder: every chart of the talks (issues,
     armistice, timeline) draws from them the same data as from the whole table."""
-    narrow = [replace(r, table={c: r.table[c] for c in figures.TABLE_COLUMNS}) for r in talks_runs]
+    read = (*figures.TABLE_COLUMNS, *figures.OPTIONAL_COLUMNS)
+    narrow = [replace(r, table={c: r.table[c] for c in read}) for r in talks_runs]
     assert len(talks_runs[0].table) > 2 * len(figures.TABLE_COLUMNS)  # there is much to skip
     monkeypatch.setattr(figures, "save_figure", lambda figure, path: [path])
     assert draw_all(narrow, tmp_path) == draw_all(talks_runs, tmp_path)

@@ -49,7 +49,7 @@ def test_a_change_overrides_the_base_and_keeps_it_sourced(scenario_file):
 def test_events_can_be_removed_by_id_and_fields_addressed_by_id(scenario_file):
     path = counterfactual(
         scenario_file,
-        """  - remove_event: rhee_releases_prisoners
+        """  - remove_event: zhou_stalin_meeting
     source: "note 68: a test removal"
   - path: events.stalin_dies.date
     set: 1953-01-05
@@ -58,7 +58,7 @@ def test_events_can_be_removed_by_id_and_fields_addressed_by_id(scenario_file):
     )
     scenario = load_scenario(path)
     ids = [event.id for event in scenario.events]
-    assert "rhee_releases_prisoners" not in ids
+    assert "zhou_stalin_meeting" not in ids
     assert (
         next(e for e in scenario.events if e.id == "stalin_dies").date.isoformat() == "1953-01-05"
     )
@@ -67,7 +67,7 @@ def test_events_can_be_removed_by_id_and_fields_addressed_by_id(scenario_file):
 def test_chains_of_extends_resolve(scenario_file):
     counterfactual(
         scenario_file,
-        """  - remove_event: rhee_releases_prisoners
+        """  - remove_event: zhou_stalin_meeting
     source: "note 68: first link"
 """,
         name="first.yaml",
@@ -81,7 +81,7 @@ def test_chains_of_extends_resolve(scenario_file):
         name="second.yaml",
     )
     ids = [event.id for event in load_scenario(second).events]
-    assert "rhee_releases_prisoners" not in ids and "stalin_dies" not in ids
+    assert "zhou_stalin_meeting" not in ids and "stalin_dies" not in ids
 
 
 def test_a_cycle_of_extends_is_an_error(scenario_file):
@@ -133,7 +133,7 @@ def test_a_path_not_in_the_base_names_the_file_line_and_what_exists(scenario_fil
 def test_an_override_of_the_wrong_type_is_located_at_the_change(scenario_file):
     path = counterfactual(
         scenario_file,
-        """  - remove_event: rhee_releases_prisoners
+        """  - remove_event: zhou_stalin_meeting
     source: "note 68: a valid first change"
   - path: actors.beijing.positions.pow_repatriation.salience
     set: very high

@@ -348,9 +348,9 @@ def test_extends_does_not_follow_a_symbolic_link_out_of_the_folder(tmp_path):
 
 def test_extends_may_name_a_file_in_a_subfolder(tmp_path):
     write(tmp_path, CF.format(base="pow_repatriation"), "exercise/bases/base.yaml")
-    text = CF.format(base="bases/base.yaml").replace("stalin_dies", "rhee_releases_prisoners")
+    text = CF.format(base="bases/base.yaml").replace("stalin_dies", "zhou_stalin_meeting")
     scenario = load_scenario(write(tmp_path, text, "exercise/cf.yaml"))
-    assert {"stalin_dies", "rhee_releases_prisoners"}.isdisjoint(e.id for e in scenario.events)
+    assert {"stalin_dies", "zhou_stalin_meeting"}.isdisjoint(e.id for e in scenario.events)
 
 
 @pytest.mark.parametrize(
