@@ -64,3 +64,26 @@ def test_the_project_itself_is_mit_and_declares_no_gpl_extra():
     assert project["license"] == "MIT"
     extras = " ".join(" ".join(deps) for deps in project["optional-dependencies"].values())
     assert "prim" not in re.findall(r"[A-Za-z0-9_.-]+", extras)
+
+
+def test_the_accessibility_checker_of_the_tests_is_mit_and_axe_core_mpl():
+    """`axe-playwright-python` (test extra) declares no licence in its metadata: its LICENSE
+    file is MIT, and the axe-core it bundles (`axe.min.js`, run offline in the browser tests)
+    is MPL-2.0 by its header; both allowed beside the MIT project, neither the GPL."""
+    import importlib.util
+    import os
+
+    import pytest
+
+    if importlib.util.find_spec("axe_playwright_python") is None:
+        if os.environ.get("ALLIANCE_SIM_REQUIRE_BROWSER") == "1":
+            pytest.fail("axe-playwright-python is not installed")
+        pytest.skip("axe-playwright-python is not installed (pip install '.[test]')")
+    from axe_playwright_python.base import AXE_FILE_PATH
+
+    distribution = metadata.distribution("axe-playwright-python")
+    licence = next(f for f in distribution.files or [] if f.name == "LICENSE")
+    assert licence.read_text().startswith("MIT License")
+    header = AXE_FILE_PATH.read_text(encoding="utf-8")[:600]
+    assert "Mozilla Public" in header and "License, v. 2.0" in header
+    assert not COPYLEFT.search(licence.read_text() + header)

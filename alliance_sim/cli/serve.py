@@ -99,11 +99,13 @@ def serve(
 
     from alliance_sim.web.content import catalogue
     from alliance_sim.web.http_guard import HttpGuard
+    from alliance_sim.web.page_head import PageHead
     from alliance_sim.web.teacher_access import KEY_ENV
 
     key, made_up = teacher_key(teacher_key_, host)
     os.environ[KEY_ENV] = key
 
+    solara_server.app.add_middleware(PageHead)  # a zoomable page, its language in <html lang>
     solara_server.app.add_middleware(HttpGuard, diagnostics=diagnostics)
 
     remove_stale_uploads()  # left by a server killed in the middle of an upload

@@ -43,7 +43,12 @@ CSS = """
 .v-tabs .v-slide-group__prev, .v-tabs .v-slide-group__next { display: none !important; }
 .v-tabs .v-tabs-slider-wrapper { display: none; }
 .v-tabs .v-tab { min-height: 48px; }
-.v-tabs .v-tab--active { border-bottom: 4px solid #1976d2; background: #e8f1fb; }
+.v-tabs .v-tab--active { border-bottom: 4px solid #1976d2; background: #e8f1fb;
+  color: #0d47a1 !important; }
+details.details { margin: 8px 0 16px 0; border: 1px solid #bbb; border-radius: 4px; padding: 0 12px; }
+details.details > summary { cursor: pointer; font-weight: bold; min-height: 48px; padding: 10px 0;
+  display: list-item; }
+details.details > summary:focus-visible { outline: 4px solid #E69F00; outline-offset: 2px; }
 .v-application, .v-application .v-btn, .v-application .v-tab { font-size: 20px; }
 .solara-content-main, .v-application p, .v-application li, .v-application td { font-size: 20px; line-height: 1.5; }
 .v-application h2 { font-size: 30px; } .v-application h3 { font-size: 25px; }
@@ -107,6 +112,11 @@ table.results tr.group th { padding-top: 16px; border-bottom: 2px solid #333; }
 }
 """
 
+# Vuetify's default success, error, warning and info are too light for white text or for text
+# on white (2.8:1 to 3.1:1, axe's serious `color-contrast`); these keep at least 4.5:1.
+# (set per page: Solara's theme is one widget per browser session)
+THEME = {"success": "#2E7D32", "error": "#C62828", "warning": "#B45309", "info": "#1565C0"}
+
 tab_close.register()  # a closed tab's runs are cancelled with its kernel
 
 
@@ -152,6 +162,8 @@ def Page():
 
 def _open_page(search: str | None):
     def opened() -> None:
+        for name, colour in THEME.items():
+            setattr(solara.lab.theme.themes.light, name, colour)
         language.open_page(search)
         teacher_access.restore()
         view.apply_address(search, teacher_access.authorised.value)

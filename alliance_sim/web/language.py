@@ -19,11 +19,13 @@ import solara.lab
 import traitlets
 
 import alliance_sim.i18n as i18n
+from alliance_sim.web.content import words
 
 language = solara.reactive(i18n.DEFAULT)  # one value per browser session, as in `state`
 REMEMBERED = 10_000
 """Browsers whose choice the server remembers (the oldest forgotten first): a bound on memory."""
 _chosen: OrderedDict[str, str] = OrderedDict()
+_page_accept: OrderedDict[str, str] = OrderedDict()  # browser -> its page request's header
 _lock = threading.Lock()
 
 
@@ -38,8 +40,26 @@ def _browser() -> str:
     return solara.get_session_id()
 
 
+def note_page_request(browser: str, accepted: str) -> None:
+    """Keep the `Accept-Language` of the page's own request for this browser (`page_head`
+    calls it): Chromium sends its default one, not the user's, on the WebSocket over which
+    the page then talks to the server, so a Korean browser opened in English."""
+    if not accepted:
+        return
+    with _lock:
+        _page_accept[browser] = accepted
+        _page_accept.move_to_end(browser)
+        while len(_page_accept) > REMEMBERED:
+            _page_accept.popitem(last=False)
+
+
 def accept_language() -> str:
-    """This browser's `Accept-Language` header, as the page's request carried it."""
+    """This browser's `Accept-Language` header, as the page's request carried it (else as
+    its connection's did)."""
+    with _lock:
+        noted = _page_accept.get(_browser())
+    if noted:
+        return noted
     headers = solara.lab.headers.value or {}
     for key, values in headers.items():
         if key.lower() == "accept-language" and values:
@@ -57,11 +77,15 @@ def initial(search: str | None, remembered: str | None, accepted: str) -> str:
     return remembered or i18n.negotiate(accepted)
 
 
+def remembered(browser: str) -> str | None:
+    """The language a browser (Solara's session cookie) chose before on this server."""
+    with _lock:
+        return _chosen.get(browser)
+
+
 def open_page(search: str | None) -> None:
     """At page open: the language of this browser."""
-    with _lock:
-        remembered = _chosen.get(_browser())
-    language.value = initial(search, remembered, accept_language())
+    language.value = initial(search, remembered(_browser()), accept_language())
 
 
 def choose(lang: str) -> None:
@@ -76,15 +100,24 @@ def choose(lang: str) -> None:
 
 
 class _HtmlLang(ipyvue.VueTemplate):
-    """Sets `<html lang>` to the page's language (screen readers, fonts, hyphenation)."""
+    """Sets `<html lang>` to the page's language (screen readers, fonts, hyphenation), and the
+    name of Solara's "server busy" bar to `busy` in it (`page_head` names it on first load)."""
 
     lang = traitlets.Unicode("en").tag(sync=True)
+    busy = traitlets.Unicode("").tag(sync=True)
     template = traitlets.Unicode(
         """<template><span class="html-lang" style="display: none"></span></template>
 <script>
 module.exports = {
-  mounted() { document.documentElement.lang = this.lang; },
-  watch: { lang(value) { document.documentElement.lang = value; } },
+  mounted() { this.apply(); },
+  watch: { lang() { this.apply(); }, busy() { this.apply(); } },
+  methods: {
+    apply() {
+      document.documentElement.lang = this.lang;
+      const bar = document.querySelector(".v-application > .v-progress-linear");
+      if (bar && this.busy) { bar.setAttribute("aria-label", this.busy); }
+    },
+  },
 };
 </script>"""
     ).tag(sync=True)
@@ -93,7 +126,7 @@ module.exports = {
 @solara.component
 def LanguageSwitch():
     """The languages, each named in itself; the chosen one is this browser's."""
-    _HtmlLang.element(lang=i18n.html_lang(language.value))
+    _HtmlLang.element(lang=i18n.html_lang(language.value), busy=words.BUSY)
     names = {name: lang for lang, name in i18n.LANGUAGES.items()}
     solara.ToggleButtonsSingle(
         value=i18n.LANGUAGES[language.value],

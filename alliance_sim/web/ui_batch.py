@@ -21,6 +21,7 @@ from alliance_sim.web.content.comparison import (
     table_csv,
 )
 from alliance_sim.web.content.run_pool import run_key, shared_pool
+from alliance_sim.web.content.summary_csv import file_stem, summary_csv
 from alliance_sim.web.content.work_budget import OverBudget, run_work
 from alliance_sim.web.tab_close import current_tab
 from alliance_sim.web.ui_changes import variant
@@ -153,7 +154,8 @@ def RunControls():
             solara.Text(running, classes=["progress-text"])
             # a bar that only moves with the run: an endless animation in each of a class's
             # browsers costs their computers, and the server's when they share it
-            solara.ProgressLinear(run_batch.progress or 0)
+            solara.v.ProgressLinear(value=run_batch.progress or 0, color="primary",
+                                    attributes={"aria-label": running})  # fmt: skip
     elif run_batch.cancelled:
         solara.Info(words.RUN_CANCELLED, classes=["run-cancelled"])
     elif run_batch.error and isinstance(run_batch.exception, OverBudget):
@@ -251,9 +253,18 @@ def Downloads():
         return
     with solara.Row(style={"flex-wrap": "wrap"}):
         tables = [(label, r.table) for label, r in zip(result.labels, result.runs, strict=True)]
+        key = state.comparison_key.value
+        stem = file_stem(result.runs[0].scenario.id, key[1] if key else None)
+        runs = list(result.runs)
+        solara.FileDownload(
+            lambda: summary_csv(runs),
+            filename=f"{stem}_summary.csv",
+            label=words.DOWNLOAD_SUMMARY,
+            mime_type="text/csv",
+        )
         solara.FileDownload(
             lambda: table_csv(tables),
-            filename=f"{result.runs[0].scenario.id}_results.csv",
+            filename=f"{stem}_results.csv",
             label=words.DOWNLOAD_CSV,
             mime_type="text/csv",
         )
@@ -262,7 +273,6 @@ def Downloads():
             from alliance_sim.classroom.report import report_of_runs
 
             base = catalogue.scenario(state.comparison_key.value[0], state.uploaded.value)
-            runs = list(result.runs)
             solara.FileDownload(
                 lambda: report_of_runs(exercise, base, runs),
                 filename=f"{exercise.id}_report.html",

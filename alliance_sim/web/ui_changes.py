@@ -13,7 +13,7 @@ from alliance_sim.web.content import catalogue, words
 from alliance_sim.web.content.briefing import source_words
 from alliance_sim.web.content.comparison import BASE_LABEL
 from alliance_sim.web.content.knobs import apply_knobs, knob_changes, knobs, slider_yaml
-from alliance_sim.web.ui_text import Prose
+from alliance_sim.web.ui_text import Details, Prose
 from sim.scenario.as_text import diff_against_base
 from sim.scenario.structure import Scenario
 
@@ -125,7 +125,7 @@ def WhatChanged():
         text += "\n".join(f"- {line}" for line in lines)
     Prose(text)
     if view.teacher.value:  # file paths and ids: the teacher's details
-        with solara.Details(words.DIFF_DETAILS):
+        with Details(words.DIFF_DETAILS):
             solara.Preformatted("\n".join(diff_against_base(base, scenario)) or words.NO_DIFFERENCE)
         SliderFile()
 
@@ -137,7 +137,7 @@ def SliderFile():
     text = slider_yaml(slid, state.factors.value)
     if not text:
         return
-    with solara.Details(words.SLIDERS_FILE):
+    with Details(words.SLIDERS_FILE):
         solara.Preformatted(text)
     solara.FileDownload(
         text,

@@ -23,6 +23,7 @@ from alliance_sim.classroom.live.session import (
 from alliance_sim.classroom.play_review import REVIEW_REPLICATES
 from alliance_sim.web import state, teacher_access
 from alliance_sim.web.content import catalogue, words
+from alliance_sim.web.content.summary_csv import spreadsheet_bytes
 from alliance_sim.web.content.work_budget import OverBudget, check_class_game
 from alliance_sim.web.ui_changes import variant
 from alliance_sim.web.ui_class_session import ROOM, use_session
@@ -135,7 +136,8 @@ def Projector(code: str, token: str, on_end):
         with solara.Row(style={"flex-wrap": "wrap", "margin-top": "16px"}):
             solara.FileDownload(lambda: export_json(session, token), f"class_{code}.json",
                                 label=words.CLASS_EXPORT.format(kind="JSON"))  # fmt: skip
-            solara.FileDownload(lambda: export_csv(session, token), f"class_{code}.csv",
+            solara.FileDownload(lambda: spreadsheet_bytes(export_csv(session, token)),
+                                f"class_{code}.csv", mime_type="text/csv",
                                 label=words.CLASS_EXPORT.format(kind="CSV"))  # fmt: skip
     EndSession(teacher(lambda: (ROOM.end(code, token), on_end())))
 

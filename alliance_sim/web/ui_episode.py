@@ -8,7 +8,7 @@ from alliance_sim.i18n.scenario_texts import in_language
 from alliance_sim.web import state, view
 from alliance_sim.web.content import catalogue, words
 from alliance_sim.web.content.briefing import briefing_markdown, history_markdown
-from alliance_sim.web.ui_text import Prose
+from alliance_sim.web.ui_text import Details, Prose
 
 
 @solara.component
@@ -32,5 +32,5 @@ def EpisodePicker():
 def Briefing():
     scenario = in_language(catalogue.scenario(state.episode.value, state.uploaded.value))
     Prose(briefing_markdown(scenario, view.teacher.value))
-    with solara.Details(words.HISTORY_DETAILS):
+    with Details(words.HISTORY_DETAILS):
         Prose(history_markdown(scenario) or words.NO_HISTORY)

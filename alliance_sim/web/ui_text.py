@@ -49,6 +49,16 @@ def Prose(text: str, classes: list[str] | None = None):
     solara.HTML(tag="div", unsafe_innerHTML=to_html(text), classes=["prose", *(classes or [])])
 
 
+@solara.component
+def Details(summary: str, children: list | None = None):
+    """A section opened by its summary line: the browser's own `<details>` (a keyboard and a
+    screen reader know it as a disclosure button). Solara's `Details`, a Vuetify expansion
+    panel, puts `aria-expanded` on a plain `<div>`: axe's critical `aria-allowed-attr`."""
+    summary_line = solara.v.Html(tag="summary", children=[summary], class_="details-summary")
+    return solara.v.Html(tag="details", children=[summary_line, *(children or [])],
+                         class_="details")  # fmt: skip
+
+
 def chart_image(src: str, alt: str) -> None:
     """A chart as an image that screen readers announce by its description."""
     attributes = {"src": src, "alt": alt, "class": "chart", "role": "img", "aria-label": alt}

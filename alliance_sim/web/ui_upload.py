@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import solara
+import traitlets
 from ipyvuetify.extra import FileInput
 
 from alliance_sim.web import state
@@ -16,11 +17,31 @@ from sim.scenario.errors import ScenarioError
 logger = logging.getLogger(__name__)
 
 
+class LabelledFileInput(FileInput):
+    """ipyvuetify's file input with a visible label tied to its `<input>` (a screen reader
+    announced the bare field as "file, button": axe's critical `label` rule), and a name for
+    its reading bar (axe's serious `aria-progressbar-name`)."""
+
+    label = traitlets.Unicode("").tag(sync=True)
+    reading = traitlets.Unicode("").tag(sync=True)
+    template = traitlets.Unicode(
+        FileInput.template.default_value.replace(
+            "show-counter", ':label="label"\n      show-counter', 1
+        ).replace("<v-progress-linear", '<v-progress-linear\n      :aria-label="reading"', 1)
+    ).tag(sync=True)
+
+
 @solara.component
 def YamlInput(on_files):
     """A real file input (keyboard and screen-reader usable), wired as Solara's FileDrop is."""
     info, set_info = solara.use_state([])
-    field = FileInput.element(multiple=False, accept=".yaml,.yml", on_file_info=set_info)
+    field = LabelledFileInput.element(
+        multiple=False,
+        accept=".yaml,.yml",
+        label=words.UPLOAD_LABEL,
+        reading=words.UPLOAD_READING,
+        on_file_info=set_info,
+    )
 
     def wire() -> None:  # needs the render context, so not in a thread
         if info:

@@ -18,15 +18,20 @@ from matplotlib.figure import Figure
 
 from alliance_sim.i18n import _
 from analysis.blockers import party_reason
+from analysis.charts import palette
 from analysis.charts.run_data import history_dates, history_runs
-from analysis.charts.style import PALETTE, nice_date, style, wrap
+from analysis.charts.style import nice_date, style, wrap
 from sim.engine.results import Results
 
 TOP = 4
 """Reasons named per panel; the rest are counted together."""
 OPEN, SETTLED, OTHER = "A deal both sides accept is on the table", "Settled", "Other reasons"
-COLOURS = {OPEN: "#009E73", SETTLED: "#E8E8E8", OTHER: "#999999"}
-REASON_COLOURS = [c for c in PALETTE if c not in COLOURS.values()]
+LOOKS = {
+    OPEN: (palette.DEAL_OPEN, palette.STATE_HATCHES["open"]),
+    SETTLED: (palette.SETTLED, palette.STATE_HATCHES["settled"]),
+    OTHER: (palette.OTHER_REASONS, palette.STATE_HATCHES["other"]),
+}
+"""Colour and pattern of the states that are no capital's reason."""
 
 
 def blockers_over_time_data(runs: Iterable[Results], issue_id: str) -> dict:
@@ -43,20 +48,17 @@ def blockers_over_time_data(runs: Iterable[Results], issue_id: str) -> dict:
     scenario = run.scenario
     panels = {}
     for party_id, party in scenario.parties.items():
-        steps = []
+        steps, looks = [], dict(LOOKS)
         for record in run.history:
             labels = record["blocked_by"][issue_id][party_id]
             zone = record["zone_open"][issue_id]
-            steps.append(
-                [
-                    _capital(party_reason(scenario, party_id, label, issue_id))
-                    if label
-                    else OPEN
-                    if is_open
-                    else SETTLED
-                    for label, is_open in zip(labels, zone, strict=True)
-                ]
-            )
+            step = []
+            for label, is_open in zip(labels, zone, strict=True):
+                if label:
+                    words = _capital(party_reason(scenario, party_id, label, issue_id))
+                    looks.setdefault(words, palette.reason_look(label))
+                step.append(words if label else OPEN if is_open else SETTLED)
+            steps.append(step)
         counts = Counter(state for step in steps for state in step if state not in (OPEN, SETTLED))
         named = [reason for reason, _ in counts.most_common(TOP)]
         states = [*named, *([OTHER] if len(counts) > TOP else []), OPEN, SETTLED]
@@ -65,7 +67,13 @@ def blockers_over_time_data(runs: Iterable[Results], issue_id: str) -> dict:
             for state in step:
                 key = state if state in states else OTHER
                 shares[states.index(key), t] += 1 / max(len(step), 1)
-        panels[party_id] = {"label": party.label, "states": states, "shares": shares}
+        panels[party_id] = {
+            "label": party.label,
+            "states": states,
+            "shares": shares,
+            "colours": [looks[state][0] for state in states],
+            "hatches": [looks[state][1] for state in states],
+        }
     record = scenario.historical.get(issue_id)
     return {
         "title": _("Who kept the deal closed\n{issue}").format(
@@ -83,7 +91,9 @@ def blockers_over_time_data(runs: Iterable[Results], issue_id: str) -> dict:
 
 
 def plot_blockers_over_time(runs: Iterable[Results], issue_id: str) -> Figure:
-    """Stacked step areas per party: who held the deal back, month by month (or day by day)."""
+    """Stacked step areas per party: who held the deal back, month by month (or day by day).
+    A capital keeps its colour in every panel and chart, and the kind of reason its pattern
+    (`analysis.charts.palette`), so no reason is told by colour alone."""
     data = blockers_over_time_data(runs, issue_id)
     panels = data["panels"]
     with style():
@@ -107,18 +117,48 @@ def _capital(text: str) -> str:
 
 def _panel(ax: Axes, data: dict, panel: dict) -> None:
     dates = data["dates"]
-    colours = iter(REASON_COLOURS)
     bottom = np.zeros(len(dates))
-    for state, shares in zip(panel["states"], panel["shares"], strict=True):
+    looks = zip(panel["states"], panel["shares"], panel["colours"], panel["hatches"], strict=True)
+    for state, shares, colour, hatch in looks:
         values = 100 * np.append(shares, shares[-1:])  # the last step lasts to its end
-        colour = COLOURS.get(state) or next(colours)
-        ax.fill_between(dates, bottom, bottom + values, step="post", color=colour, lw=0,
-                        label=wrap(state, 48))  # fmt: skip
+        ax.fill_between(dates, bottom, bottom + values, step="post", facecolor=colour,
+                        edgecolor=palette.hatch_ink(colour), hatch=hatch, lw=0,
+                        label=wrap(state, 48), gid=f"state:{state}")  # fmt: skip
+        _direct_label(ax, dates, bottom, values, state, panel["label"])
         bottom += values
     if data["historical_date"] is not None:
         ax.axvline(data["historical_date"], color="black", ls="--", lw=1.5)
         ax.text(data["historical_date"], 101, " " + data["historical_label"], va="bottom",
                 fontsize=11)  # fmt: skip
     ax.set_ylim(0, 100)
-    ax.set_ylabel(_("{side}\n(% of sampled runs)").format(side=panel["label"]))
-    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=11)
+    if data["sample"] > 1:
+        ax.set_ylabel(_("{side}\n(% of sampled runs)").format(side=panel["label"]))
+    else:  # one game: each step is wholly one state, no share of runs
+        ax.set_ylabel(panel["label"])
+        ax.set_yticks([])
+    ax.legend(
+        loc="center left",
+        bbox_to_anchor=(1.01, 0.5),
+        frameon=False,
+        fontsize=11,
+        handleheight=1.6,
+        handlelength=2.6,
+    )  # room for the pattern in each key
+
+
+LABELLED = 15.0
+"""Percent: a band at least this tall somewhere carries its name inside it."""
+
+
+def _direct_label(ax: Axes, dates, bottom, values, state: str, side: str) -> None:
+    """The band's name written on it where it is tallest, so that a reader need not match
+    colours with the legend (issue 21 item 8); settled runs need none."""
+    steps = len(values) - 1  # the last value repeats the last step's
+    inner = np.arange(steps)[int(0.15 * steps) : max(int(0.85 * steps), 1)]  # away from the edges
+    if state == SETTLED or inner.size == 0 or values[inner].max() < LABELLED:
+        return
+    at = int(inner[np.argmax(values[inner])])
+    middle = dates[at] + (dates[min(at + 1, len(dates) - 1)] - dates[at]) / 2
+    ax.text(middle, bottom[at] + values[at] / 2, wrap(state.removeprefix(f"{side}: "), 22),
+            ha="center", va="center", fontsize=10, gid="direct-label", clip_on=True,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1.5})  # fmt: skip

@@ -13,6 +13,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from analysis.calibration import parameter_table
+from analysis.charts import palette
 from sim.experiments.calibration.folder import Posterior
 
 BINS = 20
@@ -39,10 +40,10 @@ def draw_calibration_chart(panels: list[dict], title: str) -> Figure:
     axes = figure.subplots(rows, COLUMNS, squeeze=False).ravel()
     for axis, panel in zip(axes, panels, strict=False):
         edges = np.array(panel["edges"])
-        axis.stairs(panel["relative_density"], edges, fill=True, color="#0072B2", alpha=0.6,
+        axis.stairs(panel["relative_density"], edges, fill=True, color=palette.RUNS[0], alpha=0.6,
                     label="posterior")  # fmt: skip
         axis.axhline(1.0, color="#555555", linewidth=1, linestyle="--", label="prior")
-        axis.axvline(panel["posterior_median"], color="#0072B2", linewidth=1)
+        axis.axvline(panel["posterior_median"], color=palette.RUNS[0], linewidth=1)
         axis.axvline(panel["prior_median"], color="#555555", linewidth=0.8, linestyle=":")
         name = (
             panel["path"].replace("actors.", "").replace(".profile", "").replace("positions.", "")

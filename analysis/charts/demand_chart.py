@@ -9,6 +9,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from analysis.charts import palette
 from analysis.charts.run_data import (
     as_runs,
     history_dates,
@@ -17,9 +18,7 @@ from analysis.charts.run_data import (
     settled_by,
 )
 from analysis.charts.style import (
-    HISTORY_COLOUR,
     HISTORY_GID,
-    PALETTE,
     axes_or_new,
     date_axis,
     nice_date,
@@ -106,7 +105,7 @@ def plot_demand_fan(
     issue_id: str,
     party_id: str,
     ax: Axes | None = None,
-    colour: str = PALETTE[0],
+    colour: str = palette.RUNS[0],
     historical=None,
     numbers: dict[tuple, int] | None = None,
 ) -> Figure:
@@ -139,7 +138,7 @@ def plot_demand_fan(
         if data["historical_date"] is not None and data["historical_position"] is not None:
             ax.plot(
                 [data["historical_date"]], [data["historical_position"]], marker="*",
-                markersize=24, color=HISTORY_COLOUR, linestyle="none", gid=HISTORY_GID,
+                markersize=24, color=palette.HISTORY, linestyle="none", gid=HISTORY_GID,
                 label=data["historical_label"], zorder=5,
             )  # fmt: skip
         ax.set_yticks(data["ticks"], [wrap(t, 20) for t in data["tick_labels"]])

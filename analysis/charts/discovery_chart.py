@@ -39,7 +39,8 @@ def plot_trajectory(data: dict, ax=None):
     box ringed; without `ax`, the chosen box's limits are written in a panel beside it."""
     from matplotlib.figure import Figure
 
-    from analysis.charts.style import HISTORY_COLOUR, PALETTE, style, wrap
+    from analysis.charts import palette
+    from analysis.charts.style import style, wrap
 
     with style():
         side = None
@@ -54,7 +55,7 @@ def plot_trajectory(data: dict, ax=None):
                 data["x"][mask],
                 data["y"][mask],
                 s=70,
-                color=PALETTE[number % len(PALETTE)],
+                color=palette.series_colour(number),
                 label=f"{count} restricted",
                 zorder=3,
             )
@@ -65,7 +66,7 @@ def plot_trajectory(data: dict, ax=None):
             [data["y"][chosen]],
             s=380,
             facecolors="none",
-            edgecolors=HISTORY_COLOUR,
+            edgecolors=palette.HISTORY,
             linewidths=2.5,
             zorder=4,
             label=f"chosen box (step {chosen})",

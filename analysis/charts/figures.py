@@ -12,11 +12,12 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
+from analysis.charts import palette
 from analysis.charts.blockers_chart import plot_blockers_over_time
 from analysis.charts.demand_chart import demand_fan_data, event_key, event_numbers, plot_demand_fan
 from analysis.charts.outcome_chart import plot_outcome_shares
 from analysis.charts.run_data import as_runs, historical_record, history_runs
-from analysis.charts.style import PALETTE, style, wrap
+from analysis.charts.style import fit_titles, style, wrap
 from analysis.charts.survival_chart import plot_still_fighting, plot_survival
 from analysis.charts.tension_chart import blocs, plot_tension
 from analysis.charts.timeline import plot_timeline
@@ -37,6 +38,7 @@ def save_figure(fig: Figure, path_without_suffix: str | Path) -> list[Path]:
     """Write `fig` as PNG and SVG beside each other; a reader never sees a half-written file."""
     base = Path(path_without_suffix)
     base.parent.mkdir(parents=True, exist_ok=True)
+    fit_titles(fig)
     written = []
     for suffix in FORMATS:
         final = base.with_name(f"{base.name}.{suffix}")
@@ -50,7 +52,7 @@ def _slug(scenario_id: str, base_id: str, number: int) -> str:
 
 
 def demand_figure(
-    runs: Iterable[Results], issue_id: str, colours: Sequence[str] = PALETTE
+    runs: Iterable[Results], issue_id: str, colours: Sequence[str] = palette.RUNS
 ) -> Figure:
     """Fan charts of each party's demand: one row per party, one column per run.
 
@@ -177,7 +179,7 @@ def _demand_figures(runs: list, issue_id: str, out_dir: Path, stem: str) -> list
         if not history_runs([other], issue_id):
             continue
         name = f"{stem}_demands_vs_{_slug(other.scenario.id, base_id, number)}"
-        colours = [PALETTE[0], PALETTE[number % len(PALETTE)]]
+        colours = [palette.run_colour(0), palette.run_colour(number)]
         written += save_figure(demand_figure([runs[0], other], issue_id, colours), out_dir / name)
     return written
 

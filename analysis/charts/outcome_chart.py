@@ -9,8 +9,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from alliance_sim.i18n import _
+from analysis.charts import palette
 from analysis.charts.run_data import as_runs, historical_record, issue_mask
-from analysis.charts.style import HISTORY_GID, PALETTE, WIDE, axes_or_new, legend_below, style, wrap
+from analysis.charts.style import HISTORY_GID, WIDE, axes_or_new, legend_below, style, wrap
 from analysis.summary import shares
 from sim.engine.results import NO_AGREEMENT, Results
 
@@ -50,7 +51,8 @@ def outcome_share_data(runs: Iterable[Results], issue_id: str) -> dict:
 
 
 def plot_outcome_shares(runs: Iterable[Results], issue_id: str, ax: Axes | None = None) -> Figure:
-    """Grouped horizontal bars: one group per option, one bar per run; what happened shaded."""
+    """Grouped horizontal bars: one group per option, one bar per run (its colour and pattern);
+    what happened shaded."""
     data = outcome_share_data(runs, issue_id)
     n_runs, n_options = len(data["runs"]), len(data["options"])
     height = 0.8 / n_runs
@@ -64,7 +66,8 @@ def plot_outcome_shares(runs: Iterable[Results], issue_id: str, ax: Axes | None 
             offset = (j - (n_runs - 1) / 2) * height
             bars = ax.barh(
                 np.arange(n_options) + offset, data["percent"][label], height=height * 0.92,
-                color=PALETTE[j % len(PALETTE)], label=label,
+                color=palette.run_colour(j), label=label, hatch=palette.run_hatch(j),
+                edgecolor=palette.hatch_ink(palette.run_colour(j)), linewidth=0,
             )  # fmt: skip
             texts = ["" if p == 0 else "<1 %" if p < 0.5 else f"{p:.0f} %" for p in bars.datavalues]
             ax.bar_label(bars, texts, padding=4, fontsize=13)

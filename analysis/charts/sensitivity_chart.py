@@ -31,7 +31,8 @@ def plot_indices(data: dict, note: str = "", ax=None):
     """Horizontal bars of each index with its confidence interval as error bars."""
     from matplotlib.figure import Figure
 
-    from analysis.charts.style import PALETTE, style, wrap
+    from analysis.charts import palette
+    from analysis.charts.style import style, wrap
 
     with style():
         if ax is None:
@@ -48,7 +49,7 @@ def plot_indices(data: dict, note: str = "", ax=None):
                 np.nan_to_num(values),
                 height=width,
                 xerr=data["errors"].get(key),
-                color=PALETTE[number],
+                color=palette.series_colour(number),
                 ecolor="black",
                 capsize=4,
                 label=names.get(key, key),

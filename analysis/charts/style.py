@@ -1,5 +1,6 @@
-"""The look every chart shares: colours, fonts and sizes for a classroom projector, and the
-small drawing helpers (a calendar date axis, the legend below, what happened marked on a date).
+"""The look every chart shares: fonts and sizes for a classroom projector (the colours are
+`analysis.charts.palette`'s), titles that fit the figure, and the small drawing helpers (a
+calendar date axis, the legend below, what happened marked on a date).
 
 Charts are data + draw pairs, as in Axelrod's `axelrod/plot.py`: a pure `*_data` function
 returns plain numbers, arrays and dicts a test can check, and a `plot_*(..., ax=None)`
@@ -19,11 +20,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-# Okabe-Ito: distinguishable with every common colour-vision deficiency.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
-DASHES = ["-", "--", "-.", ":"]
-"""Line style per run as well as colour, so overlapping lines stay distinguishable."""
-HISTORY_COLOUR = "black"
+from analysis.charts import palette
+
 HISTORY_GID = "historical"
 """`gid` of every artist that marks what happened, so tests can find the marker."""
 
@@ -102,9 +100,69 @@ def legend_below(ax: Axes) -> None:
 
 def mark_date(ax: Axes, date: np.datetime64, label: str) -> None:
     """What happened on `date`: a dashed vertical line and its label at the top."""
-    ax.axvline(date, color=HISTORY_COLOUR, linestyle="--", linewidth=2.2, gid=HISTORY_GID)
+    ax.axvline(date, color=palette.HISTORY, linestyle="--", linewidth=2.2, gid=HISTORY_GID)
     ax.annotate(
         label, (date, 1.0), xycoords=("data", "axes fraction"), xytext=(6, -4),
         textcoords="offset points", ha="left", va="top", fontsize=14, fontweight="bold",
         gid=HISTORY_GID, bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85},
     )  # fmt: skip
+
+
+def _titles(fig: Figure) -> list:
+    found = [fig._suptitle] if fig._suptitle is not None else []
+    for ax in fig.axes:
+        found += [ax.title, ax._left_title, ax._right_title]
+    return [t for t in found if t.get_visible() and t.get_text().strip()]
+
+
+def fit_titles(fig: Figure, margin: float = 8.0) -> Figure:
+    """Break each title of `fig` (its own and its axes') that would run past the figure's
+    edge into shorter lines, so that no title is clipped at any size the figure is drawn at
+    (a long exercise name in a phone-sized chart); returns `fig`."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    for _attempt in range(4):  # each pass re-measures: a re-wrapped title may move
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        fig.draw_without_rendering()  # the layout places the titles
+        changed = False
+        for text in _titles(fig):
+            box = text.get_window_extent(renderer)
+            if box.x0 >= 0 and box.x1 <= fig.bbox.width:
+                continue
+            align = text.get_horizontalalignment()
+            room = {"left": fig.bbox.width - max(box.x0, 0), "right": min(box.x1, fig.bbox.width)}
+            available = room.get(align, fig.bbox.width) - margin
+            lines = text.get_text().split("\n")
+            longest = max(len(line) for line in lines)
+            width = max(8, int(longest * available / max(box.width, 1) * 0.95))
+            text.set_text("\n".join(wrap(line, width) for line in lines))
+            changed = True
+        if not changed:
+            break
+    return fig
+
+
+def describe(fig: Figure) -> str:
+    """An alt text for a drawn figure, from what it shows: its title, and for each panel its
+    title, the quantity on its y axis and the entries of its legend (a figure in a printed or
+    saved report, where no table of its own numbers sits beside it)."""
+    parts = []
+    if fig._suptitle is not None and fig._suptitle.get_text().strip():
+        parts.append(_one_line(fig._suptitle.get_text()))
+    for ax in fig.axes:
+        title = " ".join(
+            _one_line(t.get_text()) for t in (ax._left_title, ax.title) if t.get_text()
+        )
+        ylabel = _one_line(ax.get_ylabel())
+        legend = ax.get_legend()
+        entries = [_one_line(t.get_text()) for t in legend.get_texts()] if legend else []
+        panel = ", ".join(p for p in (title, ylabel) if p)
+        if entries:
+            panel += (": " if panel else "") + "; ".join(entries)
+        if panel:
+            parts.append(panel)
+    return ". ".join(parts) + "."
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -10,10 +10,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from alliance_sim.i18n import N_, _
+from analysis.charts import palette
 from analysis.charts.run_data import as_runs, historical_record, issue_mask, issue_word
 from analysis.charts.style import (
-    DASHES,
-    PALETTE,
     axes_or_new,
     date_axis,
     legend_below,
@@ -177,7 +176,7 @@ def plot_survival(
             curve = data["curves"][label]
             ax.step(
                 curve["dates"], curve["percent"], where="post", label=label,
-                color=PALETTE[j % len(PALETTE)], linestyle=DASHES[j % len(DASHES)],
+                color=palette.run_colour(j), linestyle=palette.run_dash(j),
             )  # fmt: skip
         if data["historical_date"] is not None:
             mark_date(ax, data["historical_date"], data["historical_label"])

@@ -61,7 +61,8 @@ def plot_sweep(data: dict):
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
-    from analysis.charts.style import PALETTE, style, wrap
+    from analysis.charts import palette
+    from analysis.charts.style import style, wrap
 
     rows, columns = len(data["outcomes"]), len(data["factors"])
     with style():
@@ -71,8 +72,10 @@ def plot_sweep(data: dict):
             for c, factor in enumerate(data["factors"]):
                 ax = grid[r][c]
                 ax.scatter(factor["values"], outcome["values"], s=9, alpha=0.35,
-                           color=PALETTE[0], linewidths=0)  # fmt: skip
-                ax.plot(*data["trends"][r][c], color=PALETTE[5], marker="o", markersize=4)
+                           color=palette.series_colour(0), linewidths=0)  # fmt: skip
+                ax.plot(
+                    *data["trends"][r][c], color=palette.series_colour(5), marker="o", markersize=4
+                )
                 if c == 0:
                     ax.set_ylabel(wrap(outcome["label"], 26), fontsize=12)
                 if r == rows - 1:

@@ -8,6 +8,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from analysis.charts import palette
 from analysis.charts.run_data import (
     historical_record,
     history_dates,
@@ -16,8 +17,6 @@ from analysis.charts.run_data import (
     quantile_bands,
 )
 from analysis.charts.style import (
-    DASHES,
-    PALETTE,
     axes_or_new,
     date_axis,
     legend_below,
@@ -68,12 +67,12 @@ def plot_tension(
     with style():
         ax = axes_or_new(ax)
         for j, label in enumerate(data["runs"]):
-            curve, colour = data["curves"][label], PALETTE[j % len(PALETTE)]
+            curve, colour = data["curves"][label], palette.run_colour(j)
             ax.fill_between(curve["dates"], curve["p25"], curve["p75"], step="post",
                             color=colour, alpha=0.25, linewidth=0,
                             label=f"{label} (middle 50 % of runs)", gid="band")  # fmt: skip
             ax.plot(curve["dates"], curve["median"], drawstyle="steps-post", color=colour,
-                    linestyle=DASHES[j % len(DASHES)], label=f"{label} (median run)",
+                    linestyle=palette.run_dash(j), label=f"{label} (median run)",
                     gid="median")  # fmt: skip
         if data["historical_date"] is not None:
             mark_date(ax, data["historical_date"], data["historical_label"])

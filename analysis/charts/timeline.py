@@ -22,11 +22,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from analysis.charts import palette
 from analysis.charts.run_data import WORDING, as_runs, historical_record, issue_mask
 from analysis.charts.style import (
-    HISTORY_COLOUR,
     HISTORY_GID,
-    PALETTE,
     WIDE,
     axes_or_new,
     date_axis,
@@ -169,13 +168,14 @@ def plot_timeline(runs: Iterable[Results], ax: Axes | None = None) -> Figure:
         for i, row in enumerate(rows):
             top = n_rows - i  # the first row at the top
             for j, label in enumerate(run_labels):
-                colour = PALETTE[j % len(PALETTE)]
+                colour = palette.run_colour(j)
                 bottom = top - (j + 1) * strip + 0.06 * strip
                 percent = row["percent"][label]
                 shown = percent > 0
                 ax.bar(
                     edges[:-1][shown], percent[shown] * scale, width=widths[shown] * 0.92,
                     bottom=bottom, align="edge", color=colour, gid=f"settled:{row['id']}",
+                    hatch=palette.run_hatch(j), edgecolor=palette.hatch_ink(colour), linewidth=0,
                 )  # fmt: skip
                 if shown.any():
                     k = int(np.argmax(percent))
@@ -229,7 +229,7 @@ def plot_timeline(runs: Iterable[Results], ax: Axes | None = None) -> Figure:
 
 def _mark(ax: Axes, date: np.datetime64, label: str, top: float, xlim) -> None:
     """A dashed line across the row at what happened, labelled at the row's top."""
-    ax.plot([date, date], [top - 1, top], color=HISTORY_COLOUR, linestyle="--", linewidth=2.2,
+    ax.plot([date, date], [top - 1, top], color=palette.HISTORY, linestyle="--", linewidth=2.2,
             gid=HISTORY_GID, zorder=4)  # fmt: skip
     first, last = xlim if xlim is not None else (date, date)
     right = last > first and (date - first) / (last - first) > 0.7
@@ -244,7 +244,10 @@ def _legend(data: dict) -> list:
     unit = data["unit"]
     handles = [
         Patch(
-            color=PALETTE[j % len(PALETTE)],
+            facecolor=palette.run_colour(j),
+            hatch=palette.run_hatch(j),
+            edgecolor=palette.hatch_ink(palette.run_colour(j)),
+            linewidth=0,
             label=wrap(f"{label}: share of runs settled in each {unit}", 70),
         )
         for j, label in enumerate(data["runs"])
@@ -261,5 +264,5 @@ def _legend(data: dict) -> list:
             label="Half of the runs had settled by this date",
         )  # fmt: skip
     )
-    handles.append(Line2D([], [], color=HISTORY_COLOUR, linestyle="--", label="What happened"))
+    handles.append(Line2D([], [], color=palette.HISTORY, linestyle="--", label="What happened"))
     return handles

@@ -329,8 +329,17 @@ def test_the_talks_episode_runs_an_exercise_with_charts_armistice_download_and_p
         assert float(shown) == pytest.approx(100 * (~np.isnat(dates)).mean(), abs=0.051)
     with page.expect_download() as download:
         page.get_by_role("button", name="Download the results table (CSV)").click()
-    lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    assert download.value.suggested_filename == "talks_stalin_lives_results.csv"
+    lines = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == 1 + 2 * 100 * 3  # both runs, every replicate, every question
+    with page.expect_download() as download:  # issue 21 item 7: beside it, a student's summary
+        page.get_by_role("button", name="Download a summary for students (CSV)").click()
+    assert download.value.suggested_filename == "talks_stalin_lives_summary.csv"
+    summary = Path(download.value.path()).read_bytes()
+    assert summary.startswith("\ufeff".encode())  # UTF-8 with a BOM, for spreadsheets
+    rows = summary.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("Scenario,Question,Outcome,Share of simulated runs (%)")
+    assert len(rows) < 40 and rows[-1].startswith(f'"{title}",')  # a few rows, both runs
     # issue 10, defect 9: a settled question read "Agreed", equal demands and "Zone of
     # agreement: closed"; the agenda is settled in July 1951, the line is not
     page.get_by_role("tab", name="4 One run, step by step").click()
@@ -660,7 +669,8 @@ def test_a_class_session_with_a_teacher_and_five_students(server, browser, left_
         assert f"{custody}\t3\t" in predictions
         with teacher.expect_download() as download:
             teacher.get_by_role("button", name="Export predictions and outcomes (CSV)").click()
-        exported = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+        assert Path(download.value.path()).read_bytes().startswith("\ufeff".encode())  # a BOM
+        exported = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
         assert exported[0].startswith("kind,student,seat,question,outcome")
         assert sum(line.startswith("prediction,Group ") for line in exported) == 3
         assert sum(line.startswith("game,Group ") for line in exported) == 2

@@ -29,7 +29,7 @@ from analysis.charts.blockers_chart import (
 )
 from analysis.charts.outcome_chart import outcome_share_data, plot_outcome_shares
 from analysis.charts.run_data import history_runs
-from analysis.charts.style import date_axis, style
+from analysis.charts.style import date_axis, fit_titles, style
 from analysis.charts.survival_chart import plot_survival, survival_data
 from analysis.summary import agreement_dates, date_quantiles
 from sim.engine.results import Table
@@ -41,6 +41,7 @@ them sharp at a third of the bytes (every student's browser receives every chart
 
 
 def png_data_uri(figure: Figure, dpi: int = 96) -> str:
+    fit_titles(figure)  # no title clipped at this size
     figure.set_dpi(dpi)
     canvas = FigureCanvasAgg(figure)  # drawn to pixels once, encoded once (as the palette PNG)
     canvas.draw()

@@ -15,6 +15,7 @@ from alliance_sim.classroom.result_rows import result_groups
 from alliance_sim.classroom.results_table import results_table
 from alliance_sim.i18n import N_, _, scenario_texts
 from alliance_sim.web.content.charts import agreement_table_html, blockers_charts, issue_charts
+from alliance_sim.web.content.summary_csv import spreadsheet_bytes
 from analysis.summary import summarize
 from sim.engine.results import Results, Table
 from sim.engine.runner import run
@@ -142,4 +143,4 @@ def table_csv(tables: list[tuple[str, Table]]) -> bytes:
         ]
         for row in zip(*cells, strict=True):
             writer.writerow([label, *row])
-    return buffer.getvalue().encode("utf-8-sig")  # with a BOM: spreadsheets read Hangul, Hanzi
+    return spreadsheet_bytes(buffer.getvalue())  # with a BOM: spreadsheets read Hangul, Hanzi

@@ -30,6 +30,8 @@ from sim.scenario.structure import CounterfactualChange, Scenario
 
 TITLE = "Alliance bargaining in the Korean War"
 TABS = page_names.TABS
+BUSY = "Working…"
+"""The name a screen reader says for the bar that shows the server is busy."""
 TEACHER_SWITCH = page_names.TEACHER_SWITCH
 TEACHER_HINT = "(replicates, seed and the exact changes)"
 PROJECTOR_SWITCH = "Projector layout"
@@ -159,6 +161,11 @@ WORKSHEET_TABLE_HELP = (
     "The same rows as step 2 of the worksheet, from these runs: copy each number into its box."
 )
 DOWNLOAD_CSV = "Download the results table (CSV)"
+DOWNLOAD_SUMMARY = "Download a summary for students (CSV)"
+SUMMARY_COLUMNS = (
+    "Scenario", "Question", "Outcome", "Share of simulated runs (%)", "Half of the runs had settled by",
+    "What happened (date)",
+)  # fmt: skip
 DOWNLOAD_REPORT = "Download the exercise report (HTML)"
 
 # charts' tables
@@ -293,6 +300,8 @@ UPLOAD_HELP = (
     "Upload a scenario or counterfactual YAML file (at most {kb} KB). It is checked as "
     "`alliance-sim validate` checks it and kept only for this browser session."
 )
+UPLOAD_LABEL = "Scenario or counterfactual file (.yaml)"
+UPLOAD_READING = "Reading the file"
 UPLOAD_TOO_BIG = "{name}: file is {size:,} bytes; the limit is {limit:,}"
 UPLOAD_UNREADABLE = "{name}: this file could not be read ({error})."
 UPLOADED_SCENARIO = "Loaded the scenario “{title}”; it is now the episode."
