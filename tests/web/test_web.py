@@ -236,7 +236,8 @@ def _run(page, replicates: int = 100) -> None:
     page.get_by_label("Replicates").fill(str(replicates))
     page.get_by_label("Replicates").press("Tab")
     page.get_by_role("button", name="Run", exact=True).click()
-    page.locator(".charts[data-done]").wait_for()
+    # a bound against a hang: a campaign's charts took over 60 s once on a loaded machine
+    page.locator(".charts[data-done]").wait_for(timeout=180_000)
 
 
 def test_web_play_narrates_the_deadlock_and_keeps_the_whole_log(page):
