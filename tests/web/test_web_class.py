@@ -296,3 +296,23 @@ def test_the_teacher_renames_removes_locks_and_holds_the_timer(keyed, person):
     teacher.get_by_role("button", name=re.compile("^Skip")).click()
     moves = teacher.locator("table.class-moves td", has_text="agents (time ran out)")
     moves.first.wait_for()
+
+
+def test_back_returns_to_the_tab_before_and_stays_in_the_app(keyed, person):
+    """Issue 21 item 2: Back after opening tabs goes to the tab before, not off the page; a
+    reload keeps the open tab."""
+    page = person(keyed.url + "?lang=en")
+    page.get_by_role("tab", name="3 Run").click()
+    page.get_by_role("button", name="Run", exact=True).wait_for()
+    page.get_by_role("tab", name="7 Class").click()
+    page.get_by_text("A student: join a class").wait_for()
+    assert "tab=7" in page.url and "lang=en" in page.url
+    page.reload()
+    _loaded(page).get_by_text("A student: join a class").wait_for()
+    page.go_back()
+    page.get_by_role("button", name="Run", exact=True).wait_for()
+    assert page.get_by_role("tab", name="3 Run").get_attribute("aria-selected") == "true"
+    page.go_back()
+    _loaded(page).get_by_role("tab", name="1 Briefing").wait_for()
+    assert page.get_by_role("tab", name="1 Briefing").get_attribute("aria-selected") == "true"
+    assert page.url.startswith(keyed.url)
