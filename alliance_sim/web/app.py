@@ -17,7 +17,7 @@ matplotlib.use("Agg")
 import solara  # noqa: E402
 import solara.lab  # noqa: E402
 
-from alliance_sim.web import language, tab_close, teacher_access, view  # noqa: E402
+from alliance_sim.web import language, tab_close, tab_history, teacher_access, view  # noqa: E402
 from alliance_sim.web.content import words
 from alliance_sim.web.ui_batch import Charts, RunControls  # noqa: E402
 from alliance_sim.web.ui_changes import ExercisePicker, Sliders, WhatChanged  # noqa: E402
@@ -122,7 +122,8 @@ tab_close.register()  # a closed tab's runs are cancelled with its kernel
 
 @solara.component
 def Page():
-    search = solara.use_router().search
+    router = solara.use_router()
+    search = router.search
     solara.use_memo(_open_page(search), [])  # once, when the page opens
     solara.Style(CSS)
     solara.Title(words.TITLE)
@@ -136,7 +137,13 @@ def Page():
         view.Viewport()
         ViewSwitches()
         EpisodePicker()
-        with solara.lab.Tabs(lazy=True):  # only the open tab is drawn (see `state`)
+        tab = tab_history.tab_of(search, len(words.TABS))  # Back returns to the tab before
+
+        def choose(index: int) -> None:
+            if index != tab:
+                router.push(tab_history.with_tab(router.path, router.search, index))
+
+        with solara.lab.Tabs(value=tab, on_value=choose, lazy=True):  # only the open tab is drawn
             with solara.lab.Tab(words.TABS["briefing"]):
                 Briefing()
             with solara.lab.Tab(words.TABS["what_if"]):

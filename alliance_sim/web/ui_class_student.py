@@ -13,6 +13,7 @@ from alliance_sim.classroom.live.session import (
     ClassSession,
 )
 from alliance_sim.classroom.play_narration import why_no_deal
+from alliance_sim.i18n import _
 from alliance_sim.web import state, teacher_access
 from alliance_sim.web.content import words
 from alliance_sim.web.ui_class_session import ROOM, use_session
@@ -61,6 +62,9 @@ def ClassStudent(link_code: str | None):
         return
     student_id = joined[1]
     student = session.students.get(student_id)
+    if student_id in session.removed:
+        Prose(_("**The teacher removed you from this class session.**"), classes=["class-removed"])
+        return
     if student is None:
         Prose(words.CLASS_ENDED)
         return
@@ -84,12 +88,17 @@ def ClassStudent(link_code: str | None):
     elif session.phase == "playing":
         StudentGame(session, student_id, attempt, seen)
     else:
-        game = session.game_of(student_id)
-        Prose(words.CLASS_LOOK_AT_PROJECTOR)
-        if game is not None:
-            for row in game.review or []:
-                when = words.ON_DATE.format(date=row.your_date) if row.your_date else ""
-                Prose(words.CLASS_YOUR_GAME.format(outcome=row.yours, when=when))
+        AfterTheGame(session, student_id, seen)
+
+
+@solara.component
+def AfterTheGame(session: ClassSession, student_id: str, seen: object):
+    """The end: the projector has the comparison; the student's page, their own outcome."""
+    game = session.game_of(student_id)
+    Prose(words.CLASS_LOOK_AT_PROJECTOR)
+    for row in (game.review or []) if game is not None else []:
+        when = words.ON_DATE.format(date=row.your_date) if row.your_date else ""
+        Prose(words.CLASS_YOUR_GAME.format(outcome=row.yours, when=when))
 
 
 @solara.component
@@ -155,6 +164,7 @@ def StudentGame(session: ClassSession, student_id: str, attempt, seen: object):
     unit = words.unit(session.scenario.time.step)
     left = session.seconds_left()
     clock = words.SECONDS_LEFT.format(left=left) if left is not None else ""
+    clock += _(" (timer paused)") if session.timer.paused else ""
     Prose(words.CLASS_STEP_HEADING.format(date=situation.date, unit=unit, number=situation.step + 1,
                                           horizon=situation.horizon) + clock)  # fmt: skip
     if situation.events:

@@ -21,11 +21,13 @@ from alliance_sim.classroom.live.session import (
     ClassSession,
 )
 from alliance_sim.classroom.play_review import REVIEW_REPLICATES
+from alliance_sim.i18n import _
 from alliance_sim.web import state, teacher_access
 from alliance_sim.web.content import catalogue, words
 from alliance_sim.web.content.summary_csv import spreadsheet_bytes
 from alliance_sim.web.content.work_budget import OverBudget, check_class_game
 from alliance_sim.web.ui_changes import variant
+from alliance_sim.web.ui_class_controls import RoomControls, StudentControls, TimerControls
 from alliance_sim.web.ui_class_session import ROOM, use_session
 from alliance_sim.web.ui_play import WhatToPlay
 from alliance_sim.web.ui_text import Prose, literal
@@ -123,11 +125,14 @@ def Projector(code: str, token: str, on_end):
                                      s="" if predicted == 1 else "s"))  # fmt: skip
     if problem:
         solara.Error(problem)
+    RoomControls(session, token, teacher, seen)
+    StudentControls(session, token, teacher, seen)
     if session.phase == "gathering":
         solara.Button(words.CLASS_START_GAME, on_click=teacher(lambda: session.start(token)),
                       color="primary", classes=["big-button", "class-play"])  # fmt: skip
     elif session.phase == "playing":
         Waiting(session, seen)
+        TimerControls(session, token, teacher, seen)
     if session.games:
         MovesTable(session, seen)
     if session.phase == "finished":
@@ -177,6 +182,7 @@ def Waiting(session: ClassSession, seen: object):
     Prose(
         words.CLASS_WAITING_FOR.format(date=situation.date, who=", ".join(waiting) or words.NOBODY)
         + (words.SECONDS_LEFT.format(left=left) if left is not None else "")
+        + (_(" (timer paused)") if session.timer.paused else "")
     )
     counted: dict[tuple[str, str, str], int] = {}  # the same reason in many games: once
     for found in session.blockers_now():

@@ -250,3 +250,69 @@ def test_the_report_download_is_the_run_on_the_page_not_the_boxes(keyed, person)
         report.click()
     page = Path(download.value.path()).read_text(encoding="utf-8")
     assert "150 replicates per run" in page and "3,000,000" not in page
+
+
+def test_the_teacher_renames_removes_locks_and_holds_the_timer(keyed, person):
+    """Issue 21 item 1: the teacher renames a student (their page follows), locks the room (a
+    newcomer is refused, a reload is not), removes a student (their page says so, after a
+    reload too), and pauses and skips the step timer. A student's page has none of these."""
+    teacher = person(keyed.url, (1920, 1080))
+    _as_teacher(teacher)
+    code = _start_session(teacher)
+    ann = person(f"{keyed.url}?join={code}", (390, 844))
+    _join(ann, "Ann")
+    bo = person(f"{keyed.url}?join={code}", (390, 844))
+    _join(bo, "Bo")
+    ann.get_by_role("button", name=re.compile(r"^Moscow")).click()
+    ann.locator(".class-seat[aria-pressed=true]").wait_for()
+    for student in (ann, bo):
+        assert not student.locator(".class-lock-room, .class-remove, .class-rename").count()
+    teacher.get_by_text("Students (2): rename or remove").click()
+    first = teacher.locator(".class-student").nth(0)
+    first.get_by_label("Name").fill("<i>Anna</i>")
+    first.get_by_role("button", name="Rename").click()
+    ann.get_by_role("heading", name="you are <i>Anna</i>", exact=False).wait_for()
+    teacher.locator("table.class-seats").get_by_text("<i>Anna</i>", exact=True).wait_for()
+    teacher.get_by_role("button", name="Lock the room (no new students)").click()
+    teacher.get_by_text("The room is locked").wait_for()
+    late = person(f"{keyed.url}?join={code}", (390, 844))
+    late.get_by_label("Your name or group (optional)").fill("Cy")
+    late.get_by_role("button", name="Join").click()
+    late.get_by_text("closed this class session to new students").wait_for()
+    ann.reload()
+    _loaded(ann).get_by_role("heading", name="you are <i>Anna</i>", exact=False).wait_for()
+    second = teacher.locator(".class-student").nth(1)
+    second.get_by_role("button", name="Remove…").click()
+    teacher.get_by_role("button", name="Yes, remove").click()
+    bo.get_by_text("The teacher removed you from this class session.").wait_for()
+    bo.reload()
+    _loaded(bo).get_by_text("The teacher removed you from this class session.").wait_for()
+    assert not bo.get_by_role("button", name="Join").count()
+    teacher.get_by_text("1 joined · 0 predictions recorded.").wait_for()
+    teacher.get_by_role("button", name="Start the game").click()
+    teacher.get_by_role("button", name="Pause the timer").click()
+    teacher.get_by_role("heading", name=re.compile(r"waiting for .*\(timer paused\)")).wait_for()
+    ann.get_by_role("heading", name=re.compile(r"\(timer paused\)")).wait_for()
+    teacher.get_by_role("button", name=re.compile("^Skip")).click()
+    moves = teacher.locator("table.class-moves td", has_text="agents (time ran out)")
+    moves.first.wait_for()
+
+
+def test_back_returns_to_the_tab_before_and_stays_in_the_app(keyed, person):
+    """Issue 21 item 2: Back after opening tabs goes to the tab before, not off the page; a
+    reload keeps the open tab."""
+    page = person(keyed.url + "?lang=en")
+    page.get_by_role("tab", name="3 Run").click()
+    page.get_by_role("button", name="Run", exact=True).wait_for()
+    page.get_by_role("tab", name="7 Class").click()
+    page.get_by_text("A student: join a class").wait_for()
+    assert "tab=7" in page.url and "lang=en" in page.url
+    page.reload()
+    _loaded(page).get_by_text("A student: join a class").wait_for()
+    page.go_back()
+    page.get_by_role("button", name="Run", exact=True).wait_for()
+    assert page.get_by_role("tab", name="3 Run").get_attribute("aria-selected") == "true"
+    page.go_back()
+    _loaded(page).get_by_role("tab", name="1 Briefing").wait_for()
+    assert page.get_by_role("tab", name="1 Briefing").get_attribute("aria-selected") == "true"
+    assert page.url.startswith(keyed.url)

@@ -24,6 +24,9 @@ SEATS_PER_CLIENT = 4
 TRIES = 10
 """Failed join codes (or teacher keys) one client may type per `WINDOW` seconds."""
 WINDOW = 60.0
+PRUNE_EVERY = WINDOW
+"""Seconds between two sweeps of the counters of clients no longer doing anything, so that
+the memory they take stays bounded by the clients of the last minute and the live sessions."""
 
 
 class TooMany(ClassError):
@@ -39,6 +42,7 @@ class ClientLimits:
         self.started: dict[str, set[str]] = {}  # client -> codes of the sessions it started
         self.seats: dict[tuple[str, str], int] = {}  # (client, code) -> students added
         self.failures: dict[str, deque[float]] = {}  # client -> times of its failed tries
+        self.swept = clock()
 
     def check_start(self, client: str, live: set[str]) -> None:
         """Refuse a new session if `client` already runs its share of the `live` ones."""
@@ -68,6 +72,8 @@ class ClientLimits:
     def check_tries(self, client: str) -> None:
         """Refuse a try if `client` failed `TRIES` times in the last `WINDOW` seconds."""
         with self.lock:
+            if self.clock() - self.swept >= PRUNE_EVERY:
+                self._sweep()
             recent = self._recent(client)
             if len(recent) >= TRIES:
                 wait = max(1, math.ceil(recent[0] + WINDOW - self.clock()))
@@ -75,10 +81,26 @@ class ClientLimits:
 
     def failed_try(self, client: str) -> None:
         with self.lock:
-            self._recent(client).append(self.clock())
+            self.failures.setdefault(client, deque()).append(self.clock())
+            if self.clock() - self.swept >= PRUNE_EVERY:
+                self._sweep()
+
+    def _sweep(self) -> None:
+        """Drop the entries of clients with no recent failed try and no live session (the
+        seats' counts go with their sessions, `forget`)."""
+        self.swept = self.clock()
+        for client in list(self.failures):
+            if not self._recent(client):
+                del self.failures[client]
+        for client in [c for c, codes in self.started.items() if not codes]:
+            del self.started[client]
+
+    def entries(self) -> int:
+        """How many counters are kept (for the tests of bounded memory)."""
+        return len(self.failures) + len(self.started) + len(self.seats)
 
     def _recent(self, client: str) -> deque[float]:
-        recent = self.failures.setdefault(client, deque())
+        recent = self.failures.get(client, deque())
         while recent and recent[0] <= self.clock() - WINDOW:
             recent.popleft()
         return recent
@@ -90,3 +112,4 @@ class ClientLimits:
                 del self.seats[key]
             for codes in self.started.values():
                 codes.discard(code)
+            self._sweep()

@@ -59,3 +59,7 @@ class Places:
                 place.joined.pop(code, None)
                 if place.teaching and place.teaching[0] == code:
                     place.teaching = None
+            for browser in [
+                b for b, p in self.by_browser.items() if not p.teaching and not p.joined
+            ]:
+                del self.by_browser[browser]  # bounded: only browsers with a live place

@@ -14,6 +14,7 @@ from alliance_sim.classroom.live.limits import ClientLimits
 from alliance_sim.classroom.live.places import Places
 from alliance_sim.classroom.live.session import DEFAULT_TIME_LIMIT, ClassError, ClassSession
 from alliance_sim.classroom.live.store import TEACHER, ClassStore
+from alliance_sim.i18n import _
 from sim.scenario.structure import Scenario
 
 MAX_SESSIONS = 20  # class sessions kept at once on one server
@@ -93,6 +94,8 @@ class ClassRoom:
         known = self.places.joined(browser, session.code) if browser else None
         if known is not None and known in session.students:
             return session.code, known
+        if known is not None and known in session.removed:
+            raise ClassError(_("The teacher removed you from this class session."))
         self.limits.add_seat(client, session.code)
         student = session.join(code, name)
         if browser:
@@ -108,14 +111,17 @@ class ClassRoom:
 
     def joined(self, browser: str, code: str | None = None) -> tuple[str, str] | None:
         """(code, student id) of this browser's place in session `code` (None: its latest),
-        if the session and the student are still there."""
+        if the session is still there and the student in it (or removed from it by the
+        teacher, so that their page can say so)."""
         if code is None:
             found = self.places.any_joined(browser)
         else:
             student = self.places.joined(browser, normal_code(code))
             found = (normal_code(code), student) if student else None
         session = self.sessions.get(found[0]) if found else None
-        return found if session is not None and found[1] in session.students else None
+        if session is None or found[1] not in (*session.students, *session.removed):
+            return None
+        return found
 
     def find(self, code: str) -> ClassSession:
         self.prune()

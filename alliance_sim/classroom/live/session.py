@@ -33,8 +33,10 @@ from dataclasses import dataclass
 from alliance_sim.classroom.live.codes import new_code, normal_code
 from alliance_sim.classroom.live.games import Game
 from alliance_sim.classroom.live.predictions import NEVER, agents_distribution, prediction_choices
+from alliance_sim.classroom.live.timer import StepTimer
 from alliance_sim.classroom.play_narration import why_no_deal
 from alliance_sim.classroom.play_review import review
+from alliance_sim.i18n import _
 from sim.engine.results import NO_AGREEMENT
 from sim.play.seats import playable_seats
 from sim.play.session import ACTIONS, PlaySession
@@ -48,6 +50,12 @@ MAX_NAME = 30
 
 class ClassError(ValueError):
     """A refused request, with a message for the person who made it."""
+
+
+def clean_name(name: str) -> str:
+    """A typed name as kept: spaces collapsed, at most `MAX_NAME` characters (it is shown as
+    text everywhere: `alliance_sim.web.ui_text.literal`)."""
+    return " ".join(str(name).split())[:MAX_NAME]
 
 
 @dataclass
@@ -91,8 +99,11 @@ class ClassSession:
         self.seat_sides = {actor: p.label for p in scenario.parties.values()
                            for actor in (p.leader, *p.members) if actor in self.seats}  # fmt: skip
         self.students: dict[str, Student] = {}
+        self.removed: set[str] = set()  # ids of the students the teacher removed
+        self.joined_count = 0  # numbers "Student N" (a removal frees no number)
+        self.closed = False  # the teacher locked the room: no new students
         self.games: list[Game] = []
-        self.deadline: float | None = None
+        self.timer = StepTimer(lambda: self.clock(), time_limit)
         self.agents: dict | None = None  # the agents' distribution for the predictions
         self.prediction = prediction_choices(scenario)
         self.record: Callable[..., None] = lambda *event: None  # each change, for `store`
@@ -104,12 +115,20 @@ class ClassSession:
 
     def _student(self, student_id: str | None) -> Student:
         student = self.students.get(student_id or "")
+        if student is None and student_id in self.removed:
+            raise ClassError(_("The teacher removed you from this class session."))
         if student is None:
             raise ClassError("You are not in this class session; join with its code first.")
         return student
 
-    def _changed(self) -> None:
+    def changed(self) -> None:
+        """Mark a change, so that every open page redraws."""
         self.version += 1
+
+    @property
+    def deadline(self) -> float | None:
+        """When the running countdown of the step ends (None: none runs)."""
+        return self.timer.deadline
 
     # --- before the game ----------------------------------------------------------------
     def join(self, code: str, name: str = "", student_id: str | None = None) -> str:
@@ -118,13 +137,16 @@ class ClassSession:
         with self.lock:
             if not secrets.compare_digest(normal_code(code).encode(), self.code.encode()):
                 raise ClassError("That is not this session's code.")
+            if self.closed:
+                raise ClassError(_("The teacher has closed this class session to new students."))
             if len(self.students) >= MAX_STUDENTS:
                 raise ClassError(f"The session is full ({MAX_STUDENTS} students).")
             student_id = student_id or secrets.token_urlsafe(16)
-            name = " ".join(name.split())[:MAX_NAME]
-            self.students[student_id] = Student(len(self.students) + 1, name)
+            name = clean_name(name)
+            self.joined_count += 1
+            self.students[student_id] = Student(self.joined_count, name)
             self.record("join", student_id, name)
-            self._changed()
+            self.changed()
             return student_id
 
     def take_seat(self, student_id: str, seat: str | None) -> None:
@@ -137,7 +159,7 @@ class ClassSession:
                 raise ClassError(f"There is no seat `{seat}`; choose {', '.join(self.seats)}.")
             student.seat = seat
             self.record("take_seat", student_id, seat)
-            self._changed()
+            self.changed()
 
     def seat_label(self, seat: str) -> str:
         """ "Washington, UN side" for a bloc's leader, "Beijing (Mao)" for a party of one."""
@@ -161,7 +183,7 @@ class ClassSession:
                 raise ClassError("“No agreement” goes with “never”, and a deal with a year.")
             student.prediction = (outcome, year)
             self.record("predict", student_id, outcome, year)
-            self._changed()
+            self.changed()
 
     # --- the game -----------------------------------------------------------------------
     def start(self, token: str | None) -> None:
@@ -183,7 +205,7 @@ class ClassSession:
             self.phase = "playing"
             self.record("start")
             self._run_until_a_choice()
-            self._changed()
+            self.changed()
 
     def game_of(self, student_id: str) -> Game | None:
         self._student(student_id)
@@ -194,9 +216,7 @@ class ClassSession:
         return [g for g in self.games if g.must_decide and g.submitted is None]
 
     def seconds_left(self) -> float | None:
-        if self.deadline is None:
-            return None
-        return max(0.0, self.deadline - self.clock())
+        return self.timer.left()
 
     def submit(self, student_id: str, choices: dict[str, str]) -> None:
         """A seated student's moves for this step (missing questions: hold)."""
@@ -220,9 +240,13 @@ class ClassSession:
                     )
                 game.submitted = {i: choices.get(i, "hold") for i in open_issues}
             self.record("submit", student_id, choices)
-            if not self.waiting_for():
-                self._play_step(timed_out=False)
-            self._changed()
+            self.play_if_all_in()
+            self.changed()
+
+    def play_if_all_in(self) -> None:
+        """Play the step waiting once nobody is left to answer."""
+        if self.phase == "playing" and self.timer.waiting and not self.waiting_for():
+            self._play_step(timed_out=False)
 
     @staticmethod
     def _member_moves(game: Game, choices: dict[str, str]) -> dict[str, str]:
@@ -240,11 +264,11 @@ class ClassSession:
         """Play the step if its time limit has passed (the agents move for the silent seats);
         called by every open page a few times a second. True if a step was played."""
         with self.lock:
-            if self.phase != "playing" or self.deadline is None or self.clock() < self.deadline:
+            if self.phase != "playing" or not self.timer.expired():
                 return False
             self.record("tick")
             self._play_step(timed_out=True)
-            self._changed()
+            self.changed()
             return True
 
     def _play_step(self, timed_out: bool) -> None:
@@ -259,10 +283,10 @@ class ClassSession:
     def _run_until_a_choice(self) -> None:
         """Play the steps where no student has a choice (each seat can only hold), then wait
         for the students, with the time limit; at the end, review every game."""
-        self.deadline = None
+        self.timer.stop()
         while any(not g.finished for g in self.games):
             if any(g.must_decide for g in self.games):
-                self.deadline = self.clock() + self.time_limit
+                self.timer.start_step()
                 return
             self._play_every_game(timed_out=False)  # every seat holds
         self._finish()
@@ -281,7 +305,7 @@ class ClassSession:
         with self.lock:
             self.students.clear()
             self.phase = "ended"
-            self._changed()
+            self.changed()
 
     # --- what the projector shows -------------------------------------------------------
     def blockers_now(self) -> list[tuple[str, str, str]]:

@@ -3,7 +3,7 @@ every session, its students' places and their games.
 
 A session is stored as what started it (scenario, seed, time limit, code, teacher token) and
 the list of its changes, in order (`ClassSession.record`: a join, a seat, a prediction, the
-start, a move, a step whose time ran out). The games are deterministic given those, so
+start, a move, a step whose time ran out, a teacher's control from `controls`). The games are deterministic given those, so
 replaying the changes rebuilds the same games at the same step; a step that was waiting
 waits again its full time limit after the restart. Each browser's place is stored beside
 them. Ending a session (or its age) deletes all of it: nothing about students is kept.
@@ -23,6 +23,7 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
+from alliance_sim.classroom.live.controls import REPLAYED
 from alliance_sim.classroom.live.session import ClassSession
 from sim.scenario.structure import Scenario
 
@@ -112,9 +113,10 @@ def replay(session: ClassSession, events: list[list]) -> None:
                 session.join(session.code, args[1], student_id=args[0])
             elif kind == "start":
                 session.start(session.token)
+            elif kind in REPLAYED:
+                REPLAYED[kind](session, session.token, *args)
             else:  # take_seat, predict, submit, tick
                 getattr(session, kind)(*args)
     finally:
         session.clock = clock
-    if session.deadline is not None:
-        session.deadline = clock() + session.time_limit
+    session.timer.restart()
