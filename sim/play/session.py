@@ -39,6 +39,8 @@ HANDOVER = {"moscow": ("stalin_dies", "Stalin dies: his successors now make Mosc
 successors) plays the seat, and the player watches (Stalin died on 5 March 1953)."""
 PLAYED_NEWS = {
     ("moscow", "zhou_stalin_meeting"): "Zhou asks Stalin's advice on the prisoners and the war",
+    ("moscow", "stalin_advises_patience"): "The Politburo judges that the Americans need peace "
+    "more than the communist side",
 }
 """An event told in other words to the player of a seat whose own moves it would contradict:
 a played Stalin decides his own advice (note 64), so the news does not decide it for him."""

@@ -281,8 +281,9 @@ def test_a_question_waiting_for_another_cannot_be_played_yet():
 
 
 def test_news_follows_a_played_stalin_who_hands_over_on_5_march_1953():
-    """Issue 21 item 5: no "Zhou and Stalin agree to keep fighting" for the student who plays
-    Stalin (his advice is his own), and a played Stalin hands over on 5 March 1953: from then
+    """Issue 21 item 5: no "Zhou and Stalin agree to keep fighting" nor "Stalin advises showing
+    no hurry" for the student who plays Stalin (his advice is his own; note 62's Politburo
+    judgment is told instead), and a played Stalin hands over on 5 March 1953: from then
     on his successors (the agents' rule) make Moscow's moves. (Seed 7: a draw whose talks
     outlast Stalin; in the seed-1950 draw the prisoners are settled in 1952.)"""
     game = PlaySession("talks_1951_53", "moscow", 7)
@@ -293,6 +294,8 @@ def test_news_follows_a_played_stalin_who_hands_over_on_5_march_1953():
         game.act({"arms": "yes", "advise": "no"} if situation.member_moves else {})
     assert "Zhou and Stalin agree to keep fighting" not in news
     assert "Zhou asks Stalin's advice on the prisoners and the war" in news
+    assert "Stalin advises showing no hurry" not in news  # the advice is the player's to give
+    assert "The Politburo judges that the Americans need peace more than the communist side" in news
     handed = news["Stalin dies: his successors now make Moscow's moves"]
     assert handed.date == dt.date(1953, 4, 1) and handed.member_moves == ()
     assert game.handed_over and game.member.player_moves == {}
