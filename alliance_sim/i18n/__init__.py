@@ -160,6 +160,25 @@ def N_(message: str) -> str:
     return message
 
 
+def constants_in_language(namespace: dict):
+    """Make a catalogue module of English constants (its UPPER_CASE names) answer in the
+    current language: the constants move into the module's `_SOURCE` (what the catalogues
+    extract) and the returned function is the module's `__getattr__`."""
+    source = {key: value for key, value in namespace.items() if key.isupper()}
+    for key in source:
+        del namespace[key]
+    namespace["_SOURCE"] = source
+    module = namespace["__name__"]
+
+    def __getattr__(name: str):
+        try:
+            return localized(source[name])
+        except KeyError:
+            raise AttributeError(f"module {module!r} has no attribute {name!r}") from None
+
+    return __getattr__
+
+
 def localized(value):
     """A catalogue constant in the current language: a string translated, tuples, lists and
     dict values translated item by item (dict keys are ids and stay), numbers as they are."""

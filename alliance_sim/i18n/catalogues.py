@@ -33,7 +33,10 @@ from alliance_sim.i18n import DEFAULT, DOMAIN, LANGUAGES, LOCALE_DIR, SCENARIO_D
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 CODE_DIRS = ("alliance_sim", "analysis")
-CATALOGUE_MODULES = ("alliance_sim.web.content.words",)
+CATALOGUE_MODULES = (
+    "alliance_sim.web.content.words",
+    "alliance_sim.web.content.class_words",
+)
 SCENARIO_DIR = PACKAGE_ROOT / "scenarios"
 SCENARIO_TEXT_KEYS = frozenset(
     {"title", "summary", "label", "no_agreement_label", "explanation", "question", "note",

@@ -10,7 +10,7 @@ import solara
 import solara.lab
 
 from alliance_sim.web import state, teacher_access, ui_class_session
-from alliance_sim.web.content import words
+from alliance_sim.web.content import class_words
 from alliance_sim.web.ui_class_student import ClassStudent
 from alliance_sim.web.ui_class_teacher import Projector, StartSession
 from alliance_sim.web.ui_text import Prose
@@ -32,5 +32,5 @@ def ClassMode():
         with solara.Column():
             StartSession(lambda s: state.class_teacher.set((s.code, s.token)))
         with solara.Column():
-            Prose(words.CLASS_STUDENT_HEADING)
+            Prose(class_words.CLASS_STUDENT_HEADING)
             ClassStudent(None)

@@ -15,7 +15,7 @@ from alliance_sim.classroom.live.session import (
 from alliance_sim.classroom.play_narration import why_no_deal
 from alliance_sim.i18n import _
 from alliance_sim.web import state, teacher_access
-from alliance_sim.web.content import words
+from alliance_sim.web.content import class_words, words
 from alliance_sim.web.ui_class_session import ROOM, use_session
 from alliance_sim.web.ui_play import IssueChoice, MemberMoves, member_choices
 from alliance_sim.web.ui_text import Prose, literal
@@ -36,9 +36,9 @@ def ClassStudent(link_code: str | None):
     session, gone, seen = use_session(joined[0] if joined else None)
     if joined is None:
         solara.InputText(
-            words.CLASS_JOIN_CODE, value=typed, on_value=set_typed, continuous_update=True
+            class_words.CLASS_JOIN_CODE, value=typed, on_value=set_typed, continuous_update=True
         )
-        solara.InputText(words.CLASS_YOUR_NAME, value=name, on_value=set_name,
+        solara.InputText(class_words.CLASS_YOUR_NAME, value=name, on_value=set_name,
                          continuous_update=True)  # fmt: skip
 
         def join() -> None:
@@ -49,7 +49,7 @@ def ClassStudent(link_code: str | None):
                 set_problem(str(error))
 
         solara.Button(
-            words.CLASS_JOIN,
+            class_words.CLASS_JOIN,
             on_click=join,
             color="primary",
             classes=["big-button", "class-join-button"],
@@ -58,7 +58,7 @@ def ClassStudent(link_code: str | None):
             solara.Error(problem, classes=["class-problem"])
         return
     if session is None:  # ended by the teacher, or too old
-        Prose(words.CLASS_ENDED_FORGOTTEN)
+        Prose(class_words.CLASS_ENDED_FORGOTTEN)
         return
     student_id = joined[1]
     student = session.students.get(student_id)
@@ -66,7 +66,7 @@ def ClassStudent(link_code: str | None):
         Prose(_("**The teacher removed you from this class session.**"), classes=["class-removed"])
         return
     if student is None:
-        Prose(words.CLASS_ENDED)
+        Prose(class_words.CLASS_ENDED)
         return
 
     def attempt(action):
@@ -79,7 +79,7 @@ def ClassStudent(link_code: str | None):
 
         return run
 
-    Prose(words.CLASS_YOU_ARE.format(title=literal(session.scenario.title),
+    Prose(class_words.CLASS_YOU_ARE.format(title=literal(session.scenario.title),
                                      name=literal(student.shown)))  # fmt: skip
     if problem and problem[1] == session.version:
         solara.Error(problem[0], classes=["class-problem"])
@@ -95,32 +95,32 @@ def ClassStudent(link_code: str | None):
 def AfterTheGame(session: ClassSession, student_id: str, seen: object):
     """The end: the projector has the comparison; the student's page, their own outcome."""
     game = session.game_of(student_id)
-    Prose(words.CLASS_LOOK_AT_PROJECTOR)
+    Prose(class_words.CLASS_LOOK_AT_PROJECTOR)
     for row in (game.review or []) if game is not None else []:
-        when = words.ON_DATE.format(date=row.your_date) if row.your_date else ""
-        Prose(words.CLASS_YOUR_GAME.format(outcome=row.yours, when=when))
+        when = class_words.ON_DATE.format(date=row.your_date) if row.your_date else ""
+        Prose(class_words.CLASS_YOUR_GAME.format(outcome=row.yours, when=when))
 
 
 @solara.component
 def Gathering(session: ClassSession, student_id: str, attempt, seen: object):
     """Before the game: take a capital (or watch) and record a prediction."""
     student = session.students[student_id]
-    Prose(words.CLASS_TAKE_A_SEAT)
+    Prose(class_words.CLASS_TAKE_A_SEAT)
     with solara.Row(style={"flex-wrap": "wrap"}):
         for seat in session.seats:
             mine = student.seat == seat
             others = len([s for s in session.holders(seat) if s is not student])
             solara.Button(
-                session.seat_label(seat) + (words.CLASS_OTHERS.format(
+                session.seat_label(seat) + (class_words.CLASS_OTHERS.format(
                     others=others, s="s" if others > 1 else "") if others else ""),
                 on_click=attempt(lambda seat=seat: session.take_seat(student_id, seat)),
                 outlined=not mine, color="primary", classes=["wrap-button", "class-seat"],
                 attributes={"aria-pressed": "true" if mine else "false"},
             )  # fmt: skip
-        solara.Button(words.CLASS_JUST_WATCH, outlined=student.seat is not None, color="primary",
+        solara.Button(class_words.CLASS_JUST_WATCH, outlined=student.seat is not None, color="primary",
                       on_click=attempt(lambda: session.take_seat(student_id, None)))  # fmt: skip
     pred = session.prediction
-    Prose(words.CLASS_YOUR_PREDICTION.format(question=pred.question))
+    Prose(class_words.CLASS_YOUR_PREDICTION.format(question=pred.question))
     outcome, year = student.prediction or (None, None)
     chosen, set_chosen = solara.use_state(outcome)
     with solara.Row(style={"flex-wrap": "wrap"}):
@@ -133,19 +133,25 @@ def Gathering(session: ClassSession, student_id: str, attempt, seen: object):
         with solara.Row(style={"flex-wrap": "wrap"}):
             for y in years:
                 text = (
-                    words.CLASS_NEVER_BUTTON if y == NEVER else words.CLASS_IN_YEAR.format(year=y)
+                    class_words.CLASS_NEVER_BUTTON
+                    if y == NEVER
+                    else class_words.CLASS_IN_YEAR.format(year=y)
                 )
                 solara.Button(text, color="primary", outlined=(chosen, y) != student.prediction,
                               on_click=attempt(lambda y=y: session.predict(student_id, chosen, y)),
                               classes=["class-year"])  # fmt: skip
     if student.prediction is not None:
         o, y = student.prediction
-        when = words.CLASS_NEVER if y == NEVER else words.CLASS_IN_YEAR.format(year=y).lower()
+        when = (
+            class_words.CLASS_NEVER
+            if y == NEVER
+            else class_words.CLASS_IN_YEAR.format(year=y).lower()
+        )
         Prose(
-            words.CLASS_RECORDED.format(outcome=pred.outcomes[o], when=when),
+            class_words.CLASS_RECORDED.format(outcome=pred.outcomes[o], when=when),
             classes=["class-recorded"],
         )
-    Prose(words.CLASS_WAIT_FOR_TEACHER)
+    Prose(class_words.CLASS_WAIT_FOR_TEACHER)
 
 
 @solara.component
@@ -155,26 +161,26 @@ def StudentGame(session: ClassSession, student_id: str, attempt, seen: object):
     game = session.game_of(student_id)
     picked, set_picked = solara.use_state((None, {}))  # (step, {issue: move})
     if game is None:
-        Prose(words.CLASS_WATCHING)
+        Prose(class_words.CLASS_WATCHING)
         return
     if game.finished:
-        Prose(words.CLASS_GAME_ENDED)
+        Prose(class_words.CLASS_GAME_ENDED)
         return
     situation = game.situation
     unit = words.unit(session.scenario.time.step)
     left = session.seconds_left()
-    clock = words.SECONDS_LEFT.format(left=left) if left is not None else ""
+    clock = class_words.SECONDS_LEFT.format(left=left) if left is not None else ""
     clock += _(" (timer paused)") if session.timer.paused else ""
-    Prose(words.CLASS_STEP_HEADING.format(date=situation.date, unit=unit, number=situation.step + 1,
+    Prose(class_words.CLASS_STEP_HEADING.format(date=situation.date, unit=unit, number=situation.step + 1,
                                           horizon=situation.horizon) + clock)  # fmt: skip
     if situation.events:
         Prose(words.NEWS + "\n\n" + "\n".join(f"- {day:%d %b %Y}: {event}"
                                            for day, event in situation.events))  # fmt: skip
     if not game.must_decide:
-        Prose(words.CLASS_NOTHING_TO_DECIDE)
+        Prose(class_words.CLASS_NOTHING_TO_DECIDE)
         return
     if game.submitted is not None:
-        Prose(words.CLASS_MOVE_SENT, classes=["class-sent"])
+        Prose(class_words.CLASS_MOVE_SENT, classes=["class-sent"])
         return
     step, choices = picked
     if step != situation.step:
@@ -192,5 +198,5 @@ def StudentGame(session: ClassSession, student_id: str, attempt, seen: object):
                     lambda m, i=issue.id: set_picked((situation.step, {**choices, i: m})),
                     unit, why, not member).key(f"class-issue-{issue.id}")  # fmt: skip
     with solara.Row().key("class-actions"):
-        solara.Button(words.CLASS_SEND_MOVE, color="primary", classes=["big-button", "class-send"],
+        solara.Button(class_words.CLASS_SEND_MOVE, color="primary", classes=["big-button", "class-send"],
                       on_click=attempt(lambda: session.submit(student_id, choices)))  # fmt: skip

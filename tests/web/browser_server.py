@@ -116,8 +116,11 @@ def server(serve_app):
 def browser():
     """One Chromium for the module; each test gets its own context (cookies, session)."""
     _need_a_browser()
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # a bound against a hang, not a speed check: a page took over 5 s to load on a machine
+    # with load 7 (two test workers and another suite), and `expect` waits 5 s by default
+    expect.set_options(timeout=30_000)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
         yield browser
