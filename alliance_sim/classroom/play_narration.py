@@ -10,6 +10,7 @@ terminal (`alliance-sim play`) and the web page narrate a game with these lines.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from alliance_sim.i18n import N_, _
 from alliance_sim.i18n.formats import format_step_day
@@ -53,6 +54,40 @@ def vetoes(ruled_out_by: str) -> str:
         return ""
     names = [part.removesuffix("'s veto") for part in ruled_out_by.split(", ")]
     return _(", ").join(_("{name}'s veto").format(name=_(n)) for n in names)
+
+
+MEMBER_MOVES = (
+    (re.compile(r"^Supply arms to (?P<name>.+)$"), N_("Supply arms to {name}")),
+    (
+        re.compile(r"^Advise the last step on the prisoners: (?P<option>.+)$"),
+        N_("Advise the last step on the prisoners: {option}"),
+    ),
+    (re.compile(r"^Plead with (?P<names>.+) for help$"), N_("Plead with {names} for help")),
+    (
+        re.compile(r"^Plead with (?P<names>.+) that the North cannot go on$"),
+        N_("Plead with {names} that the North cannot go on"),
+    ),
+    (
+        re.compile(r"^Press the North's own terms on (?P<name>.+) \(no: defer to (?P=name)\)$"),
+        N_("Press the North's own terms on {name} (no: defer to {name})"),
+    ),
+)
+"""A member's own moves as the agents name them (`agents.moscow`, `agents.pyongyang`
+`member_moves`: `agents` is below the language layer), each with its template here."""
+
+
+def member_move(label: str) -> str:
+    """A member's move (`sim.play.views.MemberMove.label`) in the reader's language; a label
+    of no known form as it is (the scenario catalogue may still know it)."""
+    for pattern, template in MEMBER_MOVES:
+        found = pattern.match(label)
+        if found:
+            fields = {key: _(value) for key, value in found.groupdict().items()}
+            if "names" in fields:
+                names = found.group("names").split(" and ")
+                fields["names"] = _(" and ").join(_(name) for name in names)
+            return _(template).format(**fields)
+    return _(label)
 
 
 def _side(scenario: Scenario, party_id: str) -> str:

@@ -15,6 +15,7 @@ from alliance_sim.classroom.html_table import Cell, Markup, escape, table_conten
 from alliance_sim.classroom.play_narration import (
     Narrator,
     event_line,
+    member_move,
     no_deal_label,
     vetoes,
     why_no_deal,
@@ -238,7 +239,7 @@ def MemberMoves(game: PlaySession, situation: Situation, choices: dict, set_choi
     with solara.Column(classes=["member-moves"]):
         for move in situation.member_moves:
             solara.Switch(
-                label=_(move.label),
+                label=member_move(move.label),
                 value=current[move.id] == "yes",
                 on_value=lambda on, m=move.id: set_choices({**choices, m: "yes" if on else "no"}),
                 disabled=not move.can_change,

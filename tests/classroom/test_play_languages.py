@@ -10,7 +10,7 @@ import re
 import pytest
 
 from alliance_sim import i18n
-from alliance_sim.classroom.play_narration import PLAY_NEWS, Narrator, why_no_deal
+from alliance_sim.classroom.play_narration import PLAY_NEWS, Narrator, member_move, why_no_deal
 from alliance_sim.classroom.play_review import review, review_sentences, signing_sentences
 from analysis.blockers import steps_words
 from sim.play import session
@@ -80,3 +80,20 @@ def test_the_news_a_game_makes_itself_is_in_the_catalogue():
     """`sim` cannot mark its texts for the catalogue; the narration marks them, and they must
     be the very texts the session shows."""
     assert set(PLAY_NEWS) == {session.RESUMED, *session.PLAYED_NEWS.values()}
+
+
+@pytest.mark.parametrize(("scenario", "seat"), [("talks_1951_53", "moscow"),
+                                                ("talks_1951_53", "pyongyang")])  # fmt: skip
+def test_a_members_own_moves_are_named_in_the_students_language(scenario, seat):
+    """Moscow's arms and advice and Pyongyang's pleas are named by the agents in English
+    (`agents` is below the language layer); every one of them has its template."""
+    game = PlaySession(scenario, seat, 1)
+    labels = [move.label for move in game.situation().member_moves]
+    assert len(labels) == 2
+    for lang in ("ko", "zh_Hans", "ru"):
+        with i18n.language(lang):
+            shown = [member_move(label) for label in labels]
+        assert not any(LATIN_WORD.search(text) for text in shown), shown
+    with i18n.language("ko"):
+        assert member_move(labels[0]) in ("베이징 (마오쩌둥)에게 무기 공급",
+                                          "베이징 (마오쩌둥)에게 북한이 더는 버틸 수 없다고 호소")  # fmt: skip
