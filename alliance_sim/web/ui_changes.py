@@ -88,7 +88,7 @@ def Sliders():
         value = knob.base * factor
         shown = words.SLIDER_VALUE if view.teacher.value else words.SLIDER_FACTOR
         solara.Text(
-            shown.format(label=knob.label, factor=factor, value=value, unit=knob.unit),
+            shown.format(label=knob.label, factor=factor, value=value, unit=_(knob.unit)),
             classes=["knob-label"],
         )
         solara.SliderFloat(

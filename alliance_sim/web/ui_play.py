@@ -40,8 +40,6 @@ from sim.play.session import PlaySession
 from sim.play.views import Situation
 from sim.scenario.structure import Scenario
 
-MOVES = words.MOVES
-
 
 def _page(game: PlaySession, narrator: Narrator, log: list[str], steps: list[PlayedStep],
           situation: Situation | None) -> dict:  # fmt: skip
@@ -253,8 +251,8 @@ def WhatToPlay(label: str):
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.Text(words.YOU_PLAY, style={"font-weight": "bold"})
         for exercise_id, name in {
-            None: BASE_LABEL,
-            **{k: s.title for k, s in exercises.items()},
+            None: _(BASE_LABEL),
+            **{k: _(s.title) for k, s in exercises.items()},
         }.items():
             chosen = state.exercise.value == exercise_id
             solara.Button(name, on_click=lambda e=exercise_id: state.exercise.set(e),
@@ -322,7 +320,7 @@ def IssueChoice(issue, chosen: str, on_choose, unit: str, why: str, moves: bool 
     allowed = {"hold": True, "concede": issue.can_concede, "accept": issue.can_accept,
                "offer": issue.can_offer}  # fmt: skip
     with solara.Row(style={"flex-wrap": "wrap"}, classes=["moves"]):
-        for move, text in MOVES.items():
+        for move, text in words.MOVES.items():  # read now: in this browser's language
             solara.Button(
                 text, on_click=lambda move=move: on_choose(move), disabled=not allowed[move],
                 outlined=move != chosen, color="primary",
