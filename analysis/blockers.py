@@ -2,22 +2,26 @@
 
 Each result row keeps, per party, what held it back at the end of the replicate's longest
 deadlock (`held_out_<party>`: "actor:reason"). Here those labels are counted over the
-replicates and put into words a class can read.
+replicates and put into words a class can read, in the reader's language (the templates go
+through the gettext catalogues; the capitals' names and the episode's labels through the
+scenario catalogue).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from alliance_sim.i18n import N_, _, ngettext
+from alliance_sim.i18n.formats import format_number, format_percent
 from sim.engine.results import Table
 from sim.scenario.structure import Scenario
 
 REASONS = {
-    "prefers_war": "{name} preferred fighting on",
-    "veto": "{name} vetoed the terms",
-    "stated_stance": "{name} held to a firmer stance than it needed",
-    "suspended": "the talks were suspended",
-    "not_on_table": "the issue was not yet on the table (it waits for another to be settled)",
+    "prefers_war": N_("{name} preferred fighting on"),
+    "veto": N_("{name} vetoed the terms"),
+    "stated_stance": N_("{name} held to a firmer stance than it needed"),
+    "suspended": N_("the talks were suspended"),
+    "not_on_table": N_("the issue was not yet on the table (it waits for another to be settled)"),
 }
 
 
@@ -25,14 +29,15 @@ def describe(scenario: Scenario, label: str, issue: str | None = None) -> str:
     """'Moscow (Stalin) preferred fighting on' for 'moscow:prefers_war'; on an `issue` whose no
     deal is not more war, its own words: 'Beijing (Mao) preferred no deal (China stays out)'
     (in October 1950 China was not yet at war)."""
-    actor, _, reason = label.partition(":")
+    actor, _sep, reason = label.partition(":")
     actor_spec = scenario.actors.get(actor)
-    name = (actor_spec.name if actor_spec else None) or actor
-    words = REASONS.get(reason, "{name}: " + reason)
+    name = _((actor_spec.name if actor_spec else None) or actor)
     no_deal = scenario.issues[issue].no_agreement_label if issue in scenario.issues else None
     if reason == "prefers_war" and no_deal not in (None, "No agreement"):
-        words = "{name} preferred no deal (" + no_deal + ")"
-    return words.format(name=name)
+        return _("{name} preferred no deal ({no_deal})").format(name=name, no_deal=_(no_deal))
+    if reason in REASONS:
+        return _(REASONS[reason]).format(name=name)
+    return _("{name}: {reason}").format(name=name, reason=reason)
 
 
 def party_reason(scenario: Scenario, party_id: str, label: str, issue: str | None = None) -> str:
@@ -40,7 +45,8 @@ def party_reason(scenario: Scenario, party_id: str, label: str, issue: str | Non
     ('Communist side: Moscow (Stalin) preferred fighting on'); a suspension is both sides'."""
     party = scenario.parties[party_id]
     bloc = len(party.members) > 1 and not label.startswith("talks:")
-    return (f"{party.label}: " if bloc else "") + describe(scenario, label, issue)
+    reason = describe(scenario, label, issue)
+    return _("{side}: {reason}").format(side=_(party.label), reason=reason) if bloc else reason
 
 
 def held_out(table: Table, issue: str) -> dict:
@@ -84,11 +90,33 @@ def deadlock_sentence(scenario: Scenario, table: Table, issue: str, game: bool =
     record = held_out(table, issue)
     if not record["replicates_with_deadlock"]:
         return ""
-    unit = scenario.step_of(issue)
-    steps = record["median_steps"]
+    duration = steps_words(record["median_steps"], scenario.step_of(issue))
     reasons = main_reasons(scenario, record, issue)
     if game:
-        shown = "; ".join(reasons)
-        return f"the longest deadlock lasted {steps:g} {unit}{'s' if steps != 1 else ''}; at its end {shown}"
-    shown = "; ".join(f"{text} ({share:.0%} of those runs)" for text, share in reasons.items())
-    return f"the longest deadlock lasted {steps:g} {unit}s (median); at its end {shown}"
+        shown = _("; ").join(reasons)
+        return _("the longest deadlock lasted {duration}; at its end {reasons}").format(
+            duration=duration, reasons=shown
+        )
+    shown = _("; ").join(
+        _("{reason} ({share} of those runs)").format(reason=text, share=format_percent(share))
+        for text, share in reasons.items()
+    )
+    return _("the longest deadlock lasted {duration} (median); at its end {reasons}").format(
+        duration=duration, reasons=shown
+    )
+
+
+def steps_words(steps: float, unit: str) -> str:
+    """`3 months`, `1 day`, `2.5 months` (a median), by the language's plural rule; an
+    unknown unit after the number."""
+    whole = steps == int(steps)
+    count, n = format_number(steps, 0 if whole else 1), int(steps) if whole else 2
+    if unit == "day":
+        words = ngettext("{count} day", "{count} days", n)
+    elif unit == "week":
+        words = ngettext("{count} week", "{count} weeks", n)
+    elif unit == "month":
+        words = ngettext("{count} month", "{count} months", n)
+    else:
+        words = "{count} " + unit
+    return words.format(count=count)

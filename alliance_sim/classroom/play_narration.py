@@ -9,14 +9,19 @@ terminal (`alliance-sim play`) and the web page narrate a game with these lines.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
+from alliance_sim.i18n import N_, _
+from alliance_sim.i18n.formats import format_step_day
 from sim.play.flow import PlayedStep
 from sim.play.views import IssueMove, IssueView, Situation
 from sim.scenario.mechanisms import Behaviour
 from sim.scenario.structure import Scenario
 
 NOW = {
-    "prefers_war": "{name} prefers {no_deal} to any terms {other} accepts",
-    "veto": "{name} vetoes every option {other} accepts",
+    "prefers_war": N_("{name} prefers {no_deal} to any terms {other} accepts"),
+    "veto": N_("{name} vetoes every option {other} accepts"),
     **{
         reason: words
         for kind in Behaviour.mechanism_classes().values()
@@ -24,21 +29,92 @@ NOW = {
     },
 }
 """Each reason of `sim.maths.deadlock.REASONS` in the present tense; a mechanism's own reasons
-(a stated stance) in the words of its class."""
+(a stated stance) in the words of its class (extracted into the catalogues with its class)."""
+
+
+PLAY_NEWS = (
+    N_("The talks resume: new terms have opened a deal"),
+    N_("Zhou asks Stalin's advice on the prisoners and the war"),
+    N_("The Politburo judges that the Americans need peace more than the communist side"),
+)
+"""The news a played game makes itself (`sim.play.session.RESUMED`, `PLAYED_NEWS`), marked
+for the catalogue here: `sim` is below the language layer (a test keeps the two the same)."""
+FIGHTING_ON = N_("Fighting on")
+"""What no deal means in a war (`sim.play.views.IssueView.no_deal`), marked for the catalogue."""
+
+
+def no_deal_label(issue: IssueView) -> str:
+    """What no deal means on this question, in the reader's language ('Fighting on')."""
+    return _(issue.no_deal)
+
+
+def vetoes(ruled_out_by: str) -> str:
+    """Who rules an option out inside the player's side ("Seoul (Syngman Rhee)'s veto", as
+    `sim.play.session` writes it), in the reader's language."""
+    if not ruled_out_by:
+        return ""
+    names = [part.removesuffix("'s veto") for part in ruled_out_by.split(", ")]
+    return _(", ").join(_("{name}'s veto").format(name=_(n)) for n in names)
+
+
+MEMBER_MOVES = (
+    (re.compile(r"^Supply arms to (?P<name>.+)$"), N_("Supply arms to {name}")),
+    (
+        re.compile(r"^Advise the last step on the prisoners: (?P<option>.+)$"),
+        N_("Advise the last step on the prisoners: {option}"),
+    ),
+    (re.compile(r"^Plead with (?P<names>.+) for help$"), N_("Plead with {names} for help")),
+    (
+        re.compile(r"^Plead with (?P<names>.+) that the North cannot go on$"),
+        N_("Plead with {names} that the North cannot go on"),
+    ),
+    (
+        re.compile(r"^Press the North's own terms on (?P<name>.+) \(no: defer to (?P=name)\)$"),
+        N_("Press the North's own terms on {name} (no: defer to {name})"),
+    ),
+)
+"""A member's own moves as the agents name them (`agents.moscow`, `agents.pyongyang`
+`member_moves`: `agents` is below the language layer), each with its template here."""
+
+
+def member_move(label: str) -> str:
+    """A member's move (`sim.play.views.MemberMove.label`) in the reader's language; a label
+    of no known form as it is (the scenario catalogue may still know it)."""
+    for pattern, template in MEMBER_MOVES:
+        found = pattern.match(label)
+        if found:
+            fields = {key: _(value) for key, value in found.groupdict().items()}
+            if "names" in fields:
+                names = found.group("names").split(" and ")
+                fields["names"] = _(" and ").join(_(name) for name in names)
+            return _(template).format(**fields)
+    return _(label)
 
 
 def _side(scenario: Scenario, party_id: str) -> str:
     label = scenario.parties[party_id].label
-    return f"the {label}" if label.endswith(" side") else label
+    return _("the {side}").format(side=_(label)) if label.endswith(" side") else _(label)
 
 
 def _name(scenario: Scenario, actor_id: str) -> str:
     actor = scenario.actors.get(actor_id)
-    return (actor.name if actor else None) or actor_id
+    return _((actor.name if actor else None) or actor_id)
 
 
 def _no_deal(issue: IssueView) -> str:
-    return "fighting on" if issue.no_deal == "Fighting on" else f"no deal ({issue.no_deal})"
+    if issue.no_deal == "Fighting on":
+        return _("fighting on")
+    return _("no deal ({no_deal})").format(no_deal=_(issue.no_deal))
+
+
+def quoted(label: str) -> str:
+    """An option's or a question's label in the reader's language and quotation marks."""
+    return _("“{label}”").format(label=_(label))
+
+
+def event_line(day: dt.date, event: str) -> str:
+    """'01 May 1953: the news' (the day and the news in the reader's language)."""
+    return _("{date}: {text}").format(date=format_step_day(day), text=_(event))
 
 
 def side_reason(
@@ -46,52 +122,59 @@ def side_reason(
 ) -> str:
     """One side's reason, e.g. 'Communist side: Moscow (Stalin) prefers fighting on to any
     terms the UN side accepts: it gains from a longer war'."""
-    actor, _, reason = label.partition(":")
+    actor, _sep, reason = label.partition(":")
     other = next(pid for pid in scenario.parties if pid != party_id)
-    text = NOW.get(reason, "{name}: " + reason).format(
-        name=_name(scenario, actor), no_deal=_no_deal(issue), other=_side(scenario, other)
+    template = _(NOW[reason]) if reason in NOW else _("{name}: {reason}")
+    text = template.format(
+        name=_name(scenario, actor),
+        no_deal=_no_deal(issue),
+        other=_side(scenario, other),
+        reason=reason,
     )
     if reason == "prefers_war" and actor in issue.gaining_from_war:
-        text += ": it gains from a longer war"
+        text = _("{reason}: it gains from a longer war").format(reason=text)
     party = scenario.parties[party_id]
     if len(party.members) > 1:
-        yours = " (your side)" if party_id == player else ""
-        text = f"{party.label}{yours}: {text}"
+        side = _("{side} (your side)") if party_id == player else "{side}"
+        text = _("{side}: {reason}").format(side=side.format(side=_(party.label)), reason=text)
     return text
 
 
 def why_no_deal(scenario: Scenario, issue: IssueView, player: str) -> str:
     """Why no deal is possible on this issue now, in plain words ('' while one is possible)."""
     if not issue.on_table:
-        waits = " and ".join(f"“{label}”" for label in issue.waits_for)
-        return f"Not yet on the table: it waits for {waits or 'another question'} to be settled."
+        waits = _(" and ").join(quoted(label) for label in issue.waits_for)
+        return _("Not yet on the table: it waits for {questions} to be settled.").format(
+            questions=waits or _("another question")
+        )
     labels = dict(issue.held_back)
     if not labels:
         return ""
     if any(label == "talks:suspended" for label in labels.values()):
-        return "No deal possible: the talks are suspended."
+        return _("No deal possible: the talks are suspended.")
     reasons = [side_reason(scenario, issue, pid, label, player) for pid, label in labels.items()]
-    return "No deal possible. " + "; ".join(dict.fromkeys(reasons)) + "."
+    return _("No deal possible. {reasons}.").format(reasons=_("; ").join(dict.fromkeys(reasons)))
 
 
 YOURS = {
-    "held": "you held at “{mine}”",
-    "conceded": "you conceded one option, to “{mine}”",
-    "offered": "you offered “{offer}”, more than your side would accept",
-    "accepted": "you accepted their demand",
+    "held": N_("you held at “{mine}”"),
+    "conceded": N_("you conceded one option, to “{mine}”"),
+    "offered": N_("you offered “{offer}”, more than your side would accept"),
+    "accepted": N_("you accepted their demand"),
 }
 THEIRS = {
-    "held": "{they} held at “{theirs}”",
-    "conceded": "{they} conceded one option, to “{theirs}”",
-    "accepted": "{they} accepted your demand",
-    "restated": "{they} now demand “{theirs}”",
+    "held": N_("{they} held at “{theirs}”"),
+    "conceded": N_("{they} conceded one option, to “{theirs}”"),
+    "accepted": N_("{they} accepted your demand"),
+    "restated": N_("{they} now demand “{theirs}”"),
 }
-
+THEIRS_TO_A_MEMBER = {**THEIRS, "accepted": N_("{they} accepted your side's demand")}
+"""What the other side did, told to a member of a side (its leader bargains for it)."""
 
 SIDES = {
-    "held": "{side} held at “{mine}”",
-    "conceded": "{side} conceded one option, to “{mine}”",
-    "accepted": "{side} accepted the other side's demand",
+    "held": N_("{side} held at “{mine}”"),
+    "conceded": N_("{side} conceded one option, to “{mine}”"),
+    "accepted": N_("{side} accepted the other side's demand"),
 }
 """What the player's side did when its leader is an agent (the player is a member)."""
 
@@ -102,15 +185,16 @@ def move_text(scenario: Scenario, move: IssueMove, player: str, side: str | None
     other = next(pid for pid in scenario.parties if pid != player)
     they = _side(scenario, other)
     if side is None:
-        words = YOURS[move.yours].format(mine=move.your_demand, offer=move.offered)
+        words = _(YOURS[move.yours]).format(mine=_(move.your_demand), offer=_(move.offered))
     else:
-        words = SIDES[move.yours].format(side=side, mine=move.your_demand)
-    theirs = THEIRS[move.theirs].format(they=they, theirs=move.their_demand)
-    words += "; " + (
-        theirs if side is None else theirs.replace("your demand", "your side's demand")
-    )
-    words = words[0].upper() + words[1:] + "."
-    return words + (f" Agreed: {move.agreed}." if move.agreed else "")
+        words = _(SIDES[move.yours]).format(side=_(side), mine=_(move.your_demand))
+    told = THEIRS if side is None else THEIRS_TO_A_MEMBER
+    theirs = _(told[move.theirs]).format(they=they, theirs=_(move.their_demand))
+    words = _("{ours}; {theirs}.").format(ours=words, theirs=theirs)
+    words = words[0].upper() + words[1:]
+    if move.agreed:
+        words += " " + _("Agreed: {option}.").format(option=_(move.agreed))
+    return words
 
 
 class Narrator:
@@ -133,22 +217,28 @@ class Narrator:
         """One played step: its events at their own dates (unless `events` is False), then
         per question on the table why no deal was possible (if so) and what both sides did."""
         before: Situation = step.before
-        lines = [f"{day:%d %b %Y}: {event}" for day, event in before.events] if events else []
+        lines = [event_line(day, event) for day, event in before.events] if events else []
         views = {issue.id: issue for issue in before.issues}
         on_table = [m for m in step.moves if m.id not in views or views[m.id].on_table]
         for move in on_table:
             view = views.get(move.id)
-            label = f" · {move.label}" if len(on_table) > 1 else ""
+            several = len(on_table) > 1
             why = why_no_deal(self.scenario, view, self.player) if view is not None else ""
             told_why, told_mine, told_theirs = self.told.get(move.id, ("", "", ""))
             if why and why == told_why:
-                why = "Still no deal possible, for the same reasons."
+                why = _("Still no deal possible, for the same reasons.")
             standstill = move.yours == move.theirs == "held" and not move.agreed
             if standstill and (move.your_demand, move.their_demand) == (told_mine, told_theirs):
-                moved = "Both sides held."
+                moved = _("Both sides held.")
             else:
                 moved = move_text(self.scenario, move, self.player, self.side)
-            lines.append(f"{before.date:%d %b %Y}{label}: " + (why + " " if why else "") + moved)
+            text = (why + " " if why else "") + moved
+            day = format_step_day(before.date)
+            lines.append(
+                _("{date} · {question}: {text}").format(date=day, question=_(move.label), text=text)
+                if several
+                else _("{date}: {text}").format(date=day, text=text)
+            )
             self.told[move.id] = (
                 why_no_deal(self.scenario, view, self.player) if view is not None else "",
                 move.your_demand,

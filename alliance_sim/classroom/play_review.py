@@ -3,7 +3,9 @@
 After a student has played a capital, the same scenario is run by the agents
 alone (same seed, many replicates) and summarised with :mod:`analysis.summary`;
 this module lines the student's result up against that distribution and the
-historical record. Both the terminal and the web front end show its rows.
+historical record. Both the terminal and the web front end show its rows, in the reader's
+language (templates through the gettext catalogues, labels through the scenario catalogue,
+shares and dates by Babel; English keeps its ISO dates).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from alliance_sim.i18n import _, ngettext
+from alliance_sim.i18n.formats import format_day, format_number, format_percent
 from analysis.blockers import deadlock_sentence
 from analysis.summary import modal_outcome, summarize
 from sim.engine.results import Table, to_date
@@ -74,15 +78,17 @@ def review(
             theirs_row = int(np.flatnonzero(pair["issue"] == issue_id)[0])
             their_date = to_date(pair["agreement_date"][theirs_row])
             their_outcome = str(pair["outcome"][theirs_row])
-            paired = scenario.issues[issue_id].label_of(their_outcome) + (
-                f" on {their_date}" if their_date else ""
-            )
+            paired = _on(scenario.issues[issue_id].label_of(their_outcome), their_date)
             same = (their_outcome, their_date) == (outcome, date)
         yours_deadlock = deadlock_sentence(scenario, game, issue_id, game=True)
         held = moved is not None and issue_id not in moved
         if held and date is None and paired and not same:  # the player held a deal off
-            yours_deadlock = (yours_deadlock + "; then " if yours_deadlock else "") + (
-                f"you held to the end, while the agents in your seat agreed ({paired})"
+            held_off = _("you held to the end, while the agents in your seat agreed ({paired})")
+            held_off = held_off.format(paired=paired)
+            yours_deadlock = (
+                _("{before}; then {after}").format(before=yours_deadlock, after=held_off)
+                if yours_deadlock
+                else held_off
             )
         rows.append(
             IssueReview(
@@ -107,40 +113,81 @@ def review(
     return rows
 
 
+def _on(label: str, date: dt.date | str | None) -> str:
+    """'Armistice on 1953-07-27' (an outcome and its day, in the reader's language)."""
+    if not date:
+        return _(label)
+    return _("{outcome} on {date}").format(outcome=_(label), date=format_day(date))
+
+
 def review_sentences(row: IssueReview, replicates: int = REVIEW_REPLICATES) -> list[str]:
     """The review of one issue as short plain sentences (for the terminal and the web page)."""
-    when = f" on {row.your_date}" if row.your_date else ""
+    yours = _on(row.yours, row.your_date)
     if row.you_moved:
-        lines = [f"You: {row.yours}{when}."]
+        lines = [_("You: {outcome}.").format(outcome=yours)]
     elif row.your_date is None:  # holding to the end is the player's doing
-        lines = [f"You: {row.yours}; you held at every step."]
+        lines = [_("You: {outcome}; you held at every step.").format(outcome=_(row.yours))]
     else:
-        lines = [f"Your game: {row.yours}{when}, agreed while you held (no concession of yours)."]
-    lines.append(
-        f"Agents alone ({replicates:,} runs): {row.same_outcome_share:.0%} ended as you did; "
-        f"most often {row.agents_modal} ({row.agents_modal_share:.0%})"
-        + (
-            f", half had agreed by {row.agents_median_date}."
-            if row.agents_median_date
-            else "; fewer than half ever agreed."
-        )
-    )
+        lines = [
+            _("Your game: {outcome}, agreed while you held (no concession of yours).").format(
+                outcome=yours
+            )
+        ]
+    lines.append(_agents_alone(row, replicates))
     if row.paired:
-        lines.append(f"The agents in your seat, in the same world (same draws): {row.paired}.")
         lines.append(
-            "Your choices made no difference to this question here."
+            _("The agents in your seat, in the same world (same draws): {outcome}.").format(
+                outcome=row.paired
+            )
+        )
+        lines.append(
+            _("Your choices made no difference to this question here.")
             if row.same_as_paired
-            else "The difference from that game is your choices'."
+            else _("The difference from that game is your choices'.")
         )
     if row.earlier_share is not None:
-        lines.append(f"{row.earlier_share:.0%} of the agent runs agreed before you did.")
+        lines.append(
+            _("{share} of the agent runs agreed before you did.").format(
+                share=format_percent(row.earlier_share)
+            )
+        )
     if row.history:
-        lines.append(f"History: {row.history} on {row.history_date}.")
+        lines.append(_("History: {outcome}.").format(outcome=_on(row.history, row.history_date)))
     if row.your_deadlock:
-        lines.append(f"Who blocked the deal in your game: {row.your_deadlock}.")
+        lines.append(_("Who blocked the deal in your game: {why}.").format(why=row.your_deadlock))
     if row.agents_deadlock:
-        lines.append(f"Who blocked it in the agents' runs: {row.agents_deadlock}.")
+        lines.append(
+            _("Who blocked it in the agents' runs: {why}.").format(why=row.agents_deadlock)
+        )
     return lines
+
+
+def _agents_alone(row: IssueReview, replicates: int) -> str:
+    """How the agents' own runs ended, beside the player's outcome."""
+    blanks = {
+        "count": format_number(replicates),
+        "share": format_percent(row.same_outcome_share),
+        "outcome": _(row.agents_modal),
+        "modal_share": format_percent(row.agents_modal_share),
+        "date": format_day(row.agents_median_date),
+    }
+    if row.agents_median_date:
+        text = ngettext(
+            "Agents alone ({count} run): {share} ended as you did; most often {outcome} "
+            "({modal_share}), half had agreed by {date}.",
+            "Agents alone ({count} runs): {share} ended as you did; most often {outcome} "
+            "({modal_share}), half had agreed by {date}.",
+            replicates,
+        )
+    else:
+        text = ngettext(
+            "Agents alone ({count} run): {share} ended as you did; most often {outcome} "
+            "({modal_share}); fewer than half ever agreed.",
+            "Agents alone ({count} runs): {share} ended as you did; most often {outcome} "
+            "({modal_share}); fewer than half ever agreed.",
+            replicates,
+        )
+    return text.format(**blanks)
 
 
 def signing_sentences(scenario: Scenario, game: Table) -> list[str]:
@@ -149,31 +196,48 @@ def signing_sentences(scenario: Scenario, game: Table) -> list[str]:
     the terms and signed once Washington paid his price)."""
     if scenario.agreement is None or "signed_date" not in game:
         return []
-    name = scenario.agreement.label
+    name = _(scenario.agreement.label)
     terms = game["agreement_date"]
     last_terms = None if np.isnat(terms).any() else to_date(terms.max())
     signed = to_date(game["signed_date"][0])
     member = str(game["acted_alone"][0])
     if last_terms is None:
-        lines = [f"{name}: not signed, because not every question was settled."]
+        lines = [_("{agreement}: not signed, because not every question was settled.")]
     elif signed is None:
         lines = [
-            f"{name}: every question was settled by {last_terms}, but it was never signed: "
-            f"{_actor_name(scenario, member)} held out for its price."
+            _(
+                "{agreement}: every question was settled by {terms}, but it was never signed: "
+                "{member} held out for its price."
+            )
         ]
     elif member:
-        leader = next(p.leader for p in scenario.parties.values() if member in p.restrains)
         lines = [
-            f"{name}: signed on {signed}, after the last terms of {last_terms}: "
-            f"{_actor_name(scenario, member)} acted alone against the terms and signed only "
-            f"once {_actor_name(scenario, leader)} paid its price."
+            _(
+                "{agreement}: signed on {signed}, after the last terms of {terms}: {member} "
+                "acted alone against the terms and signed only once {leader} paid its price."
+            )
         ]
     else:
-        lines = [f"{name}: signed on {signed}, with its last terms."]
+        lines = [_("{agreement}: signed on {signed}, with its last terms.")]
+    leader = next((p.leader for p in scenario.parties.values() if member in p.restrains), "")
+    lines = [
+        line.format(
+            agreement=name,
+            terms=format_day(last_terms),
+            signed=format_day(signed),
+            member=_actor_name(scenario, member) if member else "",
+            leader=_actor_name(scenario, leader) if leader else "",
+        )
+        for line in lines
+    ]
     if scenario.agreement.historical_date:
-        lines.append(f"History: {name.lower()} on {scenario.agreement.historical_date}.")
+        lines.append(
+            _("History: {agreement} on {date}.").format(
+                agreement=name.lower(), date=format_day(scenario.agreement.historical_date)
+            )
+        )
     return lines
 
 
 def _actor_name(scenario: Scenario, actor_id: str) -> str:
-    return scenario.actors[actor_id].name or actor_id
+    return _(scenario.actors[actor_id].name or actor_id)

@@ -21,6 +21,8 @@ from rich.text import Text
 
 from alliance_sim.classroom.play_narration import Narrator, why_no_deal
 from alliance_sim.cli.console import ScenarioArg, load, out, stop
+from alliance_sim.i18n import _
+from alliance_sim.i18n.formats import format_day
 from sim.engine.run_plan import DEFAULT_SEED
 from sim.play.flow import PlayedStep, hold_all, hold_until_change, play_step
 from sim.play.seats import playable_seats
@@ -75,7 +77,7 @@ def _show(game: PlaySession, situation: Situation) -> None:
     session = "talks in session" if situation.in_session else "talks suspended"
     out.rule(f"{situation.date} · {unit} {situation.step + 1} of {situation.horizon} · {session}")
     for day, event in situation.events:  # at its own date, not the step's
-        out.print(f"  [bold]{day}[/]  {escape(event)}", highlight=False)
+        out.print(f"  [bold]{format_day(day)}[/]  {escape(_(event))}", highlight=False)
     for issue in situation.issues:
         why = why_no_deal(game.scenario, issue, game.party_id)
         if not issue.on_table:
@@ -237,7 +239,7 @@ def _review(game: PlaySession, seed: int) -> None:
         moved = game.policy.moved if game.member is None else None  # a member moved every step
         rows = review(game.scenario, game.results().table, seed, moved=moved, seat=game.actor)
     for row in rows:
-        out.print(f"[bold]{row.label}[/]", highlight=False)
+        out.print(f"[bold]{escape(_(row.label))}[/]", highlight=False)
         for line in review_sentences(row):
             out.print(f"  {line}", highlight=False)
     for line in signing_sentences(game.scenario, game.results().table):

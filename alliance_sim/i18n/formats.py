@@ -57,3 +57,26 @@ def format_number(value: float, digits: int = 0) -> str:
         format="#,##0" + ("." + "0" * digits if digits else ""),
         locale=locale(lang),
     )
+
+
+def format_day(date: dt.date | str | None) -> str:
+    """A day in a played game's review: ISO in English (`1953-07-27`, as the review has always
+    written it), CLDR's long date elsewhere (`1953년 7월 27일`); a non-date string as it is."""
+    if date is None or date == "":
+        return ""
+    if isinstance(date, str):
+        try:
+            date = dt.date.fromisoformat(date)
+        except ValueError:
+            return date
+    if current() == DEFAULT:
+        return date.isoformat()
+    return format_date(date)
+
+
+def format_step_day(date: dt.date) -> str:
+    """A day in a game's log: `01 May 1953` in English (`%d %b %Y`), CLDR's medium date
+    elsewhere (`1953. 5. 1.`, `1953年5月1日`, `1 мая 1953 г.`)."""
+    if current() == DEFAULT:
+        return f"{date:%d %b %Y}"
+    return format_date(date, "medium")

@@ -33,7 +33,7 @@ def variant() -> tuple[Scenario | None, str]:
     if chosen is None and not moved:
         return None, ""
     scenario = apply_knobs(_slid(), moved)
-    label = chosen.title if chosen else words.WITH_YOUR_CHANGES
+    label = _(chosen.title) if chosen else words.WITH_YOUR_CHANGES  # in the page's language
     return scenario, label + (words.PLUS_YOUR_CHANGES if chosen and moved else "")
 
 
@@ -88,7 +88,7 @@ def Sliders():
         value = knob.base * factor
         shown = words.SLIDER_VALUE if view.teacher.value else words.SLIDER_FACTOR
         solara.Text(
-            shown.format(label=knob.label, factor=factor, value=value, unit=knob.unit),
+            shown.format(label=knob.label, factor=factor, value=value, unit=_(knob.unit)),
             classes=["knob-label"],
         )
         solara.SliderFloat(

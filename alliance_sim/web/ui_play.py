@@ -12,13 +12,21 @@ from __future__ import annotations
 import solara
 
 from alliance_sim.classroom.html_table import Cell, Markup, escape, table_content
-from alliance_sim.classroom.play_narration import Narrator, why_no_deal
+from alliance_sim.classroom.play_narration import (
+    Narrator,
+    event_line,
+    member_move,
+    no_deal_label,
+    vetoes,
+    why_no_deal,
+)
 from alliance_sim.classroom.play_review import (
     REVIEW_REPLICATES,
     review,
     review_sentences,
     signing_sentences,
 )
+from alliance_sim.i18n import _, current
 from alliance_sim.web import state, view
 from alliance_sim.web.content import catalogue, words
 from alliance_sim.web.content.charts import blockers_charts
@@ -32,8 +40,6 @@ from sim.play.session import PlaySession
 from sim.play.views import Situation
 from sim.scenario.structure import Scenario
 
-MOVES = words.MOVES
-
 
 def _page(game: PlaySession, narrator: Narrator, log: list[str], steps: list[PlayedStep],
           situation: Situation | None) -> dict:  # fmt: skip
@@ -42,7 +48,7 @@ def _page(game: PlaySession, narrator: Narrator, log: list[str], steps: list[Pla
     both sides did in the last of them."""
     log, last = list(log), []
     for step in steps:
-        log += [f"{day:%d %b %Y}: {event}" for day, event in step.before.events]
+        log += [event_line(day, event) for day, event in step.before.events]
         last = narrator.lines(step, events=False)
         log += last
     result, blockers, signing = None, [], []
@@ -65,7 +71,8 @@ def Play():
     scenario = changed or base
     key = (state.episode.value, state.exercise.value, str(sorted(state.factors.value.items())))
     seats = solara.use_memo(  # a model is built to find the seats: once per choice, not per render
-        lambda: _seats(scenario) if isinstance(scenario, Scenario) else {}, dependencies=[key]
+        lambda: _seats(scenario) if isinstance(scenario, Scenario) else {},
+        dependencies=[key, current()],  # the seats' names are in the page's language
     )
     choices, set_choices = state.play_choices.value, state.play_choices.set
     if not isinstance(scenario, Scenario):  # a campaign chains episodes; a game plays one
@@ -158,7 +165,7 @@ def _draw_the_end(play: dict) -> None:
     Prose(words.THE_END)
     for row in play["review"]:
         lines = "\n".join(f"- {line}" for line in review_sentences(row))
-        Prose(f"#### {literal(row.label)}\n\n{lines}")
+        Prose(f"#### {literal(_(row.label))}\n\n{lines}")
     if play["signing"]:
         Prose("\n".join(f"- {literal(line)}" for line in play["signing"]))
     if play["blockers"]:
@@ -181,14 +188,14 @@ def _draw_step(
         Prose(words.LAST_STEP.format(unit=unit) + "\n\n" + "\n".join(f"- {line}" for line in play["last"]),
               classes=["last-moves"])  # fmt: skip
     if situation.events:
-        news = "\n".join(f"- {day:%d %b %Y}: {event}" for day, event in situation.events)
+        news = "\n".join(f"- {event_line(day, event)}" for day, event in situation.events)
         Prose(f"{words.NEWS}\n\n{news}")
     if game.member is not None:
         MemberMoves(game, situation, choices, set_choices)
     for issue in situation.issues:
         why = why_no_deal(scenario, issue, game.party_id)
         if not issue.on_table:
-            Prose(f"### {literal(issue.label)}\n\n{why}")
+            Prose(f"### {literal(_(issue.label))}\n\n{why}")
             continue
         IssueChoice(issue, choices.get(issue.id, "hold"),
                     lambda m, i=issue.id: set_choices({**choices, i: m}), unit,
@@ -205,8 +212,8 @@ def _draw_step(
 def _seats(scenario: Scenario) -> dict[str, str]:
     """Seat (actor id) -> its button: a side's leader, or a member with moves of its own."""
     found = playable_seats(scenario)
-    names = {a: spec.name or a for a, spec in scenario.actors.items()}
-    leaders = {p.leader: p.label for p in scenario.parties.values()}
+    names = {a: _(spec.name or a) for a, spec in scenario.actors.items()}
+    leaders = {p.leader: _(p.label) for p in scenario.parties.values()}
     return {
         actor: f"{leaders[actor]} ({names[actor]})"
         if actor in leaders
@@ -225,12 +232,12 @@ def member_choices(situation: Situation, choices: dict[str, str]) -> dict[str, s
 @solara.component
 def MemberMoves(game: PlaySession, situation: Situation, choices: dict, set_choices):
     """A member's own moves as switches, kept from step to step (advice cannot be undone)."""
-    Prose(words.MEMBER_ROLE.format(name=game.member.name, leader=game.side_leader))
+    Prose(words.MEMBER_ROLE.format(name=_(game.member.name), leader=_(game.side_leader)))
     current = member_choices(situation, choices)
     with solara.Column(classes=["member-moves"]):
         for move in situation.member_moves:
             solara.Switch(
-                label=move.label,
+                label=member_move(move.label),
                 value=current[move.id] == "yes",
                 on_value=lambda on, m=move.id: set_choices({**choices, m: "yes" if on else "no"}),
                 disabled=not move.can_change,
@@ -244,8 +251,8 @@ def WhatToPlay(label: str):
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.Text(words.YOU_PLAY, style={"font-weight": "bold"})
         for exercise_id, name in {
-            None: BASE_LABEL,
-            **{k: s.title for k, s in exercises.items()},
+            None: _(BASE_LABEL),
+            **{k: _(s.title) for k, s in exercises.items()},
         }.items():
             chosen = state.exercise.value == exercise_id
             solara.Button(name, on_click=lambda e=exercise_id: state.exercise.set(e),
@@ -264,10 +271,10 @@ def _option_cells(issue, option, teacher: bool = True) -> tuple:
         if demand == option.id
     )
     return (
-        option.label,
+        _(option.label),
         f"{option.value:.2f}" if teacher else words.worth(option.value),
         words.YES if option.better_than_fighting else words.NO,
-        option.ruled_out_by,
+        vetoes(option.ruled_out_by),
         Markup(f"<b>{escape(words.YES)}</b>") if option.in_zone else words.NO,
         demands,
     )
@@ -279,7 +286,7 @@ def IssueChoice(issue, chosen: str, on_choose, unit: str, why: str, moves: bool 
     name, so that on a phone every row reads as a card), the demands, and the moves (none for
     a member of a side: its leader bargains)."""
     teacher = view.teacher.value
-    label = {o.id: o.label for o in issue.options}
+    label = {o.id: _(o.label) for o in issue.options}
     columns = words.OPTION_COLUMNS[teacher]
     rows = [
         [
@@ -290,7 +297,7 @@ def IssueChoice(issue, chosen: str, on_choose, unit: str, why: str, moves: bool 
         ]
         for o in issue.options
     ]
-    Prose(f"### {literal(issue.label)}")
+    Prose(f"### {literal(_(issue.label))}")
     solara.HTML(tag="table", classes=["options"], unsafe_innerHTML=table_content(columns, rows))
     Prose(
         words.DEMANDS[teacher].format(
@@ -298,7 +305,7 @@ def IssueChoice(issue, chosen: str, on_choose, unit: str, why: str, moves: bool 
             theirs=label[issue.their_demand],
             zone=words.zone_heading(teacher),
             state=words.ZONE_STATE[teacher][bool(issue.zone_open)],
-            no_deal=issue.no_deal,
+            no_deal=no_deal_label(issue),
             value=issue.fight_on_value,
             change=issue.fight_on_change,
             unit=unit,
@@ -313,7 +320,7 @@ def IssueChoice(issue, chosen: str, on_choose, unit: str, why: str, moves: bool 
     allowed = {"hold": True, "concede": issue.can_concede, "accept": issue.can_accept,
                "offer": issue.can_offer}  # fmt: skip
     with solara.Row(style={"flex-wrap": "wrap"}, classes=["moves"]):
-        for move, text in MOVES.items():
+        for move, text in words.MOVES.items():  # read now: in this browser's language
             solara.Button(
                 text, on_click=lambda move=move: on_choose(move), disabled=not allowed[move],
                 outlined=move != chosen, color="primary",

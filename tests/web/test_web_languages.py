@@ -74,6 +74,12 @@ def test_a_korean_browser_gets_the_student_flow_in_korean(korean):
     page.get_by_role("button", name="새 게임 시작").click()
     _expect(page.get_by_role("button", name="이 단계 두기")).to_be_visible()
     _expect(page.locator("body")).to_contain_text("나에게 주는 가치")
+    assert _english_words(_interface_texts(page)) == set()  # seats, exercises, moves, columns
+    # one step played: the log, why no deal is possible and what both sides did, in Korean
+    page.get_by_role("button", name="이 단계 두기").click()
+    _expect(page.locator(".play-log li").first).to_be_visible()
+    played = page.locator(".play-log li, .no-deal, .last-moves, table.options td")
+    assert _english_words(played.all_inner_texts()) == set()
 
 
 def test_the_switch_changes_the_language_for_this_browser_and_is_kept(korean):

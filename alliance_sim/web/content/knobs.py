@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from alliance_sim.i18n import _
 from alliance_sim.web.content import words
 from sim.scenario import counterfactual
 from sim.scenario.as_text import yaml_text
@@ -70,7 +71,7 @@ def knobs(scenario: Scenario | Campaign) -> list[Knob]:
             replace(
                 knob,
                 key=f"{stage.id}/{knob.key}",
-                label=f"{stage.title}: {knob.label}",
+                label=f"{_(stage.title)}: {knob.label}",
                 path=f"{stage.id}.{knob.path}",
             )
             for stage in scenario.stages
@@ -83,15 +84,15 @@ def knobs(scenario: Scenario | Campaign) -> list[Knob]:
             found.append(
                 Knob(
                     f"war_payoff:{actor_id}",
-                    words.KNOB_WAR.format(who=actor.name or actor_id),
+                    words.KNOB_WAR.format(who=_(actor.name or actor_id)),
                     f"actors.{actor_id}.profile.war_payoff",
                     actor.profile.war_payoff,
                     WAR_PAYOFF_LIMITS,
                 )
             )
     for index, lobby in enumerate(scenario.lobbying):
-        who = scenario.actors[lobby.actor].name or lobby.actor
-        target = scenario.actors[lobby.target].name or lobby.target
+        who = _(scenario.actors[lobby.actor].name or lobby.actor)
+        target = _(scenario.actors[lobby.target].name or lobby.target)
         found.append(
             Knob(
                 f"pressure:{lobby.actor}:{lobby.target}",
@@ -177,7 +178,7 @@ def knob_changes(
             label=knob.label,
             old=knob.base,
             new=knob.base * factor,
-            unit=knob.unit,
+            unit=_(knob.unit),  # a catalogue text, read in the language of the page
             factor=factor,
             where=knob.source.partition(":")[0],
         )

@@ -92,3 +92,23 @@ def test_a_slider_change_is_checked_like_a_file_change():
     tree = off_scale.model_dump(mode="json")
     with pytest.raises(ScenarioError, match="war_payoff: must lie within"):
         counterfactual.resolve(off_scale, tree, Path("sliders.yaml"), base)
+
+
+def test_the_sliders_are_named_in_the_students_language():
+    """Issue 23: a slider's label names its capital in the page's language (the template and
+    the names from the catalogues), and its unit too; English stays as it was."""
+    import re
+
+    from alliance_sim import i18n
+    from alliance_sim.web.content.knobs import knob_changes, knobs
+    from sim.scenario.loader import load_scenario
+
+    scenario = load_scenario("talks_1951_53")
+    english = [knob.label for knob in knobs(scenario)]
+    assert "Moscow (Stalin)" in " ".join(english)
+    factors = {knobs(scenario)[0].key: 2.0}
+    for lang in ("ko", "zh_Hans", "ru"):
+        with i18n.language(lang):
+            shown = [k.label for k in knobs(scenario)] + knob_changes(scenario, factors, False)
+        assert not [text for text in shown if re.search(r"[A-Za-z]{3,}", text)], shown
+    assert [knob.label for knob in knobs(scenario)] == english
