@@ -309,10 +309,12 @@ def test_back_returns_to_the_tab_before_and_stays_in_the_app(keyed, person):
     assert "tab=7" in page.url and "lang=en" in page.url
     page.reload()
     _loaded(page).get_by_text("A student: join a class").wait_for()
+    from playwright.sync_api import expect  # retries: the tab is selected after the redraw
+
     page.go_back()
     page.get_by_role("button", name="Run", exact=True).wait_for()
-    assert page.get_by_role("tab", name="3 Run").get_attribute("aria-selected") == "true"
+    expect(page.get_by_role("tab", name="3 Run")).to_have_attribute("aria-selected", "true")
     page.go_back()
     _loaded(page).get_by_role("tab", name="1 Briefing").wait_for()
-    assert page.get_by_role("tab", name="1 Briefing").get_attribute("aria-selected") == "true"
+    expect(page.get_by_role("tab", name="1 Briefing")).to_have_attribute("aria-selected", "true")
     assert page.url.startswith(keyed.url)
