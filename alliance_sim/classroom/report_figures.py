@@ -10,10 +10,8 @@ from __future__ import annotations
 import base64
 import html
 import io
-import textwrap
 from collections.abc import Callable
 
-import matplotlib.dates as mdates
 from matplotlib.figure import Figure
 
 from alliance_sim.i18n import _
@@ -21,7 +19,7 @@ from analysis.charts.blockers_chart import plot_blockers_over_time
 from analysis.charts.figures import demand_figure
 from analysis.charts.outcome_chart import outcome_share_data, plot_outcome_shares
 from analysis.charts.run_data import history_runs
-from analysis.charts.style import date_axis, style
+from analysis.charts.style import fit_texts
 from analysis.charts.survival_chart import plot_still_fighting, plot_survival
 from analysis.charts.timeline import plot_timeline
 
@@ -36,23 +34,8 @@ def _drawn(width: float, height: float, draw: Callable) -> Figure:
     figure = Figure(figsize=(width, height), layout="constrained")
     ax = figure.add_subplot()
     draw(ax)
-    _fit_texts(ax, int(width * 4.5))
+    fit_texts(ax, int(width * 4.5))
     return figure
-
-
-def _fit_texts(ax, characters: int) -> None:
-    """Break the title, the legend's labels and a marker's note into lines of about
-    `characters` (a note: half that), and keep at most 4 dates on a date axis, so that a
-    narrow chart keeps its text inside its frame (the web page's phone charts do the same)."""
-    with style():  # the title is set again: in the charts' own font
-        ax.set_title(textwrap.fill(ax.get_title(loc="left"), characters), loc="left")
-    legend = ax.get_legend()
-    for text in legend.get_texts() if legend else []:
-        text.set_text(textwrap.fill(text.get_text(), characters))
-    for text in ax.texts:
-        text.set_text(textwrap.fill(text.get_text(), characters // 2))
-    if isinstance(ax.xaxis.get_major_locator(), mdates.DateLocator):
-        date_axis(ax, minticks=2, maxticks=4)
 
 
 def _half(height: float, draw: Callable) -> Figure:

@@ -108,6 +108,21 @@ def mark_date(ax: Axes, date: np.datetime64, label: str) -> None:
     )  # fmt: skip
 
 
+def fit_texts(ax: Axes, characters: int) -> None:
+    """Break the title, the legend's labels and a marker's note into lines of about
+    `characters` (a note: half that), and keep at most 4 dates on a date axis, so that a
+    narrow chart (a phone's, half an A4 page) keeps its text inside its frame and apart."""
+    with style():  # the title is set again: in the charts' own font
+        ax.set_title(textwrap.fill(ax.get_title(loc="left"), characters), loc="left")
+    legend = ax.get_legend()
+    for text in legend.get_texts() if legend else []:
+        text.set_text(textwrap.fill(text.get_text(), characters))
+    for text in ax.texts:
+        text.set_text(textwrap.fill(text.get_text(), characters // 2))
+    if isinstance(ax.xaxis.get_major_locator(), mdates.DateLocator):
+        date_axis(ax, minticks=2, maxticks=4)
+
+
 def _titles(fig: Figure) -> list:
     found = [fig._suptitle] if fig._suptitle is not None else []
     for ax in fig.axes:

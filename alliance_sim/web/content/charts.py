@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import base64
 import io
-import textwrap
 import threading
 from collections import OrderedDict
 
-import matplotlib.dates as mdates
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -29,7 +27,7 @@ from analysis.charts.blockers_chart import (
 )
 from analysis.charts.outcome_chart import outcome_share_data, plot_outcome_shares
 from analysis.charts.run_data import history_runs
-from analysis.charts.style import date_axis, fit_titles, style
+from analysis.charts.style import fit_texts, fit_titles
 from analysis.charts.survival_chart import plot_survival, survival_data
 from analysis.summary import agreement_dates, date_quantiles
 from sim.engine.results import Table
@@ -163,24 +161,9 @@ def resized_issue_charts(runs: list, issue_id: str, kind: str) -> dict:
         figure = Figure(figsize=size, layout="constrained")
         ax = figure.add_subplot()
         plot(runs, issue_id, ax=ax)
-        _fit_texts(ax, int(width * 4.5))
+        fit_texts(ax, int(width * 4.5))
         drawn[key] = png_data_uri(figure, dpi=dpi)
     return drawn
-
-
-def _fit_texts(ax, characters: int) -> None:
-    """Break the title, the legend's labels and a marker's note into lines of about
-    `characters` (a note: half that), and keep at most 4 dates on a date axis, so that a
-    narrow chart keeps its text inside and apart."""
-    with style():  # the title is set again: in the charts' own font
-        ax.set_title(textwrap.fill(ax.get_title(loc="left"), characters), loc="left")
-    legend = ax.get_legend()
-    for text in legend.get_texts() if legend else []:
-        text.set_text(textwrap.fill(text.get_text(), characters))
-    for text in ax.texts:
-        text.set_text(textwrap.fill(text.get_text(), characters // 2))
-    if isinstance(ax.xaxis.get_major_locator(), mdates.DateLocator):
-        date_axis(ax, minticks=2, maxticks=4)  # the charts' own date labels, fewer
 
 
 def redrawn_charts(result, kind: str) -> list[dict]:
