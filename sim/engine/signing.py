@@ -68,7 +68,7 @@ class Signing:
         new = agreed & (self.terms_step < 0)
         waiting = agreed & (self.terms_step >= 0) & (self.signed_step < 0)
         self.terms_step[new] = step
-        if not self.applies:
+        if not self.applies or not (new.any() or waiting.any()):
             return
         bought = np.ones(model.replicates, dtype=bool)
         for _, party in model.parties:
