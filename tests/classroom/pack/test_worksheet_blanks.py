@@ -17,6 +17,7 @@ import pytest
 
 from alliance_sim.classroom.class_runs import CLASS_REPLICATES, CLASS_SEED
 from alliance_sim.classroom.pack.exercise_sheets import handout_page, worksheet_page
+from alliance_sim.classroom.pack.lesson_plan import LESSON_EXERCISES
 from alliance_sim.classroom.pack.pack_runs import PACK_REPLICATES, Simulator, base_of, loaded
 from sim.scenario.loader import builtin_exercises
 
@@ -81,7 +82,15 @@ def page_text(exercise, base, runs: int) -> str:
     return result.agreement + shares + exercise_table_html(exercise, result)
 
 
-@pytest.mark.parametrize("exercise_id", builtin_exercises())
+TIMED = {*LESSON_EXERCISES, "air_cover_frontline_promise"}
+"""The lesson's group exercises and one of the episode they leave out run in the timed suite;
+every other built-in exercise in the slow tier (`python -m pytest -m slow`)."""
+
+
+@pytest.mark.parametrize(
+    "exercise_id",
+    [i if i in TIMED else pytest.param(i, marks=pytest.mark.slow) for i in builtin_exercises()],
+)
 def test_every_worksheet_blank_is_read_off_the_page_as_the_handout_prints_it(exercise_id):
     exercise = loaded(exercise_id)
     base = base_of(exercise)
