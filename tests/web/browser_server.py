@@ -137,3 +137,21 @@ def left_loopback():
         return [u for u in found if not u.startswith(("data:", "blob:"))]
 
     return outside
+
+
+@pytest.fixture
+def page(server, browser, left_loopback):
+    """The page of a new browser at a laptop's size, loaded; its requests must stay on loopback
+    (a test file may define its own `page` instead)."""
+    context = browser.new_context(viewport={"width": 1366, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(server.url)
+    page.get_by_role("heading", name="Alliance bargaining in the Korean War").wait_for()
+    yield page
+    context.close()
+    outside = left_loopback(requests)
+    assert not outside, f"requests left loopback: {outside}"
+    assert requests, "no requests recorded"

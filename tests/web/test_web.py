@@ -53,22 +53,6 @@ def _teacher_view(page) -> None:
     page.locator(".teacher-switch input[aria-checked=true]").wait_for(state="attached")
 
 
-@pytest.fixture
-def page(server, browser, left_loopback):
-    context = browser.new_context(viewport={"width": 1366, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.goto(server.url)
-    page.get_by_role("heading", name="Alliance bargaining in the Korean War").wait_for()
-    yield page
-    context.close()
-    outside = left_loopback(requests)
-    assert not outside, f"requests left loopback: {outside}"
-    assert requests, "no requests recorded"
-
-
 def test_a_counterfactual_run_shows_the_computed_shares(page):
     """Also issue 10, defect 12: an exercise was named by its question on one tab and by its
     title on another, and the base run "History as modelled" beside the report's "Historical

@@ -22,20 +22,6 @@ changes:
 """
 
 
-@pytest.fixture
-def page(server, browser, left_loopback):
-    context = browser.new_context(viewport={"width": 1366, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.goto(server.url)
-    page.get_by_role("heading", name="Alliance bargaining in the Korean War").wait_for()
-    yield page
-    context.close()
-    assert not left_loopback(requests), "requests left loopback"
-
-
 def test_an_upload_over_the_work_budget_is_refused_with_its_figure(page, tmp_path):
     from playwright.sync_api import expect
 
