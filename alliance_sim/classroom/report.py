@@ -19,7 +19,10 @@ from alliance_sim.classroom.plain_words import cite, day
 from alliance_sim.classroom.report_figures import issue_pair, screen_extras, war_pair
 from alliance_sim.classroom.result_rows import shown_issues
 from alliance_sim.classroom.what_changed import change_words
-from alliance_sim.i18n import _
+from alliance_sim.i18n import _, html_lang, ngettext
+from alliance_sim.i18n.formats import format_number
+from alliance_sim.i18n.page_fonts import FAMILIES, font_faces
+from alliance_sim.i18n.scenario_texts import in_language
 from analysis.blockers import deadlock_sentence
 from analysis.compare import compare
 from analysis.summary import summarize
@@ -28,9 +31,11 @@ from sim.engine.results import NO_AGREEMENT, Results
 from sim.engine.runner import run
 from sim.scenario.structure import Scenario
 
-STYLE = """
+STYLE = (
+    f"body {{ font-family: {FAMILIES}, sans-serif; }}"
+    + """
 @page { size: A4; margin: 12mm 13mm; }
-body { font-family: system-ui, sans-serif; font-size: 20px; line-height: 1.5; margin: 2em auto;
+body { font-size: 20px; line-height: 1.5; margin: 2em auto;
        max-width: 70em; color: #111; padding: 0 1em; }
 h1 { font-size: 1.8em; } h2 { border-bottom: 2px solid #0072B2; margin-top: 2em; }
 h2, h3 { break-after: avoid; page-break-after: avoid; }
@@ -51,6 +56,7 @@ img { max-width: 100%; height: auto; margin: 1em 0; } footer { color: #555; font
   .screen-only, details { display: none; }
 }
 """
+)
 
 
 def exercise_report(
@@ -61,8 +67,8 @@ def exercise_report(
     if exercise.exercise is None:
         raise ValueError(f"`{exercise.id}` is not a counterfactual exercise (it has no `extends`)")
     labelled = [
-        run(base, replicates, seed, label="Historical scenario"),
-        run(exercise, replicates, seed, label=exercise.title),
+        run(base, replicates, seed, label=_("Historical scenario")),
+        run(exercise, replicates, seed, label=in_language(exercise).title),
     ]
     return report_of_runs(exercise, base, labelled, explanation)
 
@@ -78,6 +84,7 @@ def report_of_runs(
     then what the exercise expected and whether the runs bore it out, the explanation (left
     out with `explanation=False`) and what happened."""
     replicates, seed = labelled[0].replicates, labelled[0].seed
+    exercise, base = in_language(exercise), in_language(base)  # their texts, in the reader's
     stats = compare(labelled[0], labelled[1:])
     summaries = [summarize(r.scenario, r.table, replicates, seed) for r in labelled]
     parts = [_header(exercise), _changes(exercise, base)]
@@ -91,19 +98,31 @@ def report_of_runs(
     if explanation:
         parts.append(_explanation(exercise))
     parts.append(_what_happened(base))
-    parts.append(
-        f"<footer><p>{replicates:,} replicates per run, seed {seed}, the same seed "
-        f"stream for both runs; alliance-sim {html.escape(__version__)}. Preferences "
-        f"drawn from {ARTICLE}.</p></footer>"
-    )
+    parts.append(_footer(replicates, seed))
     title = html.escape(exercise.title)
+    body = "\n".join(parts)
     return (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{html_lang()}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{title}</title><style>{STYLE}</style></head><body>\n"
-        + "\n".join(parts)
-        + "\n</body></html>\n"
+        f"<title>{title}</title><style>{font_faces(title + body)}\n{STYLE}</style></head>"
+        f"<body>\n{body}\n</body></html>\n"
     )
+
+
+def _footer(replicates: int, seed: int) -> str:
+    said = ngettext(
+        "{count} replicate per run, seed {seed}, the same seed stream for both runs; "
+        "alliance-sim {version}. Preferences drawn from {article}.",
+        "{count} replicates per run, seed {seed}, the same seed stream for both runs; "
+        "alliance-sim {version}. Preferences drawn from {article}.",
+        replicates,
+    ).format(
+        count=format_number(replicates),
+        seed=seed,
+        version=html.escape(__version__),
+        article=html.escape(ARTICLE),
+    )
+    return f"<footer><p>{said}</p></footer>"
 
 
 def _header(exercise: Scenario) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from alliance_sim.classroom.article import ARTICLE
 from alliance_sim.classroom.html_table import escape
 from alliance_sim.i18n import _, html_lang
+from alliance_sim.i18n.page_fonts import FAMILIES, font_faces
 from sim import __version__
 
 PAGE_MARGINS_MM = (11, 13)
@@ -19,11 +20,11 @@ PAGE_MARGINS_MM = (11, 13)
 
 STYLE = (
     f"@page {{ size: A4; margin: {PAGE_MARGINS_MM[0]}mm {PAGE_MARGINS_MM[1]}mm; }}"
+    + f"html {{ font-family: {FAMILIES}, sans-serif; }}"
     + """
 * { box-sizing: border-box; }
-html { font-family: "DejaVu Sans", "Liberation Sans", Arial, "Noto Sans CJK KR", "Noto Sans KR",
-       "NanumGothic", "Noto Sans CJK SC", "Noto Sans SC", sans-serif; font-size: 9pt;
-       line-height: 1.25; color: #111; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+html { font-size: 9pt;
+       line-height: 1.22; color: #111; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0; overflow-wrap: break-word; }
 @media screen {
   html { background: #d8d8d8; }
@@ -81,13 +82,16 @@ def document(title: str, kicker: str, body: Iterable[str], aside: str = "") -> s
     """A whole page: the style sheet, the kicker line (`kicker` left, `aside`, markup, right)
     and the body's HTML parts, one sheet of paper on screen."""
     right = f"<span>{aside}</span>" if aside else ""
+    main = (
+        f'<main class="sheet"><div class="kicker"><span>{escape(kicker)}</span>{right}</div>\n'
+        + "\n".join(body)
+        + "\n</main>"
+    )
     return (
         f'<!DOCTYPE html>\n<html lang="{html_lang()}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
-        f'<main class="sheet"><div class="kicker"><span>{escape(kicker)}</span>{right}</div>\n'
-        + "\n".join(body)
-        + "\n</main></body></html>\n"
+        f"<title>{escape(title)}</title><style>{font_faces(title + main)}\n{STYLE}</style>"
+        f"</head><body>{main}</body></html>\n"
     )
 
 
