@@ -16,14 +16,16 @@ replicate's posterior values, so the comparison stays paired.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
-from sim.engine.results import Results, concat_tables
-from sim.engine.run_plan import chunk_plan
+from sim.engine.results import Results, Table, concat_tables
+from sim.engine.run_plan import Chunk, chunk_plan
 from sim.experiments import sweep as sweeps
 from sim.experiments.calibration.folder import Posterior, PosteriorError
-from sim.experiments.factors import catalogue
+from sim.experiments.design_rows import POINT, DesignRows
+from sim.experiments.factors import Parameter, catalogue
 from sim.maths.draws import ParameterDraws
 from sim.scenario.campaign import Campaign
 from sim.scenario.structure import Scenario
@@ -61,6 +63,58 @@ def posterior_rows(posterior: Posterior, replicates: int, seed: int) -> np.ndarr
     return rng.choice(len(posterior.weights), size=replicates, p=posterior.weights)
 
 
+@dataclass(frozen=True)
+class PosteriorRows:
+    """One chunk's replicates at their posterior vectors: a sweep's design rows whose table
+    loses the `point` and `factor:` columns (the vectors are the replicates' own draws)."""
+
+    rows: DesignRows
+
+    def run(
+        self, scenario: Scenario | Campaign, chunk: Chunk, with_history: bool = False
+    ) -> tuple[Table, list[dict] | None]:
+        table, history = self.rows.run(scenario, chunk, with_history)
+        for name in [n for n in table if n == POINT or n.startswith("factor:")]:
+            del table[name]
+        return table, history
+
+
+@dataclass(frozen=True)
+class PosteriorDesign:
+    """Each replicate's posterior vector, handed to a chunk as its design (the batch engine's
+    :class:`sim.store.chunk_jobs.Design`): replicate `r` takes `values[index[r]]`, whatever
+    the chunk size or the workers."""
+
+    parameters: tuple[Parameter, ...]
+    values: np.ndarray
+    """(particles, kept paths): the posterior's vectors, only the paths the scenario keeps."""
+    index: np.ndarray
+    """Each replicate's vector number (:func:`posterior_rows`)."""
+    columns: tuple[str, ...] | None
+
+    def rows(self, chunk: Chunk) -> PosteriorRows:
+        values = self.values[self.index[chunk.first : chunk.first + chunk.size]]
+        return PosteriorRows(DesignRows(self.parameters, chunk.first, values, 1, self.columns))
+
+
+def design(
+    scenario: Scenario | Campaign, posterior: Posterior, replicates: int, seed: int,
+    source: str = "",
+) -> PosteriorDesign | None:  # fmt: skip
+    """The replicates' posterior vectors for `scenario`; None if its own values override every
+    one (a plain run then). PosteriorError for a posterior of another scenario."""
+    kept, _ = applicable(posterior, scenario)
+    if not kept:
+        return None
+    index = posterior_rows(posterior, replicates, seed)
+    values = posterior.theta[:, kept]
+    # the first replicate's vector first: a per-point setting's columns are its scenario's
+    first = np.vstack([values[index[:1]], values])
+    plan = sweeps.from_matrix(scenario, source or scenario.id,
+                              [posterior.paths[i] for i in kept], first, 1, seed)  # fmt: skip
+    return PosteriorDesign(plan.parameters, values, index, plan.columns)
+
+
 def run(
     scenario: Scenario | Campaign,
     posterior: Posterior,
@@ -71,20 +125,14 @@ def run(
 ) -> Results:
     """Simulate `replicates` replicates in memory, each with its posterior vector (the
     chunks and seeds of a plain run, so the other draws are the same)."""
-    kept, _ = applicable(posterior, scenario)
-    rows = posterior_rows(posterior, replicates, seed)
-    if not kept:
+    vectors = design(scenario, posterior, replicates, seed, source)
+    if vectors is None:
         from sim.engine.runner import run as plain
 
         return plain(scenario, replicates, seed, label=label)
-    paths = [posterior.paths[i] for i in kept]
-    plan = sweeps.from_matrix(scenario, source or scenario.id, paths,
-                              posterior.theta[np.ix_(rows, kept)], 1, seed)  # fmt: skip
     tables, history = [], None
     for chunk in chunk_plan(replicates, seed):
-        table, records = plan.rows(chunk).run(scenario, chunk, with_history=chunk.index == 0)
-        for name in [n for n in table if n == "point" or n.startswith("factor:")]:
-            del table[name]
+        table, records = vectors.rows(chunk).run(scenario, chunk, with_history=chunk.index == 0)
         tables.append(table)
         history = records if chunk.index == 0 else history
     return Results(label or scenario.id, scenario, replicates, seed, concat_tables(tables),
