@@ -24,7 +24,7 @@ from sim.engine.runner import run as _run
 from sim.scenario.campaign import Campaign
 from sim.scenario.loader import load_scenario as _load
 from sim.scenario.structure import Scenario
-from sim.store.batch import prepare, run_batch
+from sim.store.batch import run_batch
 from sim.store.reading import read_results
 
 Loaded = Scenario | Campaign
@@ -158,14 +158,52 @@ def batch(
     seed: int = DEFAULT_SEED,
     workers: int = 1,
     resume: bool = False,
+    posterior: str | Path | None = None,
 ) -> list[Path]:
     """Run scenarios in worker processes, streaming Parquet chunks to `out/<id>/`.
 
     The same as `alliance-sim batch`: a manifest per folder, atomic chunks, `resume`
-    finishes an interrupted batch. Returns the result folders (read them with :func:`read`).
+    finishes an interrupted batch.
+
+    Parameters
+    ----------
+    scenarios : list of ids or paths
+        Built-in scenario ids or YAML files, one folder each.
+    out : path
+        The results folder.
+    replicates, seed : int
+        As for :func:`run`: the results depend only on these two, not on `workers`.
+    workers : int
+        Worker processes.
+    resume : bool
+        Finish an interrupted batch in `out` (the same settings and posterior: checked).
+    posterior : path, optional
+        A posterior folder of :func:`calibrate` for these scenarios (or the base of these
+        counterfactuals): each replicate takes its posterior vector exactly as
+        ``run(..., posterior=)`` does, so a folder holds the same results as that run with the
+        same seed and replicates. Its manifest records the posterior (the checksum of its
+        `posterior.parquet`, its target), and a resume under another posterior, or none, is
+        refused.
+
+    Returns
+    -------
+    list of Path
+        The result folders (read them with :func:`read`).
+
+    Raises
+    ------
+    sim.store.batch.BatchError
+        A folder that cannot start or resume as asked (nothing is written).
+    sim.experiments.calibration.folder.PosteriorError
+        A posterior folder that is unfinished, damaged, or of another scenario (nothing is
+        written).
     """
+    from sim.experiments.calibration.folder import read_posterior
+    from sim.experiments.calibration.use_batch import prepare as prepare_batch
+
     loaded = [(str(name), _load(name)) for name in scenarios]
-    targets = prepare(loaded, Path(out), replicates, seed, resume)
+    found = None if posterior is None else read_posterior(posterior)
+    targets = prepare_batch(loaded, Path(out), replicates, seed, found, resume)
     run_batch(targets, workers)
     return [target.folder for target in targets]
 

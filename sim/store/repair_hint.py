@@ -33,6 +33,7 @@ def resume_command(folder: Path, manifest: dict) -> str:
         f"--replicates {manifest['replicates']} --seed {manifest['seed']} "
         f"--out {folder.parent} --resume"
         + (f" --chunk-size {size}" if (size := manifest["chunk_size"]) != CHUNK_SIZE else "")
+        + (f" --posterior {used['folder']}" if (used := manifest.get("posterior")) else "")
     )
 
 

@@ -1,0 +1,73 @@
+"""Batches under a posterior (`alliance-sim batch --posterior DIR`, `api.batch(posterior=)`).
+
+Each replicate takes its posterior vector as :func:`sim.experiments.calibration.use.run` gives
+it (the same vector for the same replicate number, whatever the chunk size or the workers),
+handed to the batch engine as the chunks' design (:class:`.use.PosteriorDesign`), so the kept
+folder holds the same results as `run --posterior` with the same seed and replicates. The
+manifest records the posterior (:func:`record`): the checksum of its `posterior.parquet` and
+the hash of the scenario it was calibrated on are part of the run's identity, repeated by
+every chunk, so `--resume` refuses a folder started under another posterior or none.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.engine.run_plan import CHUNK_SIZE
+from sim.experiments.calibration import use
+from sim.experiments.calibration.folder import MANIFEST, Posterior, PosteriorError
+from sim.scenario.campaign import Campaign
+from sim.scenario.structure import Scenario
+from sim.store import batch
+from sim.store.batch import Target
+
+
+def record(posterior: Posterior, scenario: Scenario | Campaign) -> dict:
+    """The batch manifest's record of the posterior a scenario's replicates take their
+    parameters from (:class:`sim.store.manifest.PosteriorUsed`)."""
+    _, overridden = use.applicable(posterior, scenario)
+    calibration = posterior.manifest
+    target_hash = calibration.get("target_hash")
+    if not isinstance(target_hash, str):
+        raise PosteriorError(posterior.folder, f"{MANIFEST} lacks the field 'target_hash'")
+    recorded = calibration.get("provenance")
+    return {
+        "folder": str(posterior.folder),
+        "target": posterior.target,
+        "target_hash": target_hash,
+        "sha256": calibration["posterior"]["sha256"],
+        "particles": len(posterior.weights),
+        "engine_fingerprint": (
+            recorded.get("engine_fingerprint") if isinstance(recorded, dict) else None
+        ),
+        "overridden": overridden,
+    }
+
+
+def prepare(
+    scenarios: list[tuple[str, Scenario | Campaign]],
+    out: Path,
+    replicates: int,
+    seed: int,
+    posterior: Posterior | None,
+    resume: bool = False,
+    chunk_size: int = CHUNK_SIZE,
+    allow_engine_change: bool = False,
+) -> list[Target]:
+    """Plan a batch (:func:`sim.store.batch.prepare`), under `posterior` when given: each
+    target's manifest records it and its chunks take their replicates' posterior vectors.
+
+    Writes nothing; PosteriorError for a posterior of another scenario, BatchError for a
+    folder that cannot start or resume (another posterior, or none, on a resume).
+    """
+    if posterior is None:
+        return batch.prepare(
+            scenarios, out, replicates, seed, resume, chunk_size, allow_engine_change
+        )
+    records = {scenario.id: record(posterior, scenario) for _, scenario in scenarios}
+    targets = batch.prepare(scenarios, out, replicates, seed, resume, chunk_size,
+                            allow_engine_change, posterior=lambda s: records[s.id])  # fmt: skip
+    for target in targets:
+        source = target.manifest["source"]
+        target.design = use.design(target.scenario, posterior, replicates, seed, source)
+    return targets
