@@ -37,10 +37,13 @@ def read(folder: Path) -> Posterior:
         stop(error)
 
 
-def say_overridden(scenario: Scenario | Campaign, overridden: list[str]) -> None:
-    """Say on stderr which values the scenario's own changes keep from the posterior."""
+def say_overridden(
+    scenario: Scenario | Campaign, overridden: list[str], by: str = "its own values"
+) -> None:
+    """Say on stderr which values the scenario's own changes (or a sweep's factors) keep
+    from the posterior."""
     if overridden:
-        err.print(f"{scenario.id}: its own values override the posterior for "
+        err.print(f"{scenario.id}: {by} override the posterior for "
                   f"{', '.join(overridden)}", highlight=False, soft_wrap=True)  # fmt: skip
 
 

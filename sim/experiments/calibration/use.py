@@ -26,6 +26,7 @@ from sim.experiments import sweep as sweeps
 from sim.experiments.calibration.folder import Posterior, PosteriorError
 from sim.experiments.design_rows import POINT, DesignRows
 from sim.experiments.factors import Parameter, catalogue
+from sim.experiments.sweep import Sweep
 from sim.maths.draws import ParameterDraws
 from sim.scenario.campaign import Campaign
 from sim.scenario.structure import Scenario
@@ -65,25 +66,35 @@ def posterior_rows(posterior: Posterior, replicates: int, seed: int) -> np.ndarr
 
 @dataclass(frozen=True)
 class PosteriorRows:
-    """One chunk's replicates at their posterior vectors: a sweep's design rows whose table
-    loses the `point` and `factor:` columns (the vectors are the replicates' own draws)."""
+    """One chunk's replicates at their posterior vectors: design rows (one per replicate) whose
+    table loses the posterior's `factor:` columns (the vectors are the replicates' own draws)
+    and, outside a sweep, the `point` column; in a sweep, `point` is the replicate's design
+    point and the swept factors keep their columns."""
 
     rows: DesignRows
+    per_point: int | None = None
+    """A sweep's replicates per design point; None outside a sweep."""
+    factor_columns: tuple[str, ...] = ()
+    """The swept factors' columns."""
 
     def run(
         self, scenario: Scenario | Campaign, chunk: Chunk, with_history: bool = False
     ) -> tuple[Table, list[dict] | None]:
         table, history = self.rows.run(scenario, chunk, with_history)
-        for name in [n for n in table if n == POINT or n.startswith("factor:")]:
+        for name in [n for n in table if n.startswith("factor:") and n not in self.factor_columns]:
             del table[name]
+        if self.per_point is None:
+            del table[POINT]
+        else:
+            table[POINT] = table["replicate"] // self.per_point
         return table, history
 
 
 @dataclass(frozen=True)
 class PosteriorDesign:
-    """Each replicate's posterior vector, handed to a chunk as its design (the batch engine's
-    :class:`sim.store.chunk_jobs.Design`): replicate `r` takes `values[index[r]]`, whatever
-    the chunk size or the workers."""
+    """Each replicate's posterior vector (after a sweep's factors, if any), handed to a chunk as
+    its design (the batch engine's :class:`sim.store.chunk_jobs.Design`): replicate `r` takes
+    `values[index[r]]`, whatever the chunk size or the workers."""
 
     parameters: tuple[Parameter, ...]
     values: np.ndarray
@@ -91,10 +102,19 @@ class PosteriorDesign:
     index: np.ndarray
     """Each replicate's vector number (:func:`posterior_rows`)."""
     columns: tuple[str, ...] | None
+    sweep: Sweep | None = None
+    """A sweep whose factors come first in `parameters`, at each replicate's design point."""
 
     def rows(self, chunk: Chunk) -> PosteriorRows:
         values = self.values[self.index[chunk.first : chunk.first + chunk.size]]
-        return PosteriorRows(DesignRows(self.parameters, chunk.first, values, 1, self.columns))
+        if self.sweep is None:
+            return PosteriorRows(DesignRows(self.parameters, chunk.first, values, 1, self.columns))
+        k = self.sweep.replicates_per_point
+        points = np.arange(chunk.first, chunk.first + chunk.size) // k
+        values = np.hstack([self.sweep.matrix[points], values])
+        factor_columns = tuple(p.column for p in self.sweep.parameters)
+        rows = DesignRows(self.parameters, chunk.first, values, 1, self.columns)
+        return PosteriorRows(rows, k, factor_columns)
 
 
 def design(
@@ -113,6 +133,25 @@ def design(
     plan = sweeps.from_matrix(scenario, source or scenario.id,
                               [posterior.paths[i] for i in kept], first, 1, seed)  # fmt: skip
     return PosteriorDesign(plan.parameters, values, index, plan.columns)
+
+
+def swept(sweep: Sweep, posterior: Posterior) -> tuple[PosteriorDesign, list[str]]:
+    """A sweep under a posterior: each replicate takes its design point's factor values and,
+    for every other path, its posterior vector (the swept factors override the posterior for
+    the paths they set, as a counterfactual's changes do). Returns the design and the paths
+    that do not come from the posterior (the scenario's own changes, then the factors)."""
+    kept, overridden = applicable(posterior, sweep.scenario)
+    taken = {p.path for p in sweep.parameters} | {p.name for p in sweep.parameters if p.name}
+    prior = posterior.prior()
+    kept = [i for i in kept if not {prior[i]["path"], prior[i].get("draw")} & taken]
+    index = posterior_rows(posterior, sweep.replicates, sweep.seed)
+    values = posterior.theta[:, kept]
+    factors_ = np.broadcast_to(sweep.matrix[0], (len(values) + 1, sweep.matrix.shape[1]))
+    first = np.hstack([factors_, np.vstack([values[index[:1]], values])])
+    paths = [p.path for p in sweep.parameters] + [posterior.paths[i] for i in kept]
+    plan = sweeps.from_matrix(sweep.scenario, sweep.source, paths, first, 1, sweep.seed)
+    vectors = PosteriorDesign(plan.parameters, values, index, plan.columns, sweep)
+    return vectors, overridden + [p.path for p in sweep.parameters]
 
 
 def run(

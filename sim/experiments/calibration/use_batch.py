@@ -7,6 +7,10 @@ folder holds the same results as `run --posterior` with the same seed and replic
 manifest records the posterior (:func:`record`): the checksum of its `posterior.parquet` and
 the hash of the scenario it was calibrated on are part of the run's identity, repeated by
 every chunk, so `--resume` refuses a folder started under another posterior or none.
+
+A sweep under a posterior (`alliance-sim sweep --posterior DIR`) is kept the same way: its
+factors override the posterior for the paths they set, every other path keeps the replicate's
+posterior vector (:func:`.use.swept`).
 """
 
 from __future__ import annotations
@@ -14,18 +18,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.engine.run_plan import CHUNK_SIZE
+from sim.experiments import sweep_folder
 from sim.experiments.calibration import use
 from sim.experiments.calibration.folder import MANIFEST, Posterior, PosteriorError
+from sim.experiments.sweep import Sweep
 from sim.scenario.campaign import Campaign
 from sim.scenario.structure import Scenario
 from sim.store import batch
 from sim.store.batch import Target
 
 
-def record(posterior: Posterior, scenario: Scenario | Campaign) -> dict:
-    """The batch manifest's record of the posterior a scenario's replicates take their
-    parameters from (:class:`sim.store.manifest.PosteriorUsed`)."""
-    _, overridden = use.applicable(posterior, scenario)
+def record(posterior: Posterior, overridden: list[str]) -> dict:
+    """The batch manifest's record of the posterior a run's replicates take their parameters
+    from, but for the `overridden` paths (:class:`sim.store.manifest.PosteriorUsed`)."""
     calibration = posterior.manifest
     target_hash = calibration.get("target_hash")
     if not isinstance(target_hash, str):
@@ -64,10 +69,29 @@ def prepare(
         return batch.prepare(
             scenarios, out, replicates, seed, resume, chunk_size, allow_engine_change
         )
-    records = {scenario.id: record(posterior, scenario) for _, scenario in scenarios}
+    records = {s.id: record(posterior, use.applicable(posterior, s)[1]) for _, s in scenarios}
     targets = batch.prepare(scenarios, out, replicates, seed, resume, chunk_size,
                             allow_engine_change, posterior=lambda s: records[s.id])  # fmt: skip
     for target in targets:
         source = target.manifest["source"]
         target.design = use.design(target.scenario, posterior, replicates, seed, source)
     return targets
+
+
+def prepare_sweep(
+    sweep: Sweep,
+    folder: Path,
+    posterior: Posterior | None,
+    resume: bool = False,
+    chunk_size: int = CHUNK_SIZE,
+    allow_engine_change: bool = False,
+) -> Target:
+    """Plan a sweep (:func:`sim.experiments.sweep_folder.prepare`), under `posterior` when
+    given; writes nothing (PosteriorError, BatchError as :func:`prepare`)."""
+    if posterior is None:
+        return sweep_folder.prepare(sweep, folder, resume, chunk_size, allow_engine_change)
+    vectors, overridden = use.swept(sweep, posterior)
+    target = sweep_folder.prepare(sweep, folder, resume, chunk_size, allow_engine_change,
+                                  posterior=record(posterior, overridden))  # fmt: skip
+    target.design = vectors
+    return target

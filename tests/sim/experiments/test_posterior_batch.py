@@ -171,3 +171,30 @@ def test_compare_refuses_folders_run_under_different_posteriors(posteriors, tmp_
     assert mixed.exit_code == 2 and "run under different posteriors" in mixed.output
     unpaired = runner.invoke(app, ["compare", str(tmp_path / "post" / BASE), COUNTERFACTUAL])
     assert unpaired.exit_code == 2 and "batch --posterior" in unpaired.output
+
+
+def test_a_sweep_under_a_posterior_overrides_it_only_for_its_factors(posteriors, tmp_path):
+    one, _ = posteriors
+    path, draw = "actors.washington.profile.war_payoff", "draw:washington.war_payoff"
+    sweep = ["sweep", BASE, "--factor", f"{path}=-0.06:-0.01:4", "-k", "10", "-s", str(SEED)]
+    result = runner.invoke(app, [*sweep, "-w", "1", "--out", str(tmp_path / "s"),
+                                 "--posterior", str(one)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert batch(tmp_path / "b", one).exit_code == 0
+    swept, ran = api.read(tmp_path / "s").table, api.read(tmp_path / "b" / BASE).table
+    assert np.array_equal(swept[f"factor:{path}"], swept[draw])  # the factor, not the posterior
+    assert np.array_equal(swept["point"], swept["replicate"] // 10)
+    others = [name for name in ran if name.startswith("draw:") and name != draw]
+    assert len(others) > 30
+    for name in others:  # every other parameter: the replicate's posterior vector
+        assert np.array_equal(swept[name], ran[name]), name
+    manifest = json.loads((tmp_path / "s" / mf.MANIFEST).read_text())
+    assert manifest["posterior"]["overridden"] == [path]
+    folder = api.sweep(BASE, {path: (-0.06, -0.01, 4)}, tmp_path / "api", replicates_per_point=10,
+                       seed=SEED, posterior=one)  # fmt: skip
+    name = mf.chunk_name(0)
+    assert (folder / mf.CHUNKS / name).read_bytes() == (
+        tmp_path / "s" / mf.CHUNKS / name
+    ).read_bytes()
+    again = runner.invoke(app, [*sweep, "--out", str(tmp_path / "s"), "--resume"])
+    assert again.exit_code == 2 and "posterior: saved" in again.output
