@@ -78,6 +78,11 @@ def test_a_batch_under_a_posterior_holds_what_run_under_it_gives(posteriors, tmp
     # the counterfactual's own change overrides the posterior for the values it sets
     assert json.loads((folders[1] / mf.MANIFEST).read_text())["posterior"]["overridden"]
     assert api.compare(folders[0], folders[1])["issues"]  # paired folders compare
+    figures = tmp_path / "figures"
+    drawn = runner.invoke(app, ["plot", str(folders[0]), "--out", str(figures),
+                                "--chart", "outcomes"])  # fmt: skip
+    assert drawn.exit_code == 0, drawn.output
+    assert (figures / f"{BASE}_outcomes.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_each_replicate_keeps_its_vector_whatever_the_chunks_and_workers(posteriors, tmp_path):
