@@ -15,6 +15,7 @@ posterior vector (:func:`.use.swept`).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sim.engine.run_plan import CHUNK_SIZE
@@ -33,8 +34,8 @@ def record(posterior: Posterior, overridden: list[str]) -> dict:
     from, but for the `overridden` paths (:class:`sim.store.manifest.PosteriorUsed`)."""
     calibration = posterior.manifest
     target_hash = calibration.get("target_hash")
-    if not isinstance(target_hash, str):
-        raise PosteriorError(posterior.folder, f"{MANIFEST} lacks the field 'target_hash'")
+    if not isinstance(target_hash, str) or not re.fullmatch(r"[0-9a-f]{64}", target_hash):
+        raise PosteriorError(posterior.folder, f"{MANIFEST} lacks a valid field 'target_hash'")
     recorded = calibration.get("provenance")
     return {
         "folder": str(posterior.folder),

@@ -153,10 +153,15 @@ def test_a_bad_posterior_is_refused_and_nothing_is_written(posteriors, tmp_path)
     manifest = json.loads((unfinished / pf.MANIFEST).read_text())
     (unfinished / pf.MANIFEST).write_text(json.dumps({**manifest, "status": "running"}))
     other = tiny_posterior(tmp_path / "air", 2, target="air_cover", particles=5)
+    unhashed = tmp_path / "unhashed"
+    shutil.copytree(one, unhashed)
+    del manifest["target_hash"]
+    (unhashed / pf.MANIFEST).write_text(json.dumps(manifest))
     out = tmp_path / "out"
     for posterior, said in [(damaged, "does not match its checksum"),
                             (unfinished, "the calibration is not finished"),
                             (other, "a posterior of air_cover cannot be used for pow_repatriation"),
+                            (unhashed, "lacks a valid field 'target_hash'"),
                             (tmp_path / "nowhere", "no such folder")]:  # fmt: skip
         result = batch(out, posterior, names=(BASE, COUNTERFACTUAL))
         assert result.exit_code == 2, result.output
