@@ -24,7 +24,7 @@ from sim.engine.runner import run as _run
 from sim.scenario.campaign import Campaign
 from sim.scenario.loader import load_scenario as _load
 from sim.scenario.structure import Scenario
-from sim.store.batch import prepare, run_batch
+from sim.store.batch import run_batch
 from sim.store.reading import read_results
 
 Loaded = Scenario | Campaign
@@ -158,14 +158,43 @@ def batch(
     seed: int = DEFAULT_SEED,
     workers: int = 1,
     resume: bool = False,
+    posterior: str | Path | None = None,
 ) -> list[Path]:
     """Run scenarios in worker processes, streaming Parquet chunks to `out/<id>/`.
 
     The same as `alliance-sim batch`: a manifest per folder, atomic chunks, `resume`
-    finishes an interrupted batch. Returns the result folders (read them with :func:`read`).
+    finishes an interrupted batch.
+
+    Parameters
+    ----------
+    scenarios : list of ids or paths
+        Built-in scenario ids or YAML files, one folder each.
+    replicates, seed : int
+        As for :func:`run`: the results depend only on these two, not on `workers`.
+    resume : bool
+        Finish an interrupted batch in `out` (the same settings and posterior: checked).
+    posterior : path, optional
+        A posterior folder of :func:`calibrate` for these scenarios (or their base): each
+        replicate takes its posterior vector as ``run(..., posterior=)`` does, so a folder
+        holds that run's results. Its manifest records the posterior (its target, the checksum
+        of its `posterior.parquet`); a resume under another posterior, or none, is refused.
+
+    Returns the result folders (read them with :func:`read`).
+
+    Raises
+    ------
+    sim.store.batch.BatchError
+        A folder that cannot start or resume as asked (nothing is written).
+    sim.experiments.calibration.folder.PosteriorError
+        A posterior folder that is unfinished, damaged, or of another scenario (nothing is
+        written).
     """
+    from sim.experiments.calibration.folder import read_posterior
+    from sim.experiments.calibration.use_batch import prepare as prepare_batch
+
     loaded = [(str(name), _load(name)) for name in scenarios]
-    targets = prepare(loaded, Path(out), replicates, seed, resume)
+    found = None if posterior is None else read_posterior(posterior)
+    targets = prepare_batch(loaded, Path(out), replicates, seed, found, resume)
     run_batch(targets, workers)
     return [target.folder for target in targets]
 
@@ -180,6 +209,7 @@ def sweep(
     seed: int = DEFAULT_SEED,
     workers: int = 1,
     resume: bool = False,
+    posterior: str | Path | None = None,
 ) -> Path:
     """A designed experiment, kept like a batch (as `alliance-sim sweep`).
 
@@ -197,6 +227,9 @@ def sweep(
         Points of an lhs/sobol design, base samples of saltelli, trajectories of morris.
     resume : bool
         Finish an interrupted sweep in `out` (the same sweep: checked).
+    posterior : path, optional
+        As for :func:`batch`: the factors override the posterior for the paths they set,
+        every other path keeps the replicate's posterior vector.
 
     Returns the result folder: :func:`read` gives the runs with a `point` and a
     `factor:<path>` column per factor; :func:`sensitivity` and :func:`discover` analyse it.
@@ -205,9 +238,13 @@ def sweep(
     ------
     sim.experiments.sweep.SweepError
         An unknown path, a range the scenario rejects, a design that cannot be built.
+    sim.experiments.calibration.folder.PosteriorError
+        As for :func:`batch`.
     """
     from sim.experiments import sweep as sweeps
     from sim.experiments import sweep_folder
+    from sim.experiments.calibration.folder import read_posterior
+    from sim.experiments.calibration.use_batch import prepare_sweep
 
     loaded = _loaded(scenario)
     source = str(scenario if isinstance(scenario, str | Path) else loaded.id)
@@ -221,7 +258,8 @@ def sweep(
         ]  # fmt: skip
         plan = sweeps.build(loaded, source, specs, design, points, replicates_per_point, seed)
     folder = Path(out)
-    target = sweep_folder.prepare(plan, folder, resume)
+    found = None if posterior is None else read_posterior(posterior)
+    target = prepare_sweep(plan, folder, found, resume)
     sweep_folder.write_record(plan, folder)
     run_batch([target], workers)
     return folder

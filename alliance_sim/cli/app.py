@@ -13,6 +13,7 @@ import typer
 from alliance_sim.cli import (
     batch,
     calibrate,
+    compare,
     discover,
     pack,
     play,
@@ -43,7 +44,7 @@ COMMANDS = {
     "demo": scenarios.demo,
     "sensitivity": sensitivity.sensitivity_command,
     "batch": batch.batch,
-    "compare": batch.compare,
+    "compare": compare.compare,
     "sweep": sweep.sweep_command,
     "calibrate": calibrate.calibrate_command,
     "discover": discover.discover_command,

@@ -37,6 +37,16 @@ def read(folder: Path) -> Posterior:
         stop(error)
 
 
+def say_overridden(
+    scenario: Scenario | Campaign, overridden: list[str], by: str = "its own values"
+) -> None:
+    """Say on stderr which values the scenario's own changes (or a sweep's factors) keep
+    from the posterior."""
+    if overridden:
+        err.print(f"{scenario.id}: {by} override the posterior for "
+                  f"{', '.join(overridden)}", highlight=False, soft_wrap=True)  # fmt: skip
+
+
 def simulate(
     scenario: Scenario | Campaign, posterior: Posterior, replicates: int, seed: int, name: str = ""
 ) -> Results:
@@ -46,10 +56,7 @@ def simulate(
     from sim.experiments.calibration.folder import PosteriorError
 
     try:
-        _, overridden = use.applicable(posterior, scenario)
-        if overridden:
-            err.print(f"{scenario.id}: its own values override the posterior for "
-                      f"{', '.join(overridden)}", highlight=False, soft_wrap=True)  # fmt: skip
+        say_overridden(scenario, use.applicable(posterior, scenario)[1])
         with err.status(f"{scenario.id} under the posterior ({replicates:,} replicates)"):
             return use.run(scenario, posterior, replicates, seed, source=name)
     except PosteriorError as error:

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from rich.markup import escape
 from rich.padding import Padding
 
+from alliance_sim.cli import posterior_option
 from alliance_sim.cli.batch import (
     AllowEngineChange,
     ChunkSize,
@@ -29,6 +30,7 @@ from alliance_sim.cli.batch import (
     run_with_progress,
 )
 from alliance_sim.cli.console import Format, FormatOpt, err, load, out, print_error, stop
+from alliance_sim.cli.posterior_option import PosteriorOpt
 from sim.engine.run_plan import CHUNK_SIZE, DEFAULT_SEED
 from sim.experiments import sweep as sw
 from sim.experiments import sweep_folder
@@ -117,9 +119,11 @@ def sweep_command(
     ] = False,
     format: FormatOpt = Format.table,
     allow_engine_change: AllowEngineChange = False,
+    posterior: PosteriorOpt = None,
 ) -> None:
     """Run a designed experiment (grid, Latin hypercube, Sobol', Saltelli or Morris) over chosen
-    factors and keep it like a batch, with each factor as a column (`factor:PATH`)."""
+    factors and keep it like a batch, with each factor as a column (`factor:PATH`); with
+    --posterior, every other parameter from the replicate's posterior vector."""
     file = _sweep_file(scenario)
     if list_factors:
         _list_factors(
@@ -143,14 +147,24 @@ def sweep_command(
         sweep = _from_options(scenario, factor or [], design, points, per_point, seed)
         argv = [scenario, *(f"--factor={f}" for f in factor or [])]
         argv += [f"{OPTION_OF[k]}={v}" for k, v in options.items() if v is not None]
+    from sim.experiments.calibration.folder import PosteriorError
+    from sim.experiments.calibration.use_batch import prepare_sweep
+
+    found = None if posterior is None else posterior_option.read(posterior)
     try:
-        target = sweep_folder.prepare(sweep, out_dir, resume, chunk_size, allow_engine_change)
-    except BatchError as error:
+        target = prepare_sweep(sweep, out_dir, found, resume, chunk_size, allow_engine_change)
+    except (BatchError, PosteriorError) as error:
         stop(error)
     for repair in target.repairs:
         print_error(repair, "repair", "yellow")
+    if found is not None:
+        overridden = target.manifest["posterior"]["overridden"]
+        posterior_option.say_overridden(
+            sweep.scenario, overridden, "its own values and the factors"
+        )
     _announce(sweep)
     size = [f"--chunk-size={chunk_size}"] if chunk_size != CHUNK_SIZE else []
+    size += [f"--posterior={posterior}"] if posterior is not None else []
     hint = shlex.join(["alliance-sim", "sweep", *argv, f"--out={out_dir}", "--resume", *size])
     with open_executor(backend) as executor:  # before anything is written
         sweep_folder.write_record(sweep, out_dir)

@@ -29,6 +29,7 @@ def prepare(
     resume: bool = False,
     chunk_size: int = CHUNK_SIZE,
     allow_engine_change: bool = False,
+    posterior: dict | None = None,
 ) -> Target:
     """Plan the sweep's chunks in `folder` (checked as `batch` checks its folders); BatchError,
     writing nothing, if it cannot start or resume there.
@@ -36,6 +37,8 @@ def prepare(
     On resume a `sweep.json` that differs from this sweep is refused, unless the manifest
     vouches that the folder holds this very sweep (the file was changed afterwards: it is
     rewritten). A lost `sweep.json` is rewritten too, the chunks proving they are this sweep's.
+    `posterior` is the manifest's record of the posterior of a sweep under one (whose design
+    the caller sets: :func:`sim.experiments.calibration.use_batch.prepare_sweep`).
     """
     digest = hashlib.sha256(record_bytes(sweep)).hexdigest()
     repairs = []
@@ -66,6 +69,7 @@ def prepare(
         chunk_size,
         sweep_sha256=digest,
         allow_engine_change=allow_engine_change,
+        posterior=posterior,
     )
     target.design = sweep
     target.repairs[:0] = repairs

@@ -68,11 +68,15 @@ def prepare(
     resume: bool = False,
     chunk_size: int = CHUNK_SIZE,
     allow_engine_change: bool = False,
+    posterior: Callable[[Scenario], dict] | None = None,
 ) -> list[Target]:
     """Check every output folder and plan the work; raise BatchError, writing nothing.
 
     `scenarios` pairs each scenario with the name the user gave it (id or path).
     `allow_engine_change` lets `resume` finish folders started by another engine.
+    `posterior(scenario)` is the manifest's record of the posterior a scenario's replicates
+    take their parameters from (:mod:`sim.experiments.calibration.use_batch` gives it and the
+    targets' designs).
     """
     _check_out(out)
     ids = [scenario.id for _, scenario in scenarios]
@@ -89,6 +93,7 @@ def prepare(
             resume,
             chunk_size,
             allow_engine_change=allow_engine_change,
+            posterior=None if posterior is None else posterior(scenario),
         )
         for source, scenario in scenarios
     ]
@@ -104,16 +109,20 @@ def prepare_folder(
     chunk_size: int = CHUNK_SIZE,
     sweep_sha256: str | None = None,
     allow_engine_change: bool = False,
+    posterior: dict | None = None,
 ) -> Target:
     """Plan one scenario's results in `folder` itself (a sweep's, given the SHA-256 of its
-    `sweep.json`); raise BatchError, writing nothing."""
+    `sweep.json`; under a posterior, given the manifest's record of it); raise BatchError,
+    writing nothing."""
     _check_out(folder)
     if sweep_sha256 is None and (folder / mf.SWEEP).exists():
         raise BatchError(
             f"{folder} holds a sweep ({mf.SWEEP}), not a batch: finish it with "
             f"`{repair_hint.sweep_command(folder)}`"
         )
-    wanted = mf.new_manifest(scenario, source, replicates, seed, chunk_size, sweep_sha256)
+    wanted = mf.new_manifest(
+        scenario, source, replicates, seed, chunk_size, sweep_sha256, posterior
+    )
     return _target(folder, wanted, scenario, resume, allow_engine_change)
 
 

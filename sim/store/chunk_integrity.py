@@ -5,7 +5,8 @@ full disk, zeroed, flipped bits, a chunk copied over another. The manifest
 records each finished chunk's row count and SHA-256, so readers and
 `--resume` can refuse a file that changed. Each chunk file also carries, in
 its Parquet metadata, which run and chunk it is (index, replicates, seed, scenario
-hash, engine fingerprint and, for a sweep, the checksum of its `sweep.json`), and its
+hash, engine fingerprint, for a sweep the checksum of its `sweep.json` and, under a
+posterior, the checksum of its `posterior.parquet`), and its
 pages carry checksums. Readers and `--resume` check that identity as well as the
 checksum, so a chunk of another run whose checksum was written into the manifest is
 refused (issue 24); a chunk the manifest does not record (its worker finished as the
@@ -37,12 +38,14 @@ class ChunkDamaged(ValueError):
 
 
 def origin(manifest: dict) -> dict:
-    """The run a folder's chunks belong to, as each chunk's identity repeats it."""
+    """The run a folder's chunks belong to, as each chunk's identity repeats it (the
+    posterior's checksum only under a posterior: a plain chunk's identity is what it was)."""
+    posterior = mf.posterior_sha256(manifest)
     return {
         "scenario_hash": manifest["scenario_hash"],
         "sweep_sha256": manifest["sweep_sha256"],
         "engine_fingerprint": mf.engine_fingerprint(manifest),
-    }
+    } | ({} if posterior is None else {POSTERIOR_KEY: posterior})
 
 
 def identity(chunk: Chunk, run: dict) -> dict:
@@ -64,8 +67,10 @@ SHOWN = {
     "scenario_hash": "scenario hash",
     "sweep_sha256": "sweep (sweep.json checksum)",
     "engine_fingerprint": "engine fingerprint",
+    "posterior_sha256": "posterior (posterior.parquet checksum)",
 }
-RUN_KEYS = ("scenario_hash", "sweep_sha256", "engine_fingerprint")
+POSTERIOR_KEY = "posterior_sha256"
+RUN_KEYS = ("scenario_hash", "sweep_sha256", "engine_fingerprint", POSTERIOR_KEY)
 
 
 def identity_problem(metadata: dict[bytes, bytes], chunk: Chunk, manifest: dict) -> str | None:
@@ -74,9 +79,11 @@ def identity_problem(metadata: dict[bytes, bytes], chunk: Chunk, manifest: dict)
         said = json.loads(metadata.get(CHUNK_KEY, b"null"))
     except ValueError:
         said = None
-    if not isinstance(said, dict) or set(said) != set(identity(chunk, origin(manifest))):
+    wanted = {POSTERIOR_KEY: None, **identity(chunk, origin(manifest))}
+    if isinstance(said, dict):  # a chunk without one was made without a posterior
+        said = {POSTERIOR_KEY: None, **said}
+    if not isinstance(said, dict) or set(said) != set(wanted):
         return "it holds no chunk identity of this format (not a chunk of this alliance-sim)"
-    wanted = identity(chunk, origin(manifest))
     engines = mf.accepted_engines(manifest)
     differs = {
         key: f"{SHOWN[key]} {_shown(said[key])}, not {_shown(value)}"

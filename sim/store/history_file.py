@@ -5,7 +5,8 @@ manifest records its SHA-256. A checksum alone proves only that the file is the 
 another run's history with its checksum written into the manifest used to be read as this
 run's (the demands chart drawn from a counterfactual). So the file holds, beside its steps, the
 identity of the chunk that wrote it (:func:`sim.store.chunk_integrity.identity`: chunk 0's
-replicates and seed, the scenario hash, the sweep's checksum and the engine fingerprint), and
+replicates and seed, the scenario hash, the sweep's checksum, the engine fingerprint and,
+under a posterior, its checksum), and
 every reader and `--resume` checks it against the folder's manifest as they check a chunk's.
 """
 

@@ -7,8 +7,10 @@ so that a damaged file is found. A manifest of this format version is read
 through the typed :class:`Manifest` and checked for consistency (the chunk
 seeds are those the seed spawns, the scenario matches its hash); every
 problem is a :class:`ManifestError` naming the file, line and field.
-It records the engine that made the chunks (:mod:`sim.store.provenance`) and, for a
-sweep, the checksum of its `sweep.json`, which every chunk's identity repeats.
+It records the engine that made the chunks (:mod:`sim.store.provenance`), for a
+sweep the checksum of its `sweep.json` and, for a run under a posterior
+(`--posterior`), that posterior's identity (:func:`posterior_identity`); every chunk's
+identity repeats the checksums.
 """
 
 from __future__ import annotations
@@ -68,8 +70,11 @@ def new_manifest(
     seed: int,
     chunk_size: int,
     sweep_sha256: str | None = None,
+    posterior: dict | None = None,
 ) -> dict:
-    """A manifest for a batch (or, with the SHA-256 of its `sweep.json`, a sweep) about to start."""
+    """A manifest for a batch (or, with the SHA-256 of its `sweep.json`, a sweep) about to start;
+    `posterior` records the posterior its replicates take their parameters from (a key only
+    then: a plain batch's manifest is what it was)."""
     return {
         "format_version": FORMAT_VERSION,
         "package_version": __version__,
@@ -90,7 +95,7 @@ def new_manifest(
         "end_time": None,
         "status": RUNNING,
         "scenario": scenario.model_dump(mode="json"),
-    }
+    } | ({} if posterior is None else {"posterior": dict(posterior)})
 
 
 def plan(manifest: dict) -> list[Chunk]:
@@ -106,11 +111,38 @@ def mismatches(saved: dict, wanted: dict) -> list[str]:
     """What differs between a saved manifest and the one a resumed batch would write."""
     keys = ("format_version", "package_version", "scenario_hash", "seed", "replicates")
     keys += ("chunk_size", "sweep_sha256")
-    return [
+    found = [
         f"{key}: saved {saved.get(key)!r}, now {wanted[key]!r}"
         for key in keys
         if saved.get(key) != wanted[key]
     ]
+    if posterior_identity(saved) != posterior_identity(wanted):
+        found.append(f"posterior: saved {_posterior_shown(saved)}, now {_posterior_shown(wanted)}")
+    return found
+
+
+POSTERIOR_KEYS = ("sha256", "target_hash")
+"""What identifies the posterior of a run: its `posterior.parquet`'s checksum and the hash of
+the scenario it was calibrated on (its prior); the folder it was read from is only noted."""
+
+
+def posterior_identity(manifest: dict) -> tuple | None:
+    """The identity of the posterior a manifest's replicates took their parameters from."""
+    used = manifest.get("posterior")
+    return None if not isinstance(used, dict) else tuple(used.get(k) for k in POSTERIOR_KEYS)
+
+
+def posterior_sha256(manifest: dict) -> str | None:
+    """The checksum of the `posterior.parquet` a manifest's run used (None: no posterior)."""
+    used = manifest.get("posterior")
+    return used.get("sha256") if isinstance(used, dict) else None
+
+
+def _posterior_shown(manifest: dict) -> str:
+    used = manifest.get("posterior")
+    if not isinstance(used, dict):
+        return "none (no --posterior)"
+    return f"{used.get('folder')} (posterior.parquet {short(used.get('sha256'))})"
 
 
 def engine_fingerprint(manifest: dict) -> str | None:
@@ -185,6 +217,24 @@ class EngineChange(BaseModel):
     time: str
 
 
+class PosteriorUsed(BaseModel):
+    """The posterior a run's replicates took their parameters from (`--posterior`)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    folder: str
+    """The posterior folder as given (a note: the checksums identify it)."""
+    target: str
+    """The scenario it was calibrated on."""
+    target_hash: Sha256
+    sha256: Sha256
+    """Of its `posterior.parquet` (the manifest of the posterior vouches for it)."""
+    particles: int = Field(ge=1)
+    engine_fingerprint: Sha256 | None
+    """The engine that calibrated it."""
+    overridden: list[str]
+    """Paths whose values the run's own scenario sets instead of the posterior."""
+
+
 class Manifest(BaseModel):
     """The manifest of a batch folder, as this format version writes it."""
 
@@ -211,6 +261,8 @@ class Manifest(BaseModel):
     status: Literal["running", "complete", "interrupted"]
     interruption: str | None = None
     scenario: dict
+    posterior: PosteriorUsed | None = None
+    """The posterior of a run under `--posterior`; absent for a plain run."""
 
 
 def consistency_problems(manifest: Manifest) -> Iterator[tuple[tuple[str | int, ...], str]]:

@@ -33,6 +33,7 @@ def resume_command(folder: Path, manifest: dict) -> str:
         f"--replicates {manifest['replicates']} --seed {manifest['seed']} "
         f"--out {folder.parent} --resume"
         + (f" --chunk-size {size}" if (size := manifest["chunk_size"]) != CHUNK_SIZE else "")
+        + (f" --posterior {used['folder']}" if (used := manifest.get("posterior")) else "")
     )
 
 
@@ -61,7 +62,9 @@ def sweep_command(folder: Path, manifest: dict | None = None) -> str:
     except (KeyError, TypeError, ValueError):
         return SOME_SWEEP
     size = (manifest or {}).get("chunk_size") or chunk_size_of(folder, record["replicates"])
-    return shlex.join(argv + ([f"--chunk-size={size}"] if size != CHUNK_SIZE else []))
+    argv += [f"--chunk-size={size}"] if size != CHUNK_SIZE else []
+    used = (manifest or {}).get("posterior")
+    return shlex.join(argv + ([f"--posterior={used['folder']}"] if used else []))
 
 
 def chunk_size_of(folder: Path, replicates: int) -> int:

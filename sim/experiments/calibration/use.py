@@ -16,14 +16,17 @@ replicate's posterior values, so the comparison stays paired.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
-from sim.engine.results import Results, concat_tables
-from sim.engine.run_plan import chunk_plan
+from sim.engine.results import Results, Table, concat_tables
+from sim.engine.run_plan import Chunk, chunk_plan
 from sim.experiments import sweep as sweeps
 from sim.experiments.calibration.folder import Posterior, PosteriorError
-from sim.experiments.factors import catalogue
+from sim.experiments.design_rows import POINT, DesignRows
+from sim.experiments.factors import Parameter, catalogue
+from sim.experiments.sweep import Sweep
 from sim.maths.draws import ParameterDraws
 from sim.scenario.campaign import Campaign
 from sim.scenario.structure import Scenario
@@ -61,6 +64,96 @@ def posterior_rows(posterior: Posterior, replicates: int, seed: int) -> np.ndarr
     return rng.choice(len(posterior.weights), size=replicates, p=posterior.weights)
 
 
+@dataclass(frozen=True)
+class PosteriorRows:
+    """One chunk's replicates at their posterior vectors: design rows (one per replicate) whose
+    table loses the posterior's `factor:` columns (the vectors are the replicates' own draws)
+    and, outside a sweep, the `point` column; in a sweep, `point` is the replicate's design
+    point and the swept factors keep their columns."""
+
+    rows: DesignRows
+    per_point: int | None = None
+    """A sweep's replicates per design point; None outside a sweep."""
+    factor_columns: tuple[str, ...] = ()
+    """The swept factors' columns."""
+
+    def run(
+        self, scenario: Scenario | Campaign, chunk: Chunk, with_history: bool = False
+    ) -> tuple[Table, list[dict] | None]:
+        table, history = self.rows.run(scenario, chunk, with_history)
+        for name in [n for n in table if n.startswith("factor:") and n not in self.factor_columns]:
+            del table[name]
+        if self.per_point is None:
+            del table[POINT]
+        else:
+            table[POINT] = table["replicate"] // self.per_point
+        return table, history
+
+
+@dataclass(frozen=True)
+class PosteriorDesign:
+    """Each replicate's posterior vector (after a sweep's factors, if any), handed to a chunk as
+    its design (the batch engine's :class:`sim.store.chunk_jobs.Design`): replicate `r` takes
+    `values[index[r]]`, whatever the chunk size or the workers."""
+
+    parameters: tuple[Parameter, ...]
+    values: np.ndarray
+    """(particles, kept paths): the posterior's vectors, only the paths the scenario keeps."""
+    index: np.ndarray
+    """Each replicate's vector number (:func:`posterior_rows`)."""
+    columns: tuple[str, ...] | None
+    sweep: Sweep | None = None
+    """A sweep whose factors come first in `parameters`, at each replicate's design point."""
+
+    def rows(self, chunk: Chunk) -> PosteriorRows:
+        values = self.values[self.index[chunk.first : chunk.first + chunk.size]]
+        if self.sweep is None:
+            return PosteriorRows(DesignRows(self.parameters, chunk.first, values, 1, self.columns))
+        k = self.sweep.replicates_per_point
+        points = np.arange(chunk.first, chunk.first + chunk.size) // k
+        values = np.hstack([self.sweep.matrix[points], values])
+        factor_columns = tuple(p.column for p in self.sweep.parameters)
+        rows = DesignRows(self.parameters, chunk.first, values, 1, self.columns)
+        return PosteriorRows(rows, k, factor_columns)
+
+
+def design(
+    scenario: Scenario | Campaign, posterior: Posterior, replicates: int, seed: int,
+    source: str = "",
+) -> PosteriorDesign | None:  # fmt: skip
+    """The replicates' posterior vectors for `scenario`; None if its own values override every
+    one (a plain run then). PosteriorError for a posterior of another scenario."""
+    kept, _ = applicable(posterior, scenario)
+    if not kept:
+        return None
+    index = posterior_rows(posterior, replicates, seed)
+    values = posterior.theta[:, kept]
+    # the first replicate's vector first: a per-point setting's columns are its scenario's
+    first = np.vstack([values[index[:1]], values])
+    plan = sweeps.from_matrix(scenario, source or scenario.id,
+                              [posterior.paths[i] for i in kept], first, 1, seed)  # fmt: skip
+    return PosteriorDesign(plan.parameters, values, index, plan.columns)
+
+
+def swept(sweep: Sweep, posterior: Posterior) -> tuple[PosteriorDesign, list[str]]:
+    """A sweep under a posterior: each replicate takes its design point's factor values and,
+    for every other path, its posterior vector (the swept factors override the posterior for
+    the paths they set, as a counterfactual's changes do). Returns the design and the paths
+    that do not come from the posterior (the scenario's own changes, then the factors)."""
+    kept, overridden = applicable(posterior, sweep.scenario)
+    taken = {p.path for p in sweep.parameters} | {p.name for p in sweep.parameters if p.name}
+    prior = posterior.prior()
+    kept = [i for i in kept if not {prior[i]["path"], prior[i].get("draw")} & taken]
+    index = posterior_rows(posterior, sweep.replicates, sweep.seed)
+    values = posterior.theta[:, kept]
+    factors_ = np.broadcast_to(sweep.matrix[0], (len(values) + 1, sweep.matrix.shape[1]))
+    first = np.hstack([factors_, np.vstack([values[index[:1]], values])])
+    paths = [p.path for p in sweep.parameters] + [posterior.paths[i] for i in kept]
+    plan = sweeps.from_matrix(sweep.scenario, sweep.source, paths, first, 1, sweep.seed)
+    vectors = PosteriorDesign(plan.parameters, values, index, plan.columns, sweep)
+    return vectors, overridden + [p.path for p in sweep.parameters]
+
+
 def run(
     scenario: Scenario | Campaign,
     posterior: Posterior,
@@ -71,20 +164,14 @@ def run(
 ) -> Results:
     """Simulate `replicates` replicates in memory, each with its posterior vector (the
     chunks and seeds of a plain run, so the other draws are the same)."""
-    kept, _ = applicable(posterior, scenario)
-    rows = posterior_rows(posterior, replicates, seed)
-    if not kept:
+    vectors = design(scenario, posterior, replicates, seed, source)
+    if vectors is None:
         from sim.engine.runner import run as plain
 
         return plain(scenario, replicates, seed, label=label)
-    paths = [posterior.paths[i] for i in kept]
-    plan = sweeps.from_matrix(scenario, source or scenario.id, paths,
-                              posterior.theta[np.ix_(rows, kept)], 1, seed)  # fmt: skip
     tables, history = [], None
     for chunk in chunk_plan(replicates, seed):
-        table, records = plan.rows(chunk).run(scenario, chunk, with_history=chunk.index == 0)
-        for name in [n for n in table if n == "point" or n.startswith("factor:")]:
-            del table[name]
+        table, records = vectors.rows(chunk).run(scenario, chunk, with_history=chunk.index == 0)
         tables.append(table)
         history = records if chunk.index == 0 else history
     return Results(label or scenario.id, scenario, replicates, seed, concat_tables(tables),
