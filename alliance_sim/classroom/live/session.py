@@ -162,9 +162,12 @@ class ClassSession:
             self.changed()
 
     def seat_label(self, seat: str) -> str:
-        """ "Washington, UN side" for a bloc's leader, "Beijing (Mao)" for a party of one."""
-        side = self.seat_sides[seat]
-        return self.seats[seat] if side in self.seats[seat] else f"{self.seats[seat]}, {side}"
+        """ "Washington, UN side" for a bloc's leader, "Beijing (Mao)" for a party of one, in the
+        reader's language (the projector's and each student's own)."""
+        name, side = self.seats[seat], self.seat_sides[seat]
+        if side in name:
+            return _(name)
+        return _("{seat}, {side}").format(seat=_(name), side=_(side))
 
     def holders(self, seat: str) -> list[Student]:
         return [s for s in self.students.values() if s.seat == seat]
