@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from alliance_sim.i18n import _
 from sim.scenario.campaign import Campaign
 from sim.scenario.errors import ScenarioError
 from sim.scenario.loader import load_scenario
@@ -82,8 +83,10 @@ FormatOpt = Annotated[
 ]
 
 
-def print_error(message: object, label: str = "error", style: str = "bold red") -> None:
-    """Print one message on stderr as plain text after a styled label (`error:`, `repair:`)."""
+def print_error(message: object, label: str | None = None, style: str = "bold red") -> None:
+    """Print one message on stderr as plain text after a styled label (`error:` in the
+    command's language, `repair:`)."""
+    label = _("error") if label is None else label
     err.print(f"[{style}]{label}:[/] {escape(str(message))}", highlight=False, soft_wrap=True)
 
 
