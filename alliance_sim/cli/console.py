@@ -66,7 +66,9 @@ def use_language(lang: str | None) -> str:
     import alliance_sim.i18n as i18n
 
     if lang is not None and i18n.normalize(lang) is None:
-        stop(f"--lang {lang}: not a shipped language; use one of en, ko, zh-Hans, ru")
+        i18n.set_language(i18n.from_environment())  # the refusal in the environment's language
+        stop(_("--lang {lang}: not a shipped language; use one of {languages}").format(
+            lang=lang, languages=", ".join(i18n.html_lang(known) for known in i18n.LANGUAGES)))  # fmt: skip
     chosen = i18n.normalize(lang) if lang else i18n.from_environment()
     i18n.set_language(chosen)
     return chosen
@@ -119,7 +121,8 @@ def load_exercise(name: str) -> Scenario | Campaign:
     """A built-in or file counterfactual exercise; anything else ends the command, named."""
     loaded = load(name)
     if loaded.exercise is None:
-        stop(f"`{name}` is not a counterfactual exercise; see `alliance-sim exercises`")
+        stop(_("`{name}` is not a counterfactual exercise; see `alliance-sim exercises`").format(
+            name=name))  # fmt: skip
     return loaded
 
 
