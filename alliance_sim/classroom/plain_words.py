@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from alliance_sim.i18n import _
+from alliance_sim.i18n import N_, _
 from alliance_sim.i18n.formats import format_date, format_percent
 from sim.engine.results import NO_AGREEMENT
 from sim.scenario.campaign import END_STATE, Campaign, stage_end
@@ -22,7 +22,8 @@ from sim.scenario.structure import Issue, Scenario
 
 Loaded = Scenario | Campaign
 
-RUNS = "simulated runs"
+RUNS = N_("simulated runs")
+"""How a class calls the replicates (translated where it is shown)."""
 
 _CITATION = re.compile(
     r"^((?:text (?:before|after) )?notes? [0-9][0-9 ,\-\u2013and]*|external|abstract"

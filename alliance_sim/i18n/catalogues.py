@@ -183,6 +183,12 @@ def update(lang: str, pot: Catalog) -> Catalog:
     catalog.update(pot, update_header_comment=False)
     catalog.fuzzy = False
     catalog.obsolete.clear()
+    for message in catalog:
+        # a reviewed translation needs no record of the English it was matched from: Babel
+        # reads a written `#| msgid` back as a comment `# | msgid`, which piled up at each run
+        message.user_comments = [c for c in message.user_comments if not c.startswith("| msgid")]
+        if not message.fuzzy:
+            message.previous_id = []
     return catalog
 
 
