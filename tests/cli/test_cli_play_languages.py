@@ -8,6 +8,7 @@ import pytest
 from classroom.test_play_languages import LATIN_WORD
 from typer.testing import CliRunner
 
+from alliance_sim import i18n
 from alliance_sim.cli.app import app
 
 runner = CliRunner()
@@ -25,8 +26,15 @@ def english_words(text: str) -> set[str]:
     return {word for word in LATIN_WORD.findall(text) if word not in KEY_NAMES}
 
 
+def invoke(args: list[str], **kwargs):
+    """The command run as a terminal runs it; the language it sets (`--lang`, `LANG`) ends with
+    it, as it would with its process, so the tests after it speak English again."""
+    with i18n.language(None):
+        return runner.invoke(app, args, **kwargs)
+
+
 def played(args: list[str], keys: list[str], env: dict | None = None):
-    result = runner.invoke(app, ["play", *args], input="\n".join(keys) + "\n", env=env)
+    result = invoke(["play", *args], input="\n".join(keys) + "\n", env=env)
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -74,7 +82,7 @@ def test_lang_overrides_the_environment_and_english_stays_as_it_was():
 
 
 def test_a_campaign_is_refused_in_the_language_with_its_commands_as_typed():
-    result = runner.invoke(app, ["play", "war_1950_53", "--as", "beijing", "--lang", "ru"])
+    result = invoke(["play", "war_1950_53", "--as", "beijing", "--lang", "ru"])
     assert result.exit_code == 2
     message = " ".join(result.output.split())
     assert "ошибка: war_1950_53 — кампания" in message
