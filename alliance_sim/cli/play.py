@@ -347,6 +347,9 @@ def play(
     try:
         game = PlaySession(loaded, actor, seed)
     except ScenarioError as error:
+        if error.path == "--as":  # no such seat: said in the player's language, seats named
+            stop(_("{scenario}: --as: `{actor}` has no seat; choose {seats}").format(
+                scenario=loaded.id, actor=actor, seats=", ".join(playable_seats(loaded))))  # fmt: skip
         stop(error)
     party = _(loaded.parties[game.party_id].label)
     role = _("You speak for {party}.").format(party=party)

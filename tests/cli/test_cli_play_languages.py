@@ -87,3 +87,14 @@ def test_a_campaign_is_refused_in_the_language_with_its_commands_as_typed():
     message = " ".join(result.output.split())
     assert "ошибка: war_1950_53 — кампания" in message
     assert "`play air_cover --as beijing|moscow` или `play talks_1951_53" in message
+
+
+def test_a_seat_that_is_not_there_is_refused_in_the_language_with_the_seats_as_ids():
+    result = invoke(["play", "armistice_terms", "--as", "seoul", "--lang", "ko"])
+    assert result.exit_code == 2
+    message = " ".join(result.output.split())
+    assert "오류: armistice_terms: --as: `seoul`" in message
+    assert "beijing, washington, moscow, pyongyang" in message
+    assert english_words(message.replace("armistice_terms", "").replace("`seoul`", "")) == {
+        "beijing", "washington", "moscow", "pyongyang"
+    }  # fmt: skip
