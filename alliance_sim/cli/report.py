@@ -21,6 +21,8 @@ from alliance_sim.cli.console import (
     use_language,
     writing,
 )
+from alliance_sim.cli.pack import running
+from alliance_sim.i18n import _
 
 REPORT_REPLICATES = CLASS_REPLICATES
 
@@ -50,9 +52,9 @@ def report(
 
     loaded = load_exercise(exercise)
     if not out_file.parent.is_dir():
-        stop(f"folder {out_file.parent} does not exist")
-    with err.status(f"Running {loaded.exercise.base} and {loaded.id} ({replicates:,} each)"):
+        stop(_("folder {folder} does not exist").format(folder=out_file.parent))
+    with err.status(running(loaded.exercise.base, loaded.id, replicates)):
         page = exercise_report(loaded, load(loaded.exercise.base), replicates, seed, explanation)
     with writing(out_file):
         write_text_atomic(out_file, page)
-    out.print(f"wrote {out_file}", highlight=False)
+    out.print(_("wrote {file}").format(file=out_file), highlight=False)
