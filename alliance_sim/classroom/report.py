@@ -8,19 +8,18 @@ projected or opened offline.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import math
 
 from alliance_sim.classroom.article import ARTICLE
-from alliance_sim.classroom.exercises import holds, measure
 from alliance_sim.classroom.html_table import Cell, Markup, Row, table
 from alliance_sim.classroom.plain_words import cite, day
+from alliance_sim.classroom.questions import verdict
 from alliance_sim.classroom.report_figures import issue_pair, screen_extras, war_pair
 from alliance_sim.classroom.result_rows import shown_issues
 from alliance_sim.classroom.what_changed import change_words
 from alliance_sim.i18n import _, html_lang, ngettext
-from alliance_sim.i18n.formats import format_number
+from alliance_sim.i18n.formats import format_date, format_number, format_percent
 from alliance_sim.i18n.page_fonts import FAMILIES, font_faces
 from alliance_sim.i18n.scenario_texts import in_language
 from analysis.blockers import deadlock_sentence
@@ -145,71 +144,48 @@ def _changes(exercise: Scenario, base: Scenario) -> str:
     rows = []
     for change in exercise.exercise.changes:
         if change.path is not None:
-            what = (
-                f"set <code>{html.escape(change.path)}</code> to {html.escape(_value(change.set))}"
+            what = _("set {path} to {value}").format(
+                path=_code(change.path), value=html.escape(_value(change.set))
             )
         elif change.remove_event is not None:
-            what = f"remove the event <code>{html.escape(change.remove_event)}</code>"
+            what = _("remove the event {event}").format(event=_code(change.remove_event))
         else:
             event = change.add_event
-            what = f"add the event <code>{html.escape(event.id)}</code> on {event.date}"
+            what = _("add the event {event} on {date}").format(
+                event=_code(event.id), date=html.escape(format_date(event.date))
+            )
+        why = _("Why: {reason}").format(reason=html.escape(cite(change.source)))
         rows.append(
             f"<li>{html.escape(change_words(change, base))}<br>"
-            f'<span class="source">Why: {html.escape(cite(change.source))}</span>'
-            f'<details class="source"><summary>In the file</summary>{what}</details></li>'
+            f'<span class="source">{why}</span>'
+            f'<details class="source"><summary>{html.escape(_("In the file"))}</summary>'
+            f"{what}</details></li>"
         )
-    return f"<h2>What changed, and why</h2><ul>{''.join(rows)}</ul>"
+    heading = html.escape(_("What changed, and why"))
+    return f"<h2>{heading}</h2><ul>{''.join(rows)}</ul>"
 
 
-MEASURES = {
-    "median_date": "the date by which half the runs agreed",
-    "agreement_share": "the share of runs that agreed at all",
-    "modal": "the most frequent outcome",
-}
+def _code(name: str) -> str:
+    return f"<code>{html.escape(name)}</code>"
 
 
 def _expectations(exercise: Scenario, base: dict, changed: dict) -> str:
     """What the exercise says the change does, and whether these runs show it."""
-    rows = []
-    for expectation in exercise.exercise.expect:
-        issue = exercise.issues[expectation.issue]
-        name = expectation.measure
-        if name.startswith("share:"):
-            what = f"the share of \u201c{issue.label_of(name.removeprefix('share:'))}\u201d"
-        elif name.startswith("agreed_by:"):
-            what = f"the share of runs agreed by {name.removeprefix('agreed_by:')}"
-        else:
-            what = MEASURES[name]
-        before, after = (
-            _measured(measure(s["issues"][expectation.issue], name), issue) for s in (base, changed)
-        )
-        verdict = "yes" if holds(expectation, base, changed) else "no"
-        rows.append(
-            f"<li>{html.escape(issue.label)}: {html.escape(what)} is expected to be "
-            f"<b>{expectation.direction}</b>; these runs: {html.escape(before)} \u2192 "
-            f"{html.escape(after)} (<b>{verdict}</b>)</li>"
-        )
-    return f"<h2>What the exercise expects</h2><ul>{''.join(rows)}</ul>" if rows else ""
-
-
-def _measured(value: float | str, issue) -> str:
-    if isinstance(value, str):
-        return issue.label_of(value)
-    if math.isinf(value):
-        return "not reached"
-    if value > 1:  # a day number
-        return day(dt.date.fromordinal(int(value)))
-    return f"{value:.1%}"
+    rows = [
+        f"<li>{html.escape(verdict(exercise, expectation, base, changed))}</li>"
+        for expectation in exercise.exercise.expect
+    ]
+    heading = html.escape(_("What the exercise expects"))
+    return f"<h2>{heading}</h2><ul>{''.join(rows)}</ul>" if rows else ""
 
 
 def _value(value: object) -> str:
     if isinstance(value, dict):
         shown = value.get("value", value)
-        return (
-            f"{shown} (range {value['range'][0]} to {value['range'][1]})"
-            if value.get("range")
-            else str(shown)
-        )
+        if not value.get("range"):
+            return str(shown)
+        low, high = value["range"]
+        return _("{value} (range {low} to {high})").format(value=shown, low=low, high=high)
     return str(value)
 
 
@@ -233,21 +209,24 @@ def _results_table(issue, stats: dict) -> str:
     happened = (stats["historical"] or {}).get("outcome")
     rows = []
     for option in [*(o.id for o in issue.options), NO_AGREEMENT]:
-        label = issue.label_of(option) + (" \u2190 what happened" if option == happened else "")
+        label = issue.label_of(option) + (_(" \u2190 what happened") if option == happened else "")
         cells = [_number(_share(r["shares"][option])) for r in runs]
         rows.append(Row([label, *cells], {"class": "happened" if option == happened else None}))
+    unreached = html.escape(_("not reached"))
     rows.append(
         [
-            "Half of the runs agreed by",
-            *(_number(day(r["median_date"]) if r["median_date"] else "not reached") for r in runs),
+            _("Half of the runs agreed by"),
+            *(_number(html.escape(day(r["median_date"])) if r["median_date"] else unreached)
+              for r in runs),
         ]
-    )
-    rows.append(["Change of that date", "", _number(_shift(runs[1]["median_shift_days"]))])
+    )  # fmt: skip
+    rows.append([_("Change of that date"), "", _number(_shift(runs[1]["median_shift_days"]))])
     if stats["historical"]:
         by = [_number(_share(r["agreed_by_historical_date"])) for r in runs]
-        rows.append([f"Agreed by the real date ({day(stats['historical']['date'])})", *by])
+        real = _("Agreed by the real date ({date})").format(date=day(stats["historical"]["date"]))
+        rows.append([real, *by])
     columns = (_("Historical scenario"), _("With the change"))  # short: a header fits a line
-    return table(["Outcome", *columns[: len(runs)]], rows)
+    return table([_("Outcome"), *columns[: len(runs)]], rows)
 
 
 def _number(content: str) -> Cell:
@@ -264,33 +243,39 @@ def _waited(name: str, scenario: Scenario, table, issue_id: str) -> str:
 def _share(interval: dict | None) -> str:
     if not interval or math.isnan(interval["estimate"]):
         return ""
-    value, low, high = interval["estimate"], interval["low"], interval["high"]
-    return f'{value:.1%} <span class="source">({low:.1%} to {high:.1%})</span>'
+    value, low, high = (format_percent(interval[k], 1) for k in ("estimate", "low", "high"))
+    between = _("({low} to {high})").format(low=low, high=high)
+    return f'{html.escape(value)} <span class="source">{html.escape(between)}</span>'
 
 
 def _shift(interval: dict | None) -> str:
     if not interval or math.isnan(interval["estimate"]):
-        return "neither run reached half"
+        return html.escape(_("neither run reached half"))
     value = interval["estimate"]
     if math.isinf(value):
-        return "half never agreed" if value > 0 else "earlier: the base never reached half"
+        never = _("half never agreed") if value > 0 else _("earlier: the base never reached half")
+        return html.escape(never)
     low, high = interval["low"], interval["high"]
     bounds = ""
     if math.isfinite(low) and math.isfinite(high):
-        bounds = f' <span class="source">(95 %: {low:+.0f} to {high:+.0f})</span>'
-    return f"{value:+.0f} days{bounds}"
+        said = _("(95 %: {low} to {high})").format(low=f"{low:+.0f}", high=f"{high:+.0f}")
+        bounds = f' <span class="source">{html.escape(said)}</span>'
+    days = round(value)
+    shift = ngettext("{days} day", "{days} days", abs(days)).format(days=f"{days:+d}")
+    return f"{html.escape(shift)}{bounds}"
 
 
 def _whole_war(base: Scenario, labelled: list) -> str:
     """When the war ended (the armistice needs every issue), and every issue on one time axis."""
     label = base.agreement.label
     name = html.escape(label[:1].lower() + label[1:])
-    return (
-        f"<h2>Until {name}</h2><p>Each issue waited for the ones before it, and {name} "
-        "needed every issue settled. First the share of runs still fighting, then when each "
-        "issue was settled, on one time axis.</p>"
-        + war_pair(labelled, label[:1].lower() + label[1:])
-    )
+    heading = _("Until {agreement}").format(agreement=name)
+    said = _(
+        "Each issue waited for the ones before it, and {agreement} needed every issue settled. "
+        "First the share of runs still fighting, then when each issue was settled, on one time "
+        "axis."
+    ).format(agreement=name)
+    return f"<h2>{heading}</h2><p>{said}</p>" + war_pair(labelled, label[:1].lower() + label[1:])
 
 
 def _what_happened(base: Scenario) -> str:
@@ -300,6 +285,7 @@ def _what_happened(base: Scenario) -> str:
         label = next(o.label for o in issue.options if o.id == record.outcome)
         items.append(
             f"<li><b>{html.escape(issue.label)}:</b> {html.escape(label)}, "
-            f"{record.date:%d %B %Y}. {html.escape(record.note)}</li>"
+            f"{html.escape(format_date(record.date))}. {html.escape(record.note)}</li>"
         )
-    return f"<h2>What actually happened</h2><ul>{''.join(items)}</ul>"
+    heading = html.escape(_("What actually happened"))
+    return f"<h2>{heading}</h2><ul>{''.join(items)}</ul>"

@@ -99,7 +99,7 @@ def AfterTheGame(session: ClassSession, student_id: str, seen: object):
     Prose(class_words.CLASS_LOOK_AT_PROJECTOR)
     for row in (game.review or []) if game is not None else []:
         when = class_words.ON_DATE.format(date=row.your_date) if row.your_date else ""
-        Prose(class_words.CLASS_YOUR_GAME.format(outcome=row.yours, when=when))
+        Prose(class_words.CLASS_YOUR_GAME.format(outcome=_(row.yours), when=when))
 
 
 @solara.component
