@@ -155,11 +155,11 @@ def _changes(exercise: Scenario, base: Scenario) -> str:
                 event=_code(event.id), date=html.escape(format_date(event.date))
             )
         why = _("Why: {reason}").format(reason=html.escape(cite(change.source)))
+        in_file = html.escape(_("In the file"))
         rows.append(
             f"<li>{html.escape(change_words(change, base))}<br>"
             f'<span class="source">{why}</span>'
-            f'<details class="source"><summary>{html.escape(_("In the file"))}</summary>'
-            f"{what}</details></li>"
+            f'<details class="source"><summary>{in_file}</summary>{what}</details></li>'
         )
     heading = html.escape(_("What changed, and why"))
     return f"<h2>{heading}</h2><ul>{''.join(rows)}</ul>"

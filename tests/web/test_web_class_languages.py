@@ -74,7 +74,9 @@ def test_each_student_plays_in_their_own_language_beside_an_english_projector(
         seats = teacher.locator("table.class-seats")
         for _, name in STUDENTS.values():
             seats.get_by_text(name, exact=True).wait_for()
-        assert all(found == set() for found in english_at_start.values()), repr({k: " ".join(sorted(v)) for k, v in english_at_start.items()})
+        assert all(found == set() for found in english_at_start.values()), repr(
+            {k: " ".join(sorted(v)) for k, v in english_at_start.items()}
+        )
         teacher.get_by_role("button", name="Start the game").click()
         english_in_game = {}
         for lang, student in students.items():  # the first step: news, choices, clock
