@@ -21,6 +21,7 @@ from alliance_sim.cli.console import (
     use_language,
     writing,
 )
+from alliance_sim.cli.posterior_option import PosteriorOpt
 
 REPORT_REPLICATES = CLASS_REPLICATES
 
@@ -38,9 +39,11 @@ def report(
             "it out, for a class that has not yet explained the results itself."
         ),
     ] = True,
+    posterior: PosteriorOpt = None,
 ) -> None:
     """Write an exercise report (question, changes, results, figures, history) as one HTML page
-    that prints on at most four A4 pages."""
+    that prints on at most four A4 pages; with --posterior, both runs also under the posterior of
+    the exercise's base, and where the prior and the posterior disagree."""
     use_language(lang)
     import matplotlib
 
@@ -51,8 +54,28 @@ def report(
     loaded = load_exercise(exercise)
     if not out_file.parent.is_dir():
         stop(f"folder {out_file.parent} does not exist")
-    with err.status(f"Running {loaded.exercise.base} and {loaded.id} ({replicates:,} each)"):
-        page = exercise_report(loaded, load(loaded.exercise.base), replicates, seed, explanation)
+    base = load(loaded.exercise.base)
+    found = None if posterior is None else _posterior(posterior, loaded, base)
+    runs = "" if found is None else ", under the prior and the posterior"
+    with err.status(f"Running {base.id} and {loaded.id} ({replicates:,} each{runs})"):
+        page = exercise_report(loaded, base, replicates, seed, explanation, found)
     with writing(out_file):
         write_text_atomic(out_file, page)
     out.print(f"wrote {out_file}", highlight=False)
+
+
+def _posterior(folder: Path, exercise, base):
+    """The posterior in `folder`, checked to be of the exercise's base before anything runs; the
+    values the exercise's own changes keep from it said on stderr."""
+    from alliance_sim.classroom.report_posterior import check
+    from alliance_sim.cli import posterior_option
+    from sim.experiments.calibration import use
+    from sim.experiments.calibration.folder import PosteriorError
+
+    found = posterior_option.read(folder)
+    try:
+        check(exercise, base, found)
+        posterior_option.say_overridden(exercise, use.applicable(found, exercise)[1])
+    except PosteriorError as error:
+        stop(error)
+    return found
