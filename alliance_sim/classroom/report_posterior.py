@@ -15,7 +15,7 @@ import html
 from dataclasses import dataclass
 
 from alliance_sim.classroom.exercises import holds
-from alliance_sim.classroom.html_table import table
+from alliance_sim.classroom.html_table import Markup, escape, table
 from alliance_sim.classroom.questions import direction_words, expectation_words, measured_words
 from alliance_sim.i18n import _, ngettext
 from alliance_sim.i18n.formats import format_number
@@ -80,8 +80,11 @@ def _moved_words(expectation: Expectation, base: dict, changed: dict) -> str:
     return direction_words(expectation.model_copy(update={"direction": observed}))
 
 
-def _yes_no(held: bool) -> str:
-    return _("yes") if held else _("no")
+def _moved_cell(before: str, after: str, held: bool) -> Markup:
+    """`6% → 37% (yes)`: the measure in both runs and whether the expectation holds, as the
+    list of expectations above words it."""
+    verdict = _("yes") if held else _("no")
+    return Markup(f"{escape(before)} \u2192 {escape(after)} (<b>{escape(verdict)}</b>)")
 
 
 def posterior_section(
@@ -101,7 +104,7 @@ def posterior_section(
         for summaries in (prior, posterior):
             before, after = (measured_words(exercise, expectation, s) for s in summaries)
             verdicts.append(holds(expectation, *summaries))
-            cells += [f"{before} \u2192 {after}", _yes_no(verdicts[-1])]
+            cells.append(_moved_cell(before, after, verdicts[-1]))
         rows.append(cells)
         sentence = _disagreement(expectation, said, verdicts, prior, posterior)
         if sentence:
@@ -112,9 +115,7 @@ def posterior_section(
     head = [
         _("The exercise expects"),
         _("Prior: historical \u2192 with the change"),
-        _("As expected?"),
         _("Posterior: historical \u2192 with the change"),
-        _("As expected?"),
     ]
     return (
         f"<h2>{html.escape(heading)}</h2><p>{html.escape(_intro(base_run, under.posterior))}</p>"
@@ -124,16 +125,14 @@ def posterior_section(
 
 def _intro(base_run: Results, posterior: Posterior) -> str:
     return ngettext(
-        "Both runs again with the same seed and {count} replicate each, but each replicate "
-        "takes all its values from the posterior of {target} (the folder {folder}: {vectors} "
-        "sets of values kept because their runs matched the historical record) instead of "
-        "drawing them from the article's ranges. The exercise's changes keep their own values; "
-        "each replicate keeps the same set of values in both runs.",
-        "Both runs again with the same seed and {count} replicates each, but each replicate "
-        "takes all its values from the posterior of {target} (the folder {folder}: {vectors} "
-        "sets of values kept because their runs matched the historical record) instead of "
-        "drawing them from the article's ranges. The exercise's changes keep their own values; "
-        "each replicate keeps the same set of values in both runs.",
+        "Both runs again ({count} replicate each, the same seed), each replicate taking its "
+        "values from the posterior of {target} in {folder} ({vectors} sets of values whose runs "
+        "matched the historical record) instead of the article's ranges; the exercise's changes "
+        "keep their own values.",
+        "Both runs again ({count} replicates each, the same seed), each replicate taking its "
+        "values from the posterior of {target} in {folder} ({vectors} sets of values whose runs "
+        "matched the historical record) instead of the article's ranges; the exercise's changes "
+        "keep their own values.",
         base_run.replicates,
     ).format(
         count=format_number(base_run.replicates),
@@ -170,9 +169,13 @@ def _disagreement(
 
 
 def _verdict(disagreements: list[str]) -> str:
+    """Where the prior and the posterior disagree: one sentence on the heading's line, several
+    as a list."""
     if not disagreements:
         said = _("The prior and the posterior agree on every expectation of this exercise.")
         return f"<p>{html.escape(said)}</p>"
+    label = html.escape(_("Where they disagree:"))
+    if len(disagreements) == 1:
+        return f"<p><b>{label}</b> {html.escape(disagreements[0])}</p>"
     items = "".join(f"<li>{html.escape(s)}</li>" for s in disagreements)
-    said = _("Where they disagree:")
-    return f"<p>{html.escape(said)}</p><ul>{items}</ul>"
+    return f"<p><b>{label}</b></p><ul>{items}</ul>"

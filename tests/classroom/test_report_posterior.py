@@ -9,6 +9,7 @@ what is tested is how the report uses a posterior folder, not what the posterior
 from __future__ import annotations
 
 import html
+import os
 import re
 from pathlib import Path
 
@@ -18,6 +19,8 @@ import pytest
 
 matplotlib.use("Agg")
 
+from classroom.pack.test_teacher_pack_print import ARGS, CHROMIUM, _missing, pdf_pages  # noqa: E402
+from classroom.test_report_print import MOST_PAGES  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 from alliance_sim.classroom.questions import expectation_words, measured_words  # noqa: E402
@@ -63,8 +66,17 @@ def scenarios():
 
 
 def cells(section: str) -> list[list[str]]:
+    """Each row: the expectation, then per prior and posterior the measure (`6% → 37%`) and
+    whether the expectation holds (`yes`, `no`)."""
     rows = re.findall(r"<tr>(.*?)</tr>", section)[1:]  # the header row left out
-    return [[html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", row)] for row in rows]
+    found = []
+    for row in rows:
+        said, *moved = re.findall(r"<td>(.*?)</td>", row)
+        found.append([html.unescape(said)])
+        for cell in moved:
+            measure, verdict = re.fullmatch(r"(.*) \(<b>(yes|no)</b>\)", cell).groups()
+            found[-1] += [html.unescape(measure), verdict]
+    return found
 
 
 def test_the_page_shows_each_expectation_under_prior_and_posterior(posterior, scenarios):
@@ -99,15 +111,15 @@ def test_where_prior_and_posterior_disagree_is_said_in_words(posterior, scenario
     under = posterior_runs(exercise, base, pf.read_posterior(posterior), REPLICATES, SEED)
     summaries = [summarize(r.scenario, r.table, REPLICATES, SEED) for r in under.runs]
     section = posterior_section(exercise, (summaries[1], summaries[0]), under)
-    assert "Where they disagree:" in section
+    assert "<b>Where they disagree:</b>" in section
     rows = cells(section)
     assert rows[0][2::2] == ["no", "yes"]  # the share agreed by March 1953: expected higher
     assert rows[1][2::2] == ["yes", "yes"]  # the modal outcome unchanged either way round
-    said = [html.unescape(s) for s in re.findall(r"<li>(.*?)</li>", section)]
-    assert said == [
+    said = re.search(r"<b>Where they disagree:</b> (.*?)</p>", section).group(1)
+    assert html.unescape(said) == (
         f"Expected: {expectation_words(exercise, exercise.exercise.expect[0])}. The runs bear "
         "it out under the posterior (more often) but not under the prior (less often)."
-    ]
+    )
 
 
 def test_the_section_is_in_the_readers_language(posterior, scenarios):
@@ -116,7 +128,8 @@ def test_the_section_is_in_the_readers_language(posterior, scenarios):
     summaries = tuple(summarize(r.scenario, r.table, 40, SEED) for r in under.runs)
     with language("ko"):
         section = posterior_section(exercise, summaries, under)
-    assert "Under the posterior" not in section and "As expected?" not in section
+    assert "Under the posterior" not in section and "agree on every" not in section
+    assert "Prior:" not in section and "replicates each" not in section
     assert re.search("[\uac00-\ud7a3]", section)  # Hangul
 
 
@@ -139,3 +152,31 @@ def test_a_posterior_of_another_scenario_or_a_damaged_one_is_refused(posterior, 
                                   "--posterior", str(posterior)])  # fmt: skip
     assert written.exit_code == 0, written.output
     assert "Under the posterior as well as the prior" in page.read_text()
+
+
+@pytest.fixture(scope="module")
+def browser_page():
+    """A headless Chromium page, as the report's print tests use."""
+    reason = _missing()
+    if reason:
+        if os.environ.get("ALLIANCE_SIM_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"browser tests required but {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield browser.new_page()
+        browser.close()
+
+
+@pytest.mark.browser
+def test_the_report_under_a_posterior_still_prints_on_at_most_four_a4_pages(browser_page, tmp_path):
+    """The campaign's reports are the longest: the section must not push one past four pages."""
+    exercise, base = load_scenario("war_frontline_promise"), load_scenario("war_1950_53")
+    found = pf.read_posterior(tiny_posterior(tmp_path / "war", "war_1950_53", particles=10))
+    path = tmp_path / "report.html"
+    path.write_text(exercise_report(exercise, base, 200, 1950, posterior=found), encoding="utf-8")
+    browser_page.goto(path.as_uri())
+    sizes = pdf_pages(browser_page.pdf(format="A4"))
+    assert 1 <= len(sizes) <= MOST_PAGES, f"prints on {len(sizes)} A4 pages"
