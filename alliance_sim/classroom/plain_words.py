@@ -1,5 +1,5 @@
 """The plain words every classroom text is made of: sources cited by the article's note
-numbers, dates, shares of runs, capitals, outcomes, and how to speak of an issue's deal.
+numbers, dates, shares of runs, capitals and outcomes.
 
 The teacher pack, the report and the web page build on them: what an exercise changes
 (`what_changed`), what it asks students to predict (`questions`) and what the simulated runs
@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
-from alliance_sim.i18n import _
+from alliance_sim.i18n import N_, _
 from alliance_sim.i18n.formats import format_date, format_percent
 from sim.engine.results import NO_AGREEMENT
 from sim.scenario.campaign import END_STATE, Campaign, stage_end
@@ -23,7 +22,8 @@ from sim.scenario.structure import Issue, Scenario
 
 Loaded = Scenario | Campaign
 
-RUNS = "simulated runs"
+RUNS = N_("simulated runs")
+"""How a class calls the replicates (translated where it is shown)."""
 
 _CITATION = re.compile(
     r"^((?:text (?:before|after) )?notes? [0-9][0-9 ,\-\u2013and]*|external|abstract"
@@ -159,36 +159,3 @@ def end_of(scenario: Loaded, issue_id: str) -> dt.date:
             return scenario.end_date
         return stage_end(scenario.stages[scenario.stage_of(issue_id)])
     return stage_end(scenario)
-
-
-@dataclass(frozen=True)
-class Phrases:
-    """How to speak of an issue's deal, as a statement and as a question (`{date}` is filled)."""
-
-    when: str
-    ask_when: str
-    ever: str
-    ask_ever: str
-    by: str
-    ask_by: str
-
-
-def phrases(scenario: Loaded, issue_id: str) -> Phrases:
-    if issue_id == END_STATE:
-        return Phrases(
-            "the war ends",
-            "does the war end",
-            "the war ends",
-            "does the war end",
-            "the war has ended by {date}",
-            "has the war ended by {date}",
-        )
-    deal = f"a deal on \u201c{scenario.issues[issue_id].label}\u201d"
-    return Phrases(
-        f"{deal} comes",
-        f"does {deal} come",
-        f"there is {deal}",
-        f"is there {deal}",
-        f"there is {deal} by {{date}}",
-        f"is there {deal} by {{date}}",
-    )

@@ -9,9 +9,10 @@ import math
 from dataclasses import dataclass
 
 from alliance_sim.classroom.exercises import holds, measure
-from alliance_sim.classroom.plain_words import Loaded, day, outcome, percent, phrases
+from alliance_sim.classroom.plain_words import Loaded, day, outcome, percent
 from alliance_sim.i18n import N_, _
 from sim.engine.results import NO_AGREEMENT
+from sim.scenario.campaign import END_STATE
 from sim.scenario.structure import Expectation
 
 
@@ -23,35 +24,79 @@ class Prediction:
     choices: tuple[str, ...]
 
 
-OFTEN = ("more often", "about as often", "less often")
+OFTEN = (N_("more often"), N_("about as often"), N_("less often"))
 
 
-WHEN = ("earlier", "at about the same time", "later")
+WHEN = (N_("earlier"), N_("at about the same time"), N_("later"))
+"""The choices of a prediction (translated where they are shown)."""
+
+ASK = {
+    "median_date": (
+        N_("When does a deal on {issue} come, compared with the historical scenario?"),
+        N_("When does the war end, compared with the historical scenario?"),
+    ),
+    "agreement_share": (
+        N_("How often is there a deal on {issue} at all?"),
+        N_("How often does the war end at all?"),
+    ),
+    "agreed_by": (
+        N_("How often is there a deal on {issue} by {date}?"),
+        N_("How often has the war ended by {date}?"),
+    ),
+}
+"""A prediction's question per measure: on a question of the talks, and on the war's end."""
+SAY = {
+    "median_date": (N_("a deal on {issue} comes {direction}"), N_("the war ends {direction}")),
+    "agreement_share": (
+        N_("there is a deal on {issue} {direction}"),
+        N_("the war ends {direction}"),
+    ),
+    "agreed_by": (
+        N_("there is a deal on {issue} by {date} {direction}"),
+        N_("the war has ended by {date} {direction}"),
+    ),
+}
+"""What an exercise expects per measure, as a statement (`{direction}`: `earlier`, `more
+often`, ...): on a question of the talks, and on the war's end."""
+OFTEN_BY = {"higher": OFTEN[0], "lower": OFTEN[2], "unchanged": OFTEN[1]}
+WHEN_BY = {"earlier": WHEN[0], "later": WHEN[2], "unchanged": WHEN[1]}
+
+
+def _quoted(label: str) -> str:
+    return _("\u201c{label}\u201d").format(label=_(label))
+
+
+def _worded(templates: dict, kind: str, exercise: Loaded, issue_id: str, **blanks) -> str:
+    """The template of `kind` for this issue (or the war's end), filled in."""
+    on_war = issue_id == END_STATE
+    template = _(templates[kind][1 if on_war else 0])
+    issue = "" if on_war else _quoted(exercise.issues[issue_id].label)
+    return template.format(issue=issue, **blanks)
 
 
 def predictions(exercise: Loaded) -> list[Prediction]:
-    """What the exercise's expectations ask, as questions with choices (one per measure)."""
+    """What the exercise's expectations ask, as questions with choices (one per measure), in
+    the reader's language."""
     found: dict[str, Prediction] = {}
     for expectation in exercise.exercise.expect:
         issue = exercise.issues[expectation.issue]
-        said = phrases(exercise, expectation.issue)
         kind = expectation.measure
-        choices = OFTEN
-        if kind == "median_date":
-            prompt = f"When {said.ask_when}, compared with the historical scenario?"
-            choices = WHEN
-        elif kind == "agreement_share":
-            prompt = f"How often {said.ask_ever} at all?"
+        choices = tuple(_(c) for c in OFTEN)
+        if kind in ("median_date", "agreement_share"):
+            prompt = _worded(ASK, kind, exercise, expectation.issue)
+            choices = tuple(_(c) for c in WHEN) if kind == "median_date" else choices
         elif kind == "modal":
-            prompt = f"Which is the most likely outcome of \u201c{issue.label}\u201d?"
+            prompt = _("Which is the most likely outcome of {issue}?").format(
+                issue=_quoted(issue.label)
+            )
             options = [*(o.id for o in issue.options), NO_AGREEMENT]
             choices = tuple(outcome(issue, o) for o in options)
         elif kind.startswith("share:"):
             option = outcome(issue, kind.removeprefix("share:"))
-            prompt = f"How often is the outcome \u201c{option}\u201d?"
+            prompt = _("How often is the outcome {option}?").format(option=_quoted(option))
         else:  # agreed_by:DATE
-            by = said.ask_by.format(date=day(kind.removeprefix("agreed_by:")))
-            prompt = f"How often {by}?"
+            date = day(kind.removeprefix("agreed_by:"))
+            prompt = _worded(ASK, "agreed_by", exercise, expectation.issue, date=date)
         found.setdefault(prompt, Prediction(prompt, choices))
     return list(found.values())
 
@@ -60,21 +105,25 @@ def expectation_words(exercise: Loaded, expectation: Expectation) -> str:
     """What the exercise expects, in words: `there is a deal on “…” less often`."""
     issue = exercise.issues[expectation.issue]
     kind, direction = expectation.measure, expectation.direction
-    said = phrases(exercise, expectation.issue)
-    often = {"higher": "more often", "lower": "less often", "unchanged": "about as often"}
     if kind == "median_date":
-        when = {"earlier": "earlier", "later": "later", "unchanged": "at about the same time"}
-        return f"{said.when} {when[direction]}"
+        return _worded(SAY, kind, exercise, expectation.issue, direction=_(WHEN_BY[direction]))
     if kind == "modal":
-        stays = "stays the same" if direction == "unchanged" else "changes"
-        return f"the most likely outcome of \u201c{issue.label}\u201d {stays}"
+        template = (
+            _("the most likely outcome of {issue} stays the same")
+            if direction == "unchanged"
+            else _("the most likely outcome of {issue} changes")
+        )
+        return template.format(issue=_quoted(issue.label))
+    often = _(OFTEN_BY[direction])
     if kind == "agreement_share":
-        return f"{said.ever} {often[direction]}"
+        return _worded(SAY, kind, exercise, expectation.issue, direction=often)
     if kind.startswith("share:"):
         option = outcome(issue, kind.removeprefix("share:"))
-        return f"the outcome \u201c{option}\u201d comes {often[direction]}"
-    by = said.by.format(date=day(kind.removeprefix("agreed_by:")))
-    return f"{by} {often[direction]}"
+        return _("the outcome {option} comes {direction}").format(
+            option=_quoted(option), direction=often
+        )
+    date = day(kind.removeprefix("agreed_by:"))
+    return _worded(SAY, "agreed_by", exercise, expectation.issue, date=date, direction=often)
 
 
 def measured_words(exercise: Loaded, expectation: Expectation, summary: dict) -> str:
@@ -84,9 +133,9 @@ def measured_words(exercise: Loaded, expectation: Expectation, summary: dict) ->
     if isinstance(value, str):
         return outcome(issue, value)
     if math.isinf(value):
-        return "fewer than half ever did"
+        return _("fewer than half ever did")
     if expectation.measure == "median_date":
-        return f"half by {day(dt.date.fromordinal(int(value)))}"
+        return _("half by {date}").format(date=day(dt.date.fromordinal(int(value))))
     return percent(value)
 
 
@@ -94,13 +143,16 @@ def verdict(exercise: Loaded, expectation: Expectation, base: dict, changed: dic
     """`Expected: … The runs: 97% → 4%, as expected.`"""
     before = measured_words(exercise, expectation, base)
     after = measured_words(exercise, expectation, changed)
-    shown = "as expected" if holds(expectation, base, changed) else "not as expected"
-    moved = (
-        f"\u201c{after}\u201d in both"
-        if expectation.measure == "modal" and before == after
-        else f"{before} \u2192 {after}"
+    if expectation.measure == "modal" and before == after:
+        moved = _("{outcome} in both").format(outcome=_quoted(after))
+    else:
+        moved = _("{before} \u2192 {after}").format(before=before, after=after)
+    template = (
+        _("Expected: {expected}. The runs: {runs}, as expected.")
+        if holds(expectation, base, changed)
+        else _("Expected: {expected}. The runs: {runs}, not as expected.")
     )
-    return f"Expected: {expectation_words(exercise, expectation)}. The runs: {moved}, {shown}."
+    return template.format(expected=expectation_words(exercise, expectation), runs=moved)
 
 
 def direction_words(expectation: Expectation) -> str:

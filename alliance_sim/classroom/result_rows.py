@@ -49,7 +49,7 @@ def shown_issues(exercise: Loaded) -> list[str]:
 
 
 def heading(exercise: Loaded, issue_id: str) -> str:
-    return _("How the war ended") if issue_id == END_STATE else exercise.issues[issue_id].label
+    return _("How the war ended") if issue_id == END_STATE else _(exercise.issues[issue_id].label)
 
 
 def result_groups(exercise: Loaded, base: dict | None, changed: dict | None) -> list[Group]:
@@ -65,7 +65,7 @@ def result_groups(exercise: Loaded, base: dict | None, changed: dict | None) -> 
         history = agreement.historical_date
         groups.append(
             Group(
-                agreement.label,
+                _(agreement.label),
                 [
                     Row(
                         _("Share of runs with one"),

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from alliance_sim.i18n import _
 from sim.scenario.campaign import Campaign
 from sim.scenario.errors import ScenarioError
 from sim.scenario.loader import load_scenario
@@ -65,7 +66,9 @@ def use_language(lang: str | None) -> str:
     import alliance_sim.i18n as i18n
 
     if lang is not None and i18n.normalize(lang) is None:
-        stop(f"--lang {lang}: not a shipped language; use one of en, ko, zh-Hans, ru")
+        i18n.set_language(i18n.from_environment())  # the refusal in the environment's language
+        stop(_("--lang {lang}: not a shipped language; use one of {languages}").format(
+            lang=lang, languages=", ".join(i18n.html_lang(known) for known in i18n.LANGUAGES)))  # fmt: skip
     chosen = i18n.normalize(lang) if lang else i18n.from_environment()
     i18n.set_language(chosen)
     return chosen
@@ -82,8 +85,10 @@ FormatOpt = Annotated[
 ]
 
 
-def print_error(message: object, label: str = "error", style: str = "bold red") -> None:
-    """Print one message on stderr as plain text after a styled label (`error:`, `repair:`)."""
+def print_error(message: object, label: str | None = None, style: str = "bold red") -> None:
+    """Print one message on stderr as plain text after a styled label (`error:` in the
+    command's language, `repair:`)."""
+    label = _("error") if label is None else label
     err.print(f"[{style}]{label}:[/] {escape(str(message))}", highlight=False, soft_wrap=True)
 
 
@@ -116,7 +121,8 @@ def load_exercise(name: str) -> Scenario | Campaign:
     """A built-in or file counterfactual exercise; anything else ends the command, named."""
     loaded = load(name)
     if loaded.exercise is None:
-        stop(f"`{name}` is not a counterfactual exercise; see `alliance-sim exercises`")
+        stop(_("`{name}` is not a counterfactual exercise; see `alliance-sim exercises`").format(
+            name=name))  # fmt: skip
     return loaded
 
 

@@ -21,6 +21,8 @@ from alliance_sim.cli.console import (
     use_language,
     writing,
 )
+from alliance_sim.i18n import _
+from alliance_sim.i18n.formats import format_number
 
 
 def pack(
@@ -46,12 +48,13 @@ def pack(
         loaded = load_exercise(name)
         chosen[loaded.id] = loaded
     if not out_dir.parent.is_dir():
-        stop(f"folder {out_dir.parent} does not exist")
+        stop(_("folder {folder} does not exist").format(folder=out_dir.parent))
     if out_dir.exists() and not out_dir.is_dir():
-        stop(f"{out_dir} is a file, not a folder")
+        stop(_("{path} is a file, not a folder").format(path=out_dir))
     simulator = Simulator(replicates, seed)
+    writing_pack = _("Writing the teacher pack")
     with (
-        err.status("Writing the teacher pack") as status,
+        err.status(writing_pack) as status,
         writing(out_dir),
         file_set(out_dir) as draft,  # the whole pack, or none of it
     ):
@@ -59,12 +62,11 @@ def pack(
             draft,
             chosen or None,
             simulator,
-            on_file=lambda path: status.update(f"Writing the teacher pack: {path.name}"),
+            on_file=lambda path: status.update(f"{writing_pack}: {path.name}"),
         )
-    out.print(
-        f"wrote {len(written)} pages to {out_dir}; open {out_dir / 'index.html'}",
-        highlight=False,
-    )
+    wrote = _("wrote {count} pages to {folder}; open {index}")
+    out.print(wrote.format(count=len(written), folder=out_dir, index=out_dir / "index.html"),
+              highlight=False)  # fmt: skip
 
 
 def handout(
@@ -82,9 +84,16 @@ def handout(
 
     loaded = load_exercise(exercise)
     if not out_file.parent.is_dir():
-        stop(f"folder {out_file.parent} does not exist")
-    with err.status(f"Running {loaded.exercise.base} and {loaded.id} ({replicates:,} each)"):
+        stop(_("folder {folder} does not exist").format(folder=out_file.parent))
+    with err.status(running(loaded.exercise.base, loaded.id, replicates)):
         page = handout_page(loaded, base_of(loaded), Simulator(replicates, seed))
     with writing(out_file):
         write_text_atomic(out_file, page)
-    out.print(f"wrote {out_file}", highlight=False)
+    out.print(_("wrote {file}").format(file=out_file), highlight=False)
+
+
+def running(base: str, exercise: str, replicates: int) -> str:
+    """What a command that runs an exercise and its base is doing, while it runs them."""
+    return _("Running {base} and {exercise} ({replicates} each)").format(
+        base=base, exercise=exercise, replicates=format_number(replicates)
+    )

@@ -19,10 +19,17 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from alliance_sim.classroom.play_narration import Narrator, why_no_deal
-from alliance_sim.cli.console import ScenarioArg, load, out, stop
+from alliance_sim.classroom.play_narration import (
+    Narrator,
+    member_move,
+    no_deal_label,
+    vetoes,
+    why_no_deal,
+)
+from alliance_sim.cli.console import LangOpt, ScenarioArg, load, out, stop, use_language
 from alliance_sim.i18n import _
-from alliance_sim.i18n.formats import format_day
+from alliance_sim.i18n.formats import format_day, format_number
+from alliance_sim.web.content import words
 from sim.engine.run_plan import DEFAULT_SEED
 from sim.play.flow import PlayedStep, hold_all, hold_until_change, play_step
 from sim.play.seats import playable_seats
@@ -33,7 +40,13 @@ from sim.scenario.errors import ScenarioError
 
 UNTIL = "until"
 KEYS = {"h": "hold", "c": "concede", "a": "accept", "o": "offer", "u": UNTIL}
-HINT = "Type h, c, a, o or u (or hold, concede, accept, offer, until)"
+"""The keys (and the English words) a player types: the same in every language."""
+
+
+def _hint(answer: str) -> str:
+    return _("Type h, c, a, o or u (or hold, concede, accept, offer, until); got {answer}.").format(
+        answer=escape(repr(answer))
+    )
 
 
 class _Quit(Exception):
@@ -44,64 +57,91 @@ class _Quit(Exception):
 
 
 def _option_table(issue: IssueView) -> Table:
-    table = Table(title=issue.label, title_justify="left", title_style="bold")
-    table.add_column("Option")
-    table.add_column("Worth to you", justify="right")
-    table.add_column("Better than fighting on?")
-    table.add_column("Ruled out by")
-    table.add_column("In the zone of agreement?")
-    table.add_column("Demands")
+    """The options of a question: the page's table with the teacher's terms (the model's
+    values and the zone of agreement), in the reader's language."""
+    table = Table(title=_(issue.label), title_justify="left", title_style="bold")
+    columns = words.OPTION_COLUMNS[True]
+    for index, column in enumerate(columns):
+        table.add_column(column, justify="right" if index == 1 else "left", overflow="fold")
+    yes, no = words.YES, words.NO
     for option in issue.options:
         marks = [
             name
-            for name, demand in (("yours", issue.my_demand), ("theirs", issue.their_demand))
+            for name, demand in ((words.YOURS, issue.my_demand), (words.THEIRS, issue.their_demand))
             if demand == option.id
         ]
         table.add_row(
-            option.label,
+            _(option.label),
             f"{option.value:.2f}",
-            "yes" if option.better_than_fighting else "no",
-            option.ruled_out_by,
-            Text("yes", style="bold green") if option.in_zone else "no",
-            " and ".join(marks),
+            yes if option.better_than_fighting else no,
+            vetoes(option.ruled_out_by),
+            Text(yes, style="bold green") if option.in_zone else no,
+            _(" and ").join(marks),
         )
     return table
 
 
 def _label(issue: IssueView, option_id: str) -> str:
-    return next(o.label for o in issue.options if o.id == option_id)
+    """An option's label in the reader's language, escaped for the console's markup."""
+    return escape(_(next(o.label for o in issue.options if o.id == option_id)))
+
+
+def _demands(game: PlaySession, issue: IssueView) -> str:
+    zone = (
+        f"[bold green]{escape(words.ZONE_STATE[True][True])}[/]"
+        if issue.zone_open
+        else f"[red]{escape(words.ZONE_STATE[True][False])}[/]"
+    )
+    template = (
+        _("Your demand: [bold]{mine}[/]   Their demand: [bold]{theirs}[/]   Zone: {zone}")
+        if game.member is None
+        else _(
+            "Your side's demand: [bold]{mine}[/]   Their demand: [bold]{theirs}[/]   Zone: {zone}"
+        )
+    )
+    return template.format(
+        mine=_label(issue, issue.my_demand), theirs=_label(issue, issue.their_demand), zone=zone
+    )
+
+
+def _fight_on(game: PlaySession, issue: IssueView, unit: str) -> str:
+    template = (
+        _("{no_deal} is worth {value:.2f} to you now and changes by {change:+.3f} per {unit} "
+          "without a deal.")
+        if game.member is None
+        else _("{no_deal} is worth {value:.2f} to your side now and changes by {change:+.3f} "
+               "per {unit} without a deal.")
+    )  # fmt: skip
+    return template.format(no_deal=no_deal_label(issue), value=issue.fight_on_value,
+                           change=issue.fight_on_change, unit=unit)  # fmt: skip
 
 
 def _show(game: PlaySession, situation: Situation) -> None:
-    unit = game.scenario.time.step
-    session = "talks in session" if situation.in_session else "talks suspended"
-    out.rule(f"{situation.date} · {unit} {situation.step + 1} of {situation.horizon} · {session}")
+    unit = words.unit(game.scenario.time.step)
+    out.rule(
+        _("{date} · {unit} {number} of {horizon} · {talks}").format(
+            date=format_day(situation.date),
+            unit=unit,
+            number=situation.step + 1,
+            horizon=situation.horizon,
+            talks=words.IN_SESSION[bool(situation.in_session)],
+        )  # fmt: skip
+    )
     for day, event in situation.events:  # at its own date, not the step's
         out.print(f"  [bold]{format_day(day)}[/]  {escape(_(event))}", highlight=False)
     for issue in situation.issues:
         why = why_no_deal(game.scenario, issue, game.party_id)
         if not issue.on_table:
-            out.print(f"[bold]{escape(issue.label)}[/]: {escape(why)}", highlight=False)
+            out.print(f"[bold]{escape(_(issue.label))}[/]: {escape(why)}", highlight=False)
             continue
         if issue.zone_open:
             out.print(_option_table(issue))
         else:
-            out.print(f"[bold]{escape(issue.label)}[/]", highlight=False)
-        zone = "[bold green]open[/]" if issue.zone_open else "[red]closed[/]"
-        yours = "Your demand" if game.member is None else "Your side's demand"
-        out.print(
-            f"{yours}: [bold]{escape(_label(issue, issue.my_demand))}[/]   "
-            f"Their demand: [bold]{escape(_label(issue, issue.their_demand))}[/]   Zone: {zone}",
-            highlight=False,
-        )
+            out.print(f"[bold]{escape(_(issue.label))}[/]", highlight=False)
+        out.print(_demands(game, issue), highlight=False)
         if why:
             out.print(f"[yellow]{escape(why)}[/]", highlight=False)
-        out.print(
-            f"{issue.no_deal} is worth {issue.fight_on_value:.2f} to "
-            f"{'you' if game.member is None else 'your side'} now and changes by "
-            f"{issue.fight_on_change:+.3f} per {unit} without a deal.",
-            highlight=False,
-        )
+        out.print(escape(_fight_on(game, issue, unit)), highlight=False)
 
 
 def _read(prompt: str) -> str:
@@ -113,62 +153,86 @@ def _read(prompt: str) -> str:
         raise _Quit(130) from None
 
 
+def _warn(text: str) -> None:
+    out.print(f"[yellow]{text}[/]", highlight=False)
+
+
+def _moves_offered(issue: IssueView) -> list[str]:
+    """The moves open on a question, each with its key in bold."""
+    offer = [_("[bold]h[/]old")]
+    if issue.can_concede:
+        offer.append(_("[bold]c[/]oncede one option"))
+    if issue.can_accept:
+        offer.append(_("[bold]a[/]ccept {option}").format(option=_label(issue, issue.their_demand)))
+    if issue.can_offer:
+        offer.append(_("[bold]o[/]ffer {option} (more than your side would accept)").format(
+            option=_label(issue, issue.offer)))  # fmt: skip
+    offer.append(_("hold [bold]u[/]ntil something changes"))
+    return offer
+
+
 def _ask(issue: IssueView, unit: str) -> str:
     """One issue's move (or UNTIL); asks again after a wrong key or an impossible move."""
-    offer = ["[bold]h[/]old"]
-    if issue.can_concede:
-        offer.append("[bold]c[/]oncede one option")
-    if issue.can_accept:
-        offer.append(f"[bold]a[/]ccept {escape(_label(issue, issue.their_demand))}")
-    if issue.can_offer:
-        offer.append(f"[bold]o[/]ffer {escape(_label(issue, issue.offer))} (more than your side "
-                     "would accept)")  # fmt: skip
-    offer.append("hold [bold]u[/]ntil something changes")
+    prompt = _("{question}: {moves}? ").format(
+        question=escape(_(issue.label)), moves=_(", ").join(_moves_offered(issue))
+    )
     while True:
-        answer = _read(f"{escape(issue.label)}: {', '.join(offer)}? ")
+        answer = _read(prompt)
         move = KEYS.get(answer) or (answer if answer in KEYS.values() else None)
         if move is None:
-            out.print(f"[yellow]{HINT}; got {escape(repr(answer))}.[/]")
+            _warn(_hint(answer))
         elif move == "accept" and not issue.can_accept:
-            out.print("[yellow]You cannot accept now: their demand is outside the zone.[/]")
+            _warn(_("You cannot accept now: their demand is outside the zone."))
         elif move == "concede" and not issue.can_concede:
-            why = (
-                "the next option is not acceptable"
+            _warn(
+                _("You cannot concede now: the next option is not acceptable.")
                 if issue.zone_open
-                else (f"no deal is possible this {unit}")
+                else _("You cannot concede now: no deal is possible this {unit}.").format(unit=unit)
             )
-            out.print(f"[yellow]You cannot concede now: {why}.[/]")
         elif move == "offer" and not issue.can_offer:
-            out.print("[yellow]There is nothing more to offer now.[/]")
+            _warn(_("There is nothing more to offer now."))
         else:
             return move
+
+
+def _cannot(move: str, unit: str) -> str:
+    templates = {
+        "accept": _("You cannot accept now: no deal is possible this {unit}."),
+        "concede": _("You cannot concede now: no deal is possible this {unit}."),
+        "offer": _("You cannot offer now: no deal is possible this {unit}."),
+    }
+    return templates[move].format(unit=unit)
 
 
 def _ask_nothing_to_decide(unit: str) -> str:
     """While no move but holding is possible: hold one step, or until something changes."""
+    prompt = _("Nothing to decide: [bold]h[/]old one {unit}, or hold [bold]u[/]ntil something "
+               "changes? ").format(unit=unit)  # fmt: skip
     while True:
-        answer = _read(f"Nothing to decide: [bold]h[/]old one {unit}, or hold [bold]u[/]ntil "
-                       "something changes? ")  # fmt: skip
+        answer = _read(prompt)
         move = KEYS.get(answer) or (answer if answer in KEYS.values() else None)
         if move in ("hold", UNTIL):
             return move
-        if move in ("accept", "concede", "offer"):
-            out.print(f"[yellow]You cannot {move} now: no deal is possible this {unit}.[/]")
-        else:
-            out.print(f"[yellow]{HINT}; got {escape(repr(answer))}.[/]")
+        _warn(_cannot(move, unit) if move in ("accept", "concede", "offer") else _hint(answer))
+
+
+def _member_lines(situation: Situation, settings: dict[str, bool]) -> None:
+    for number, move in enumerate(situation.member_moves, start=1):
+        now = f"[bold green]{words.YES}[/]" if settings[move.id] else f"[red]{words.NO}[/]"
+        fixed = "" if move.can_change else _(" (given: it cannot be taken back)")
+        label = escape(member_move(move.label))
+        out.print(f"  [bold]{number}[/] {label}: {now}{escape(fixed)}", highlight=False)
 
 
 def _choose_member(game: PlaySession, situation: Situation) -> dict[str, str] | str:
     """A member's own moves for this step (switched by number), or UNTIL after setting them."""
     settings = {move.id: move.on for move in situation.member_moves}
-    unit = game.scenario.time.step
+    unit = words.unit(game.scenario.time.step)
+    prompt = _("Type a number to switch that move, Enter to play one {unit}, or [bold]u[/] to "
+               "hold until something changes: ").format(unit=unit)  # fmt: skip
     while True:
-        for number, move in enumerate(situation.member_moves, start=1):
-            now = "[bold green]yes[/]" if settings[move.id] else "[red]no[/]"
-            fixed = "" if move.can_change else " (given: it cannot be taken back)"
-            out.print(f"  [bold]{number}[/] {escape(move.label)}: {now}{fixed}", highlight=False)
-        answer = _read(f"Type a number to switch that move, Enter to play one {unit}, or "
-                       "[bold]u[/] to hold until something changes: ")  # fmt: skip
+        _member_lines(situation, settings)
+        answer = _read(prompt)
         chosen = {k: "yes" if v else "no" for k, v in settings.items()}
         if answer in ("", "h", "hold"):
             return chosen
@@ -184,20 +248,22 @@ def _choose_member(game: PlaySession, situation: Situation) -> dict[str, str] | 
             key = moves[int(answer) - 1].id
             settings[key] = not settings[key]
         else:
-            out.print(f"[yellow]Type 1 to {len(moves)}, Enter or u; got {escape(repr(answer))}.[/]")
+            _warn(_("Type 1 to {count}, Enter or u; got {answer}.").format(
+                count=len(moves), answer=escape(repr(answer))))  # fmt: skip
 
 
 def _choose(game: PlaySession, situation: Situation) -> dict[str, str] | str:
     """The player's moves for this step, or UNTIL."""
     if situation.member_moves:
         return _choose_member(game, situation)
+    unit = words.unit(game.scenario.time.step)
     asked = [i for i in situation.issues if i.can_accept or i.can_concede or i.can_offer]
     if not asked:
-        move = _ask_nothing_to_decide(game.scenario.time.step)
+        move = _ask_nothing_to_decide(unit)
         return UNTIL if move == UNTIL else hold_all(situation)
     moves = hold_all(situation)
     for issue in asked:
-        move = _ask(issue, game.scenario.time.step)
+        move = _ask(issue, unit)
         if move == UNTIL:
             return UNTIL
         moves[issue.id] = move
@@ -234,8 +300,9 @@ def _review(game: PlaySession, seed: int) -> None:
         signing_sentences,
     )
 
-    out.rule("The end")
-    with out.status(f"Letting the agents play {REVIEW_REPLICATES:,} games for comparison"):
+    out.rule(_("The end"))
+    games = format_number(REVIEW_REPLICATES)
+    with out.status(_("Letting the agents play {games} games for comparison").format(games=games)):
         moved = game.policy.moved if game.member is None else None  # a member moved every step
         rows = review(game.scenario, game.results().table, seed, moved=moved, seat=game.actor)
     for row in rows:
@@ -248,10 +315,12 @@ def _review(game: PlaySession, seed: int) -> None:
 
 def campaign_seats(campaign: Campaign) -> str:
     """One line: a campaign is played one episode at a time, and which seats each offers."""
-    stages = ", or ".join(
+    stages = _(", or ").join(
         f"`play {stage.id} --as {'|'.join(playable_seats(stage))}`" for stage in campaign.stages
     )
-    return f"{campaign.id} is a campaign, played one episode at a time: {stages}"
+    return _("{campaign} is a campaign, played one episode at a time: {stages}").format(
+        campaign=campaign.id, stages=stages
+    )
 
 
 def play(
@@ -267,30 +336,32 @@ def play(
     seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Seed of the game.")] = (
         DEFAULT_SEED
     ),
+    lang: LangOpt = None,
 ) -> None:
     """Play one capital against the agents, step by step: hold, concede or accept (as a side's
     leader), or supply arms, advise and plead (as Moscow or Pyongyang inside a side)."""
+    use_language(lang)
     loaded = load(scenario)
     if isinstance(loaded, Campaign):
         stop(campaign_seats(loaded))
     try:
         game = PlaySession(loaded, actor, seed)
     except ScenarioError as error:
+        if error.path == "--as":  # no such seat: said in the player's language, seats named
+            stop(_("{scenario}: --as: `{actor}` has no seat; choose {seats}").format(
+                scenario=loaded.id, actor=actor, seats=", ".join(playable_seats(loaded))))  # fmt: skip
         stop(error)
-    party = loaded.parties[game.party_id].label
-    role = f"You speak for {party}."
+    party = _(loaded.parties[game.party_id].label)
+    role = _("You speak for {party}.").format(party=party)
     if game.member is not None:
-        role = (
-            f"You are {game.member.name}, a member of the {party}: {game.side_leader} bargains "
-            "for it, and you make your own moves."
-        )
-    out.print(f"[bold]{loaded.title}[/]\n{role} {loaded.summary}", highlight=False)
+        role = _("You are {name}, a member of the {party}: {leader} bargains for it, and you make "
+                 "your own moves.").format(name=_(game.member.name), party=party,
+                                           leader=_(game.side_leader))  # fmt: skip
+    title, summary = escape(_(loaded.title)), escape(_(loaded.summary))
+    out.print(f"[bold]{title}[/]\n{escape(role)} {summary}", highlight=False)
     try:
         _play(game)
-    except _Quit as quit:
-        out.print("\nGame ended before the finish.")
-        raise typer.Exit(quit.code) from None
-    except KeyboardInterrupt:
-        out.print("\nGame ended before the finish.")
-        raise typer.Exit(130) from None
+    except (_Quit, KeyboardInterrupt) as quit:
+        out.print("\n" + escape(_("Game ended before the finish.")), highlight=False)
+        raise typer.Exit(quit.code if isinstance(quit, _Quit) else 130) from None
     _review(game, seed)

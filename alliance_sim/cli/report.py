@@ -21,7 +21,9 @@ from alliance_sim.cli.console import (
     use_language,
     writing,
 )
+from alliance_sim.cli.pack import running
 from alliance_sim.cli.posterior_option import PosteriorOpt
+from alliance_sim.i18n import _
 
 REPORT_REPLICATES = CLASS_REPLICATES
 
@@ -53,15 +55,17 @@ def report(
 
     loaded = load_exercise(exercise)
     if not out_file.parent.is_dir():
-        stop(f"folder {out_file.parent} does not exist")
+        stop(_("folder {folder} does not exist").format(folder=out_file.parent))
     base = load(loaded.exercise.base)
     found = None if posterior is None else _posterior(posterior, loaded, base)
-    runs = "" if found is None else ", under the prior and the posterior"
-    with err.status(f"Running {base.id} and {loaded.id} ({replicates:,} each{runs})"):
+    doing = running(base.id, loaded.id, replicates)
+    if found is not None:
+        doing = _("{running}, under the prior and under the posterior").format(running=doing)
+    with err.status(doing):
         page = exercise_report(loaded, base, replicates, seed, explanation, found)
     with writing(out_file):
         write_text_atomic(out_file, page)
-    out.print(f"wrote {out_file}", highlight=False)
+    out.print(_("wrote {file}").format(file=out_file), highlight=False)
 
 
 def _posterior(folder: Path, exercise, base):

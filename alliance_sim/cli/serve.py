@@ -97,6 +97,7 @@ def serve(
     from solara.__main__ import cli as solara_cli
     from solara.server import starlette as solara_server
 
+    from alliance_sim.web.cjk_fonts import PageFonts, warm_up
     from alliance_sim.web.content import catalogue
     from alliance_sim.web.http_guard import HttpGuard
     from alliance_sim.web.page_head import PageHead
@@ -106,10 +107,12 @@ def serve(
     os.environ[KEY_ENV] = key
 
     solara_server.app.add_middleware(PageHead)  # a zoomable page, its language in <html lang>
+    solara_server.app.add_middleware(PageFonts)  # Hangul and Hanzi on any device, offline
     solara_server.app.add_middleware(HttpGuard, diagnostics=diagnostics)
 
     remove_stale_uploads()  # left by a server killed in the middle of an upload
     threading.Thread(target=catalogue.load_all, name="load-scenarios", daemon=True).start()
+    warm_up()
     if host in LOOPBACK:
         url = escape(browser_url(host, port))
         out.print(f"Open {url} in a browser on this computer.", highlight=False)

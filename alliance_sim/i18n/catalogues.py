@@ -99,8 +99,9 @@ def _catalogue_module_messages() -> Iterator[tuple[str, str, int]]:
 
 
 def _mechanism_messages() -> Iterator[tuple[str, str, int]]:
-    """The words each mechanism class explains itself in (`sim.scenario.mechanisms`), and
-    those in which it tells why it keeps a deal closed (`blocking_words`)."""
+    """The words each mechanism class explains itself in (`sim.scenario.mechanisms`), those in
+    which it tells why it keeps a deal closed (`blocking_words`) and names its settings
+    (`parameter_words`, in what an exercise changes)."""
     from sim.scenario import mechanisms
 
     for name, kind in sorted(vars(mechanisms).items()):
@@ -110,8 +111,9 @@ def _mechanism_messages() -> Iterator[tuple[str, str, int]]:
             text = kind.__dict__.get(attribute)
             if isinstance(text, str) and text.strip():
                 yield f"sim/scenario/mechanisms.py:{name}.{attribute}", text, 0
-        for reason, text in kind.__dict__.get("blocking_words", {}).items():
-            yield f"sim/scenario/mechanisms.py:{name}.blocking_words.{reason}", text, 0
+        for group in ("blocking_words", "parameter_words"):
+            for key, text in kind.__dict__.get(group, {}).items():
+                yield f"sim/scenario/mechanisms.py:{name}.{group}.{key}", text, 0
 
 
 def scenario_texts(data, where: str = "") -> Iterator[tuple[str, str]]:
@@ -181,6 +183,12 @@ def update(lang: str, pot: Catalog) -> Catalog:
     catalog.update(pot, update_header_comment=False)
     catalog.fuzzy = False
     catalog.obsolete.clear()
+    for message in catalog:
+        # a reviewed translation needs no record of the English it was matched from: Babel
+        # reads a written `#| msgid` back as a comment `# | msgid`, which piled up at each run
+        message.user_comments = [c for c in message.user_comments if not c.startswith("| msgid")]
+        if not message.fuzzy:
+            message.previous_id = []
     return catalog
 
 

@@ -62,17 +62,17 @@ def font_faces(page: str, lang: str | None = None) -> str:
         return ""
     rules = []
     for (weight, style), file in LATIN_FACES.items():
-        woff, _ = _subset(str(latin_font_path(file)), 0, text)
+        woff, _ = subset_font(str(latin_font_path(file)), 0, text)
         rules.append(_rule(LATIN_FAMILY, woff, weight, style))
     if any(f"<{tag}" in page for tag in ("code", "kbd", "pre")):
-        woff, _ = _subset(str(latin_font_path("DejaVuSansMono.ttf")), 0, text)
+        woff, _ = subset_font(str(latin_font_path("DejaVuSansMono.ttf")), 0, text)
         rules += [_rule(MONO_FAMILY, woff), CODE_STYLE]
-    _, latin = _subset(str(latin_font_path()), 0, text)
+    _, latin = subset_font(str(latin_font_path()), 0, text)
     rest = "".join(ch for ch in text if ch not in latin)
     cjk_path = cjk_font_path()
     if rest and cjk_path is not None:
         face = CJK_FACES.get(lang or current(), CJK_DEFAULT)
-        woff, _ = _subset(str(cjk_path), CJK_INDEX[face], rest)
+        woff, _ = subset_font(str(cjk_path), CJK_INDEX[face], rest)
         rules.append(_rule(CJK_FAMILY, woff))
     return "\n".join(rules)
 
@@ -86,7 +86,7 @@ def _rule(family: str, woff: bytes, weight: str = "normal", style: str = "normal
 
 
 @cache
-def _subset(path: str, number: int, text: str) -> tuple[bytes, frozenset[str]]:
+def subset_font(path: str, number: int, text: str) -> tuple[bytes, frozenset[str]]:
     """The WOFF of face `number` of the font file at `path` cut to `text`, and the characters
     of `text` it has glyphs for."""
     from fontTools import subset
@@ -98,12 +98,12 @@ def _subset(path: str, number: int, text: str) -> tuple[bytes, frozenset[str]]:
     cmap = font.getBestCmap()
     covered = frozenset(ch for ch in text if ord(ch) in cmap)
     options = subset.Options()
-    options.flavor = "woff"
     options.notdef_outline = True
     options.hinting = False  # print and screen scale the outlines; hints only add bytes
     subsetter = subset.Subsetter(options)
     subsetter.populate(text="".join(sorted(covered)))
     subsetter.subset(font)
+    font.flavor = "woff"  # zlib-compressed tables
     out = io.BytesIO()
     font.save(out)
     return out.getvalue(), covered

@@ -9,12 +9,14 @@ puts in front of Solara's page, an ASGI middleware that rewrites the one HTML do
   leaves it empty until the page's script sets it (`language._HtmlLang`), so a screen reader
   or the first paint would read the page in no language. The page request's
   `Accept-Language` is kept for the page (Chromium's WebSocket carries its default one).
+- the faces that draw Hangul and Hanzi on a device without them (`cjk_fonts`);
 - Solara's "the server is busy" bar (a `progressbar` of its template) gets a name a screen
   reader can say; the page's own widget keeps it in the page's language afterwards.
 """
 
 from __future__ import annotations
 
+import gzip
 import html
 import re
 from http.cookies import SimpleCookie
@@ -53,8 +55,10 @@ def page_language(query: str, browser: str | None, accept_language: str) -> str:
 
 
 def rewrite(document: bytes, lang: str) -> bytes:
-    """Solara's page with a zoomable viewport, `<html lang>` and a named busy bar."""
+    """Solara's page with a zoomable viewport, `<html lang>`, the CJK faces and a named busy
+    bar."""
     import alliance_sim.i18n as i18n
+    from alliance_sim.web.cjk_fonts import head_style
     from alliance_sim.web.content import words
 
     tag = i18n.html_lang(lang)
@@ -62,6 +66,7 @@ def rewrite(document: bytes, lang: str) -> bytes:
         busy = html.escape(words.BUSY).encode()
     document = VIEWPORT.sub(ZOOMABLE, document, count=1)
     document = HTML_TAG.sub(f'<html lang="{tag}">'.encode(), document, count=1)
+    document = document.replace(b"</head>", head_style(tag).encode() + b"</head>", 1)
     return BUSY_BAR.sub(b'<v-progress-linear aria-label="' + busy + b'"', document, count=1)
 
 
@@ -98,7 +103,14 @@ class PageHead:
                 browser_of(*(c.decode("latin-1") for c in cookies)),
                 headers.get(b"accept-language", b"").decode("latin-1"),
             )
-            document = rewrite(b"".join(body), lang)
+            gzipped = (b"content-encoding", b"gzip") in [
+                (k.lower(), v.lower()) for k, v in start.get("headers", [])
+            ]
+            document = b"".join(body)
+            if gzipped:  # Solara compresses the page for a browser that accepts it
+                document = gzip.compress(rewrite(gzip.decompress(document), lang), mtime=0)
+            else:
+                document = rewrite(document, lang)
             kept = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
             length = (b"content-length", str(len(document)).encode())
             await send({**start, "headers": [*kept, length]})

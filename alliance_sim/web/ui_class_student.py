@@ -14,6 +14,7 @@ from alliance_sim.classroom.live.session import (
 )
 from alliance_sim.classroom.play_narration import why_no_deal
 from alliance_sim.i18n import _
+from alliance_sim.i18n.formats import format_date
 from alliance_sim.web import state, teacher_access
 from alliance_sim.web.content import class_words, words
 from alliance_sim.web.ui_class_session import ROOM, use_session
@@ -79,7 +80,7 @@ def ClassStudent(link_code: str | None):
 
         return run
 
-    Prose(class_words.CLASS_YOU_ARE.format(title=literal(session.scenario.title),
+    Prose(class_words.CLASS_YOU_ARE.format(title=literal(_(session.scenario.title)),
                                      name=literal(student.shown)))  # fmt: skip
     if problem and problem[1] == session.version:
         solara.Error(problem[0], classes=["class-problem"])
@@ -120,12 +121,12 @@ def Gathering(session: ClassSession, student_id: str, attempt, seen: object):
         solara.Button(class_words.CLASS_JUST_WATCH, outlined=student.seat is not None, color="primary",
                       on_click=attempt(lambda: session.take_seat(student_id, None)))  # fmt: skip
     pred = session.prediction
-    Prose(class_words.CLASS_YOUR_PREDICTION.format(question=pred.question))
+    Prose(class_words.CLASS_YOUR_PREDICTION.format(question=_(pred.question)))
     outcome, year = student.prediction or (None, None)
     chosen, set_chosen = solara.use_state(outcome)
     with solara.Row(style={"flex-wrap": "wrap"}):
         for option, label in pred.outcomes.items():
-            solara.Button(label, on_click=lambda o=option: set_chosen(o), outlined=option != chosen,
+            solara.Button(_(label), on_click=lambda o=option: set_chosen(o), outlined=option != chosen,
                           color="primary", classes=["wrap-button", "class-outcome"],
                           attributes={"aria-pressed": "true" if option == chosen else "false"})  # fmt: skip
     if chosen is not None:
@@ -148,7 +149,7 @@ def Gathering(session: ClassSession, student_id: str, attempt, seen: object):
             else class_words.CLASS_IN_YEAR.format(year=y).lower()
         )
         Prose(
-            class_words.CLASS_RECORDED.format(outcome=pred.outcomes[o], when=when),
+            class_words.CLASS_RECORDED.format(outcome=_(pred.outcomes[o]), when=when),
             classes=["class-recorded"],
         )
     Prose(class_words.CLASS_WAIT_FOR_TEACHER)
@@ -174,7 +175,7 @@ def StudentGame(session: ClassSession, student_id: str, attempt, seen: object):
     Prose(class_words.CLASS_STEP_HEADING.format(date=situation.date, unit=unit, number=situation.step + 1,
                                           horizon=situation.horizon) + clock)  # fmt: skip
     if situation.events:
-        Prose(words.NEWS + "\n\n" + "\n".join(f"- {day:%d %b %Y}: {event}"
+        Prose(words.NEWS + "\n\n" + "\n".join(f"- {format_date(day, 'medium')}: {_(event)}"
                                            for day, event in situation.events))  # fmt: skip
     if not game.must_decide:
         Prose(class_words.CLASS_NOTHING_TO_DECIDE)

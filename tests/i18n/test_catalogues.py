@@ -49,3 +49,35 @@ def test_the_blank_check_catches_a_lost_or_foreign_blank():
     assert not cat.blanks_match(["date", "unit"], ["date"])
     assert not cat.blanks_match(["date"], ["date", "when"])
     assert cat.blanks("{date:%d %B %Y} ({unit} {number})") == ["date", "number", "unit"]
+
+
+def catalogue_calls_in_fstrings(source: str) -> list[str]:
+    """Texts marked with `_("...")` inside an f-string's braces: Babel's extractor reads an
+    f-string as one token on Python 3.11, so such a text never reaches the catalogues and
+    stays English in every language."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.JoinedStr):
+            continue
+        for inner in ast.walk(node):
+            func = getattr(inner, "func", None)
+            name = getattr(func, "id", None) or getattr(func, "attr", None)
+            if isinstance(inner, ast.Call) and name in cat.KEYWORDS and inner.args:
+                first = inner.args[-1] if name == "pgettext" else inner.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    found.append(first.value)
+    return found
+
+
+def test_no_marked_text_hides_inside_an_fstring():
+    found = {
+        path.relative_to(cat.PACKAGE_ROOT).as_posix(): texts
+        for folder in cat.CODE_DIRS
+        for path in sorted((cat.PACKAGE_ROOT / folder).rglob("*.py"))
+        if (texts := catalogue_calls_in_fstrings(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+    assert catalogue_calls_in_fstrings("f\"<h2>{escape(_('Aims'))}</h2>\"") == ["Aims"]
+    assert catalogue_calls_in_fstrings("f'<h2>{escape(_(title))}</h2>'") == []

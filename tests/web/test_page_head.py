@@ -21,14 +21,19 @@ SOLARA_HEAD = (
 
 
 def _serve(
-    content_type: bytes, body: list[bytes], headers: list | None = None, set_cookie: bytes = b""
+    content_type: bytes,
+    body: list[bytes],
+    headers: list | None = None,
+    set_cookie: bytes = b"",
+    encoding: bytes = b"",
 ) -> list[dict]:
     sent: list[dict] = []
 
     async def app(scope, receive, send):
         cookie = [(b"set-cookie", set_cookie)] if set_cookie else []
+        encoded = [(b"content-encoding", encoding)] if encoding else []
         await send({"type": "http.response.start", "status": 200, "headers": [
-            (b"content-type", content_type), (b"content-length", b"1"), *cookie]})  # fmt: skip
+            (b"content-type", content_type), (b"content-length", b"1"), *cookie, *encoded]})  # fmt: skip
         for number, part in enumerate(body):
             await send({"type": "http.response.body", "body": part,
                         "more_body": number < len(body) - 1})  # fmt: skip
@@ -57,6 +62,21 @@ def test_a_page_sent_in_parts_is_rewritten_whole_with_its_new_length():
     start, body = sent
     assert dict(start["headers"])[b"content-length"] == str(len(body["body"])).encode()
     assert b'<html lang="ko">' in body["body"] and b"user-scalable" not in body["body"]
+
+
+def test_a_compressed_page_is_rewritten_and_sent_compressed():
+    """Solara gzips the page for every browser (all accept gzip): the rewrite must see through
+    it, or no browser gets the zoomable viewport, the language or the CJK faces."""
+    import gzip
+
+    sent = _serve(b"text/html; charset=utf-8", [gzip.compress(SOLARA_HEAD)],
+                  [(b"accept-language", b"zh-CN,zh;q=0.9")], encoding=b"gzip")  # fmt: skip
+    start, body = sent
+    page = gzip.decompress(body["body"])
+    assert b'<html lang="zh-Hans">' in page and b"user-scalable" not in page
+    assert b'"alliance-sim CJK SC", "alliance-sim CJK KR"' in page
+    assert dict(start["headers"])[b"content-encoding"] == b"gzip"
+    assert dict(start["headers"])[b"content-length"] == str(len(body["body"])).encode()
 
 
 def test_other_answers_pass_unchanged():

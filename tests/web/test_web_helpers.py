@@ -265,19 +265,28 @@ SHOWN = {"Prose", "Button", "InputText", "InputInt", "Text", "Info", "Error", "S
          "Warning", "Details", "Switch", "FileDownload", "Markdown", "Tab"}  # fmt: skip
 
 
+def literal_text(node) -> str:
+    """The words written into a string expression: a literal, an f-string's literal parts, a
+    `+` of them ('' for anything computed, such as a call to the catalogue)."""
+    import ast
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(literal_text(v) for v in node.values)
+    if isinstance(node, ast.BinOp):
+        return literal_text(node.left) + literal_text(node.right)
+    return ""
+
+
+SENTENCE = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}")
+"""Two words in a row: a text a person reads, not a key, an id or a style."""
+
+
 def shown_literals(source: str) -> list[str]:
     """Texts written into a web module where the page shows them (a component's first
     argument, `label=` or `text=`): words of two or more letters, outside the catalogue."""
     import ast
-
-    def text(node) -> str:
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            return node.value
-        if isinstance(node, ast.JoinedStr):
-            return "".join(text(v) for v in node.values)
-        if isinstance(node, ast.BinOp):
-            return text(node.left) + text(node.right)
-        return ""
 
     found = []
     for node in ast.walk(ast.parse(source)):
@@ -291,8 +300,62 @@ def shown_literals(source: str) -> list[str]:
                 *node.args[:1],
                 *(k.value for k in node.keywords if k.arg in ("label", "text")),
             ]
-            found += [t for t in map(text, shown) if re.search(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}", t)]
+            found += [t for t in map(literal_text, shown) if SENTENCE.search(t)]
     return found
+
+
+CATALOGUE_CALLS = {"_", "N_", "ngettext", "pgettext"}
+NOT_READ = {"help", "style", "title_style", "justify", "overflow", "title_justify", "end"}
+"""Keywords whose text a person does not read in the command's language: `help=` (typer's
+help is English: it is built before `--lang` is read), rich's styles and layout."""
+MARKUP = re.compile(r"\[/?[a-z ]*\]")  # rich's [bold green] ... [/]
+
+
+def spoken_literals(source: str) -> list[str]:
+    """Texts written into a command-line module anywhere outside the catalogue: every string
+    or f-string (not a docstring, not inside `_()`, not a `help=` or a style, not an option's
+    name in `typer.Option`) with two words in a row once rich's markup is taken out. Stricter
+    than `shown_literals`: a sentence kept in a variable and printed later counts too."""
+    import ast
+
+    tree = ast.parse(source)
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            skipped.add(id(body[0].value))  # a docstring, or a bare string's note
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            skipped.add(id(node.value))
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in CATALOGUE_CALLS or name in ("Option", "Argument"):
+                skipped.update(id(inner) for arg in node.args for inner in ast.walk(arg))
+            skipped.update(
+                id(inner) for k in node.keywords if k.arg in NOT_READ for inner in ast.walk(k.value)
+            )
+        if isinstance(node, ast.arguments):  # `style: str = "bold red"`
+            positional = [*node.posonlyargs, *node.args]
+            named = zip(
+                positional[len(positional) - len(node.defaults) :], node.defaults, strict=True
+            )
+            pairs = [*named, *zip(node.kwonlyargs, node.kw_defaults, strict=True)]
+            skipped.update(id(default) for arg, default in pairs if arg.arg in NOT_READ)
+        if isinstance(node, ast.JoinedStr):  # read as a whole, not part by part
+            skipped.update(id(inner) for inner in ast.walk(node) if inner is not node)
+    found = []
+    for node in ast.walk(tree):
+        if id(node) in skipped or not isinstance(node, ast.Constant | ast.JoinedStr):
+            continue
+        text = MARKUP.sub("", literal_text(node))
+        if SENTENCE.search(text):
+            found.append(literal_text(node))
+    return found
+
+
+CLI_FOR_PEOPLE = ("play.py", "pack.py", "report.py", "console.py")
+"""The command-line modules a student or teacher reads: the terminal game, the pack's and the
+report's commands, and the messages every command shares."""
 
 
 def test_every_text_the_page_shows_comes_from_the_catalogue():
@@ -307,6 +370,23 @@ def test_every_text_the_page_shows_comes_from_the_catalogue():
     assert not {name: texts for name, texts in found.items() if texts}
     assert shown_literals('solara.Button("Start the game", on_click=go)') == ["Start the game"]
     assert shown_literals('Prose(f"### {title}: waiting for {who}")') == ["### : waiting for "]
+
+
+def test_every_text_the_terminal_shows_comes_from_the_catalogue():
+    """Issue 23: the terminal game, `pack`, `report` and the shared error messages speak the
+    command's language, so a sentence written in English into those modules fails here."""
+    from pathlib import Path
+
+    import alliance_sim.cli
+
+    cli = Path(alliance_sim.cli.__file__).parent
+    found = {name: spoken_literals((cli / name).read_text(encoding="utf-8"))
+             for name in CLI_FOR_PEOPLE}  # fmt: skip
+    assert not {name: texts for name, texts in found.items() if texts}
+    assert spoken_literals('role = f"You speak for {party}."') == ["You speak for ."]
+    assert spoken_literals('out.print("[bold]Game ended[/]")') == ["[bold]Game ended[/]"]
+    assert spoken_literals('stop(_("Game ended"))\nTable(style="bold green")') == []
+    assert spoken_literals('def f():\n    """Play a game."""') == []
 
 
 def test_a_students_name_is_shown_as_typed_never_as_markup_or_a_link():

@@ -107,3 +107,26 @@ def test_an_english_browser_still_gets_english(server, browser):
     ).to_be_visible()
     _expect(other.locator("html")).to_have_attribute("lang", "en")
     context.close()
+
+
+def test_hangul_comes_from_the_server_s_own_font_not_the_device_s(korean, server):
+    """This machine has no Hangul font (`fc-list :lang=ko` is empty here), so without the
+    served face the heading would be empty boxes; the page's own face draws it."""
+    page = korean
+    _expect(page.get_by_role("heading", name="한국전쟁의 동맹 협상")).to_be_visible()
+    loaded = page.evaluate(
+        "async () => { await document.fonts.load('20px \"alliance-sim CJK KR\"', '한국전쟁');"
+        " return document.fonts.check('20px \"alliance-sim CJK KR\"', '한국전쟁'); }"
+    )
+    assert loaded
+    family = page.get_by_role("heading", name="한국전쟁의 동맹 협상").evaluate(
+        "e => getComputedStyle(e).fontFamily"
+    )
+    assert "alliance-sim CJK KR" in family, family
+    assert family.index("alliance-sim CJK KR") < family.index("alliance-sim CJK SC")
+    import urllib.request
+
+    with urllib.request.urlopen(server.url + "_alliance-sim/fonts/kr.woff", timeout=60) as r:
+        assert r.headers["content-type"] == "font/woff" and r.read(4) == b"wOFF"
+    with pytest.raises(urllib.error.HTTPError, match="404"):
+        urllib.request.urlopen(server.url + "_alliance-sim/fonts/../secret.woff", timeout=10)

@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Callable
 
 from alliance_sim.classroom.live.session import ClassError
+from alliance_sim.i18n import _
 
 SESSIONS_PER_CLIENT = 2
 """Live class sessions one client may have started (a teacher needs one; two allows a spare)."""
@@ -51,8 +52,9 @@ class ClientLimits:
             self.started[client] = mine
             if len(mine) >= SESSIONS_PER_CLIENT:
                 raise TooMany(
-                    f"You already run {len(mine)} class sessions; end one before starting another."
-                )
+                    _("You already run {count} class sessions; end one before starting "
+                      "another.").format(count=len(mine))
+                )  # fmt: skip
 
     def started_session(self, client: str, code: str) -> None:
         with self.lock:
@@ -64,9 +66,9 @@ class ClientLimits:
             added = self.seats.get((client, code), 0)
             if added >= SEATS_PER_CLIENT:
                 raise TooMany(
-                    f"This device has already joined {added} times; "
-                    "reload the page to get your place back."
-                )
+                    _("This device has already joined {count} times; reload the page to get "
+                      "your place back.").format(count=added)
+                )  # fmt: skip
             self.seats[(client, code)] = added + 1
 
     def check_tries(self, client: str) -> None:
@@ -77,7 +79,8 @@ class ClientLimits:
             recent = self._recent(client)
             if len(recent) >= TRIES:
                 wait = max(1, math.ceil(recent[0] + WINDOW - self.clock()))
-                raise TooMany(f"Too many wrong tries: wait {wait} seconds, then try again.")
+                wrong = _("Too many wrong tries: wait {wait} seconds, then try again.")
+                raise TooMany(wrong.format(wait=wait))
 
     def failed_try(self, client: str) -> None:
         with self.lock:

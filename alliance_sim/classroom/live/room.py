@@ -65,7 +65,9 @@ class ClassRoom:
         with self.lock:
             if len(self.sessions) >= MAX_SESSIONS:
                 raise ClassError(
-                    f"This server already runs {MAX_SESSIONS} class sessions; end one first."
+                    _("This server already runs {count} class sessions; end one first.").format(
+                        count=MAX_SESSIONS
+                    )
                 )
             code = new_code()
             while code in self.sessions:
@@ -127,7 +129,7 @@ class ClassRoom:
         self.prune()
         session = self.sessions.get(normal_code(code))
         if session is None:
-            raise ClassError("No class session has that code (check it with your teacher).")
+            raise ClassError(_("No class session has that code (check it with your teacher)."))
         return session
 
     def end(self, code: str, token: str | None) -> None:

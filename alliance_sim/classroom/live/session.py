@@ -85,7 +85,9 @@ class ClassSession:
     ):
         if not MIN_TIME_LIMIT <= time_limit <= MAX_TIME_LIMIT:
             raise ClassError(
-                f"The time limit must be between {MIN_TIME_LIMIT} and {MAX_TIME_LIMIT} seconds."
+                _("The time limit must be between {least} and {most} seconds.").format(
+                    least=MIN_TIME_LIMIT, most=MAX_TIME_LIMIT
+                )
             )
         self.scenario, self.seed, self.time_limit, self.clock = scenario, seed, time_limit, clock
         self.code = code or new_code()
@@ -111,14 +113,14 @@ class ClassSession:
     # --- access -------------------------------------------------------------------------
     def check_teacher(self, token: str | None) -> None:
         if not token or not secrets.compare_digest(token.encode(), self.token.encode()):
-            raise ClassError("Only the teacher who started this session can do that.")
+            raise ClassError(_("Only the teacher who started this session can do that."))
 
     def _student(self, student_id: str | None) -> Student:
         student = self.students.get(student_id or "")
         if student is None and student_id in self.removed:
             raise ClassError(_("The teacher removed you from this class session."))
         if student is None:
-            raise ClassError("You are not in this class session; join with its code first.")
+            raise ClassError(_("You are not in this class session; join with its code first."))
         return student
 
     def changed(self) -> None:
@@ -136,11 +138,13 @@ class ClassSession:
         one recorded, when a stored session is replayed)."""
         with self.lock:
             if not secrets.compare_digest(normal_code(code).encode(), self.code.encode()):
-                raise ClassError("That is not this session's code.")
+                raise ClassError(_("That is not this session's code."))
             if self.closed:
                 raise ClassError(_("The teacher has closed this class session to new students."))
             if len(self.students) >= MAX_STUDENTS:
-                raise ClassError(f"The session is full ({MAX_STUDENTS} students).")
+                raise ClassError(
+                    _("The session is full ({count} students).").format(count=MAX_STUDENTS)
+                )
             student_id = student_id or secrets.token_urlsafe(16)
             name = clean_name(name)
             self.joined_count += 1
@@ -154,17 +158,21 @@ class ClassSession:
         with self.lock:
             student = self._student(student_id)
             if self.phase != "gathering":
-                raise ClassError("The game has started: seats can no longer change.")
+                raise ClassError(_("The game has started: seats can no longer change."))
             if seat is not None and seat not in self.seats:
-                raise ClassError(f"There is no seat `{seat}`; choose {', '.join(self.seats)}.")
+                raise ClassError(_("There is no seat `{seat}`; choose {seats}.").format(
+                    seat=seat, seats=", ".join(self.seats)))  # fmt: skip
             student.seat = seat
             self.record("take_seat", student_id, seat)
             self.changed()
 
     def seat_label(self, seat: str) -> str:
-        """ "Washington, UN side" for a bloc's leader, "Beijing (Mao)" for a party of one."""
-        side = self.seat_sides[seat]
-        return self.seats[seat] if side in self.seats[seat] else f"{self.seats[seat]}, {side}"
+        """ "Washington, UN side" for a bloc's leader, "Beijing (Mao)" for a party of one, in the
+        reader's language (the projector's and each student's own)."""
+        name, side = self.seats[seat], self.seat_sides[seat]
+        if side in name:
+            return _(name)
+        return _("{seat}, {side}").format(seat=_(name), side=_(side))
 
     def holders(self, seat: str) -> list[Student]:
         return [s for s in self.students.values() if s.seat == seat]
@@ -174,13 +182,14 @@ class ClassSession:
         with self.lock:
             student = self._student(student_id)
             if self.phase != "gathering":
-                raise ClassError("Predictions close when the game starts.")
+                raise ClassError(_("Predictions close when the game starts."))
             if outcome not in self.prediction.outcomes:
-                raise ClassError(f"`{outcome}` is not an outcome of this question.")
+                raise ClassError(_("`{outcome}` is not an outcome of this question.").format(
+                    outcome=outcome))  # fmt: skip
             if year not in self.prediction.years:
-                raise ClassError(f"`{year}` is not one of the years offered.")
+                raise ClassError(_("`{year}` is not one of the years offered.").format(year=year))
             if (outcome == NO_AGREEMENT) != (year == NEVER):
-                raise ClassError("“No agreement” goes with “never”, and a deal with a year.")
+                raise ClassError(_("“No agreement” goes with “never”, and a deal with a year."))
             student.prediction = (outcome, year)
             self.record("predict", student_id, outcome, year)
             self.changed()
@@ -191,10 +200,10 @@ class ClassSession:
         with self.lock:
             self.check_teacher(token)
             if self.phase != "gathering":
-                raise ClassError("The game has already started.")
+                raise ClassError(_("The game has already started."))
             seated = [(i, s) for i, s in self.students.items() if s.seat is not None]
             if not seated:
-                raise ClassError("No student has taken a seat yet.")
+                raise ClassError(_("No student has taken a seat yet."))
             for student_id, student in seated:
                 play = PlaySession(self.scenario, student.seat, self.seed)
                 label = self.seat_label(student.seat)
@@ -223,20 +232,23 @@ class ClassSession:
         with self.lock:
             game = self.game_of(student_id)
             if self.phase != "playing" or game is None or not game.must_decide:
-                raise ClassError("There is nothing for you to decide now.")
+                raise ClassError(_("There is nothing for you to decide now."))
             if game.submitted is not None:
-                raise ClassError("Your move for this step is already in.")
+                raise ClassError(_("Your move for this step is already in."))
             if game.play.member is not None:
                 game.submitted = self._member_moves(game, choices)
             else:
                 open_issues = {i.id for i in game.situation.issues}
                 unknown = set(choices) - open_issues
                 if unknown:
-                    raise ClassError(f"No open question `{sorted(unknown)[0]}` in this step.")
+                    raise ClassError(_("No open question `{issue}` in this step.").format(
+                        issue=sorted(unknown)[0]))  # fmt: skip
                 wrong = set(choices.values()) - set(ACTIONS)
                 if wrong:  # checked here: a bad move must not stop the step half-way through
                     raise ClassError(
-                        f"`{sorted(wrong)[0]}` is not a move; choose {', '.join(ACTIONS)}."
+                        _("`{move}` is not a move; choose {moves}.").format(
+                            move=sorted(wrong)[0], moves=", ".join(ACTIONS)
+                        )
                     )
                 game.submitted = {i: choices.get(i, "hold") for i in open_issues}
             self.record("submit", student_id, choices)

@@ -62,17 +62,18 @@ def _history(exercise: Loaded) -> str:
         if record is None:
             continue
         issue = exercise.issues[issue_id]
-        label = "How the war ended" if issue_id == END_STATE else issue.label
-        said = (
-            without_notes(record.note) or f"{outcome(issue, record.outcome)}, {day(record.date)}."
-        )
-        items.append(f"<li><b>{escape(label)}:</b> {escape(said)}</li>")
+        label = _("How the war ended") if issue_id == END_STATE else _(issue.label)
+        said = without_notes(_(record.note) if record.note else "") or _(
+            "{outcome}, {date}."
+        ).format(outcome=outcome(issue, record.outcome), date=day(record.date))
+        label = _("{label}:").format(label=label)
+        items.append(f"<li><b>{escape(label)}</b> {escape(said)}</li>")
     agreement = exercise.agreement
     told = any(day(agreement.historical_date) in i for i in items) if agreement else True
     if agreement is not None and agreement.historical_date and END_STATE not in shown and not told:
-        items.append(
-            f"<li><b>{escape(agreement.label)}:</b> signed on {day(agreement.historical_date)}.</li>"
-        )
+        label = _("{label}:").format(label=_(agreement.label))
+        signed = _("signed on {date}.").format(date=day(agreement.historical_date))
+        items.append(f"<li><b>{escape(label)}</b> {escape(signed)}</li>")
     return f'<ul class="history">{"".join(items)}</ul>'
 
 
@@ -133,30 +134,51 @@ def _on_the_page(exercise: Loaded, base: Loaded) -> str:
     )  # fmt: skip
 
 
+WORKSHEET = {
+    "happened": N_("What really happened"),
+    "predict": N_("1. Predict"),
+    "version": N_("In this version of history:"),
+    "tick": N_("Before the run, tick what you expect:"),
+    "run": N_("2. Run"),
+    "plays": N_("The model plays the historical scenario and this version many times each "
+                "({runs})."),
+    "explain": N_("3. Explain"),
+    "right": N_("a) Was your prediction right? What surprised you?"),
+    "compare": N_("c) Compare the historical scenario with what really happened. What might the "
+                  "model leave out?"),
+    "name": N_("Name: ____________________ Group: ______"),
+    "kicker": N_("Worksheet \u00b7 {episode}"),
+}  # fmt: skip
+"""The worksheet's own words (translated where they are used)."""
+
+
 def worksheet_page(exercise: Loaded, base: Loaded) -> str:
     """Predict, run, explain: the question and what really happened, what changes and why,
-    boxes to tick, a results table to fill in, and questions to answer."""
+    boxes to tick, a results table to fill in, and questions to answer (in the reader's
+    language)."""
+    exercise, base = in_language(exercise), in_language(base)
     spec = exercise.exercise
+    w = {key: escape(_(text)) for key, text in WORKSHEET.items()}
+    plays = escape(_(WORKSHEET["plays"]).format(runs=_(RUNS)))
     body = [
         f"<h1>{escape(exercise.title)}</h1>",
         f'<p class="question">{escape(spec.question)}</p>',
-        f"<section><h2>What really happened</h2>{_history(exercise)}</section>",
-        "<section><h2>1. Predict</h2><p>In this version of history:</p>"
+        f"<section><h2>{w['happened']}</h2>{_history(exercise)}</section>",
+        f"<section><h2>{w['predict']}</h2><p>{w['version']}</p>"
         f"{_changes(exercise, base)}"
-        f"<p><b>Before the run, tick what you expect:</b></p>{_predictions(exercise, 4)}</section>",
-        '<section class="new-page"><h2>2. Run</h2>'
-        f"<p>The model plays the historical scenario and this version many times each ({RUNS}). "
+        f"<p><b>{w['tick']}</b></p>{_predictions(exercise, 4)}</section>",
+        f'<section class="new-page"><h2>{w["run"]}</h2>'
+        f"<p>{plays} "
         f"{_on_the_page(exercise, base)}</p>"
         f"{results_table(result_groups(exercise, None, None), blank=True)}</section>",
-        "<section><h2>3. Explain</h2>"
-        "<p>a) Was your prediction right? What surprised you?</p>"
+        f"<section><h2>{w['explain']}</h2>"
+        f"<p>{w['right']}</p>"
         f"{_lines(3)}"
         f"<p>{escape(_(WHY_PROMPT))}</p>"
         f"{_lines(4)}"
-        "<p>c) Compare the historical scenario with what really happened. "
-        "What might the model leave out?</p>"
+        f"<p>{w['compare']}</p>"
         f"{_lines(3)}</section>",
         footer(students=True),
     ]
-    aside = "Name: ____________________ Group: ______"
-    return document(exercise.title, f"Worksheet \u00b7 {_episode(base)}", body, aside=escape(aside))
+    kicker = _(WORKSHEET["kicker"]).format(episode=_episode(base))
+    return document(exercise.title, kicker, body, aside=w["name"])

@@ -19,12 +19,15 @@ from alliance_sim.classroom.page_names import episode_name
 from alliance_sim.classroom.plain_words import Loaded, day, name, outcome, percent
 from alliance_sim.classroom.questions import verdict
 from alliance_sim.classroom.what_changed import change_words
-from analysis.blockers import main_reasons
+from alliance_sim.i18n import N_, _, ngettext
+from alliance_sim.i18n.formats import format_month, format_number
+from analysis.blockers import main_reasons, steps_words
 from sim.scenario.campaign import Campaign
 from sim.scenario.loader import builtin_exercises
 from sim.scenario.structure import Scenario
 
-LESSON_QUESTION = "Why did the armistice take two years?"
+LESSON_QUESTION = N_("Why did the armistice take two years?")
+"""The lesson's question (English: the source text; `_(LESSON_QUESTION)` where it is shown)."""
 LESSON_TALKS = "talks_1951_53"
 LESSON_WAR = "war_1950_53"
 LESSON_EXERCISES = (
@@ -50,9 +53,20 @@ TALKS_OPENED = dt.date(1951, 7, 10)
 1 July 1951, is a step date, not history: the board shows the historical one."""
 
 
+def _html(template: str, **values: str) -> str:
+    """A translated sentence as HTML: its own text escaped, `values` (already HTML) put in."""
+    return escape(template).format(**values)
+
+
+def _quoted(label: str) -> str:
+    """A scenario's label in the reader's language and quotation marks, as HTML."""
+    return escape(_("\u201c{label}\u201d").format(label=_(label)))
+
+
 def lesson_plan(simulator: Simulator, exercises: dict[str, Loaded] | None = None) -> str:
     """A 45-minute lesson on why the armistice took two years, built on the talks, the
-    campaign and the exercises in :data:`LESSON_EXERCISES` (their texts and results)."""
+    campaign and the exercises in :data:`LESSON_EXERCISES` (their texts and results), in the
+    reader's language."""
     talks = loaded(LESSON_TALKS)
     war = loaded(LESSON_WAR)
     exercises = exercises or {}
@@ -60,11 +74,18 @@ def lesson_plan(simulator: Simulator, exercises: dict[str, Loaded] | None = None
     talks_summary = simulator.summary(talks)
     war_summary = simulator.summary(war)
     signed = talks.agreement.historical_date
-    opened = TALKS_OPENED
+    question = _(LESSON_QUESTION)
+    opened = _html(
+        _("The armistice talks opened in {month}; the armistice was signed on {date}. Why did "
+          "it take two years?"),
+        month=escape(format_month(TALKS_OPENED)), date=escape(day(signed)),
+    )  # fmt: skip
+    runs = _("Runs: {count} per version, seed {seed}.").format(
+        count=format_number(simulator.replicates), seed=simulator.seed
+    )
     body = [
-        f"<h1>{escape(LESSON_QUESTION)}</h1>",
-        f'<p class="question">The armistice talks opened in {opened:%B %Y}; the armistice was '
-        f"signed on {day(signed)}. Why did it take two years?</p>",
+        f"<h1>{escape(question)}</h1>",
+        f'<p class="question">{opened}</p>',
         _aims(),
         _preparation(talks, groups),
         class_network(),
@@ -73,52 +94,58 @@ def lesson_plan(simulator: Simulator, exercises: dict[str, Loaded] | None = None
         _sequence(talks, groups),
         _answer_key(groups, simulator),
         _more(groups),
-        footer(f"Runs: {simulator.replicates:,} per version, seed {simulator.seed}. "),
+        footer(escape(runs) + " "),
     ]
-    return document(LESSON_QUESTION, "Lesson plan \u00b7 45 minutes \u00b7 for the teacher", body)
+    kicker = _("Lesson plan \u00b7 45 minutes \u00b7 for the teacher")
+    return document(question, kicker, body)
 
 
 def _aims() -> str:
-    return (
-        "<section class=flow><h2>Aims</h2><ul>"
-        "<li>Students can say which question held the talks up, who held out on it, and back "
-        "it with evidence (the reasons on their handout).</li>"
-        "<li>Students test a \u201cwhat if\u201d against a model: they predict, run and explain, "
-        "and tell what the model shows from what happened.</li>"
-        "</ul></section>"
-    )
+    aims = (
+        _("Students can say which question held the talks up, who held out on it, and back it "
+          "with evidence (the reasons on their handout)."),
+        _("Students test a \u201cwhat if\u201d against a model: they predict, run and explain, "
+          "and tell what the model shows from what happened."),
+    )  # fmt: skip
+    items = "".join(f"<li>{escape(aim)}</li>" for aim in aims)
+    heading = escape(_("Aims"))
+    return f"<section class=flow><h2>{heading}</h2><ul>{items}</ul></section>"
 
 
 def _preparation(talks: Scenario, groups: list[Loaded]) -> str:
-    titles = "".join(f"<li>{escape(g.title)}</li>" for g in groups)
+    titles = "".join(f"<li>{escape(_(g.title))}</li>" for g in groups)
+    text = _html(
+        _("Print one worksheet per group (a group of five or six for each of the {count} "
+          "exercises below) and, for after the run, the handouts. To project the runs, start "
+          "the class web page (see the next section) and keep the episode \u201c{episode}\u201d "
+          "ready. The whole pack is rebuilt with {command}."),
+        count=str(len(groups)), episode=escape(episode_name(talks.id, talks.title)),
+        command="<code>alliance-sim pack --out FOLDER</code>",
+    )  # fmt: skip
+    heading, listed = escape(_("Before the lesson")), escape(_("The groups' exercises:"))
     return (
-        "<section class=flow><h2>Before the lesson</h2>"
-        f"<p>Print one worksheet per group (a group of five or six for each of the "
-        f"{len(groups)} exercises below) and, for after the run, the handouts. "
-        "To project the runs, start the class web page (see the next section) and keep the "
-        f"episode \u201c{escape(episode_name(talks.id, talks.title))}\u201d ready. The whole "
-        "pack is rebuilt with "
-        "<code>alliance-sim pack --out FOLDER</code>.</p>"
-        f'<p class="small">The groups\' exercises:</p><ol class="small">{titles}</ol></section>'
+        f"<section class=flow><h2>{heading}</h2><p>{text}</p>"
+        f'<p class="small">{listed}</p><ol class="small">{titles}</ol></section>'
     )
 
 
 def _timeline(talks: Scenario) -> str:
     rows: list[tuple[dt.date, object]] = [
-        (e.date, e.label) for e in talks.events if e.date >= talks.time.start
+        (e.date, _(e.label)) for e in talks.events if e.date >= talks.time.start
     ]
     for issue_id, record in talks.historical.items():
         issue = talks.issues[issue_id]
-        settled = f"Settled: {issue.label} \u2014 {outcome(issue, record.outcome)}"
+        settled = _("Settled: {issue} \u2014 {outcome}").format(
+            issue=_(issue.label), outcome=outcome(issue, record.outcome)
+        )
         rows.append((record.date, _bold(settled)))
     if talks.agreement.historical_date:
-        rows.append((talks.agreement.historical_date, _bold(f"{talks.agreement.label} signed")))
-    rows.insert(0, (TALKS_OPENED, "The armistice talks open at Kaesong"))
+        signed = _("{agreement} signed").format(agreement=_(talks.agreement.label))
+        rows.append((talks.agreement.historical_date, _bold(signed)))
+    rows.insert(0, (TALKS_OPENED, _("The armistice talks open at Kaesong")))
     dated = [(day(d), text) for d, text in sorted(rows, key=lambda r: r[0])]
-    return (
-        "<section class=flow><h2>The talks at a glance (for the board)</h2>"
-        f"{_plan_table(dated)}</section>"
-    )
+    heading = escape(_("The talks at a glance (for the board)"))
+    return f"<section class=flow><h2>{heading}</h2>{_plan_table(dated)}</section>"
 
 
 def _bold(text: str) -> Markup:
@@ -138,31 +165,44 @@ def _model_history(
         entry = talks_summary["issues"][issue_id]
         median = entry["date_quantiles"]["p50"]
         modal = max(entry["shares"], key=entry["shares"].get)
-        when = f"half the runs by {day(median)}" if median else "fewer than half the runs ever"
-        parts.append(
-            f"<li><b>{escape(issue.label)}:</b> {escape(outcome(issue, modal))} in "
-            f"{percent(entry['shares'][modal])} of the runs, settled in {when}.</li>"
+        said = (
+            _("{outcome} in {share} of the runs, settled in half the runs by {date}.")
+            if median
+            else _("{outcome} in {share} of the runs, settled in fewer than half the runs ever.")
         )
+        said = said.format(outcome=outcome(issue, modal), share=percent(entry["shares"][modal]),
+                           date=day(median) if median else "")  # fmt: skip
+        label = _("{label}:").format(label=_(issue.label))
+        parts.append(f"<li><b>{escape(label)}</b> {escape(said)}</li>")
     armistice = talks_summary["agreement"]
     median = armistice["date_quantiles"]["p50"]
     signed = talks.agreement.historical_date
-    parts.append(
-        f"<li><b>{escape(talks.agreement.label)}:</b> signed in {percent(armistice['share'])} of the "
-        f"runs; half the runs had it by {day(median) if median else 'no date'} "
-        f"(in history {day(signed)}).{_gap(median, signed)}</li>"
-    )
+    said = (
+        _("signed in {share} of the runs; half the runs had it by {date} (in history {signed}).")
+        if median
+        else _("signed in {share} of the runs; half the runs had it by no date (in history "
+               "{signed}).")
+    ).format(share=percent(armistice["share"]), date=day(median) if median else "",
+             signed=day(signed))  # fmt: skip
+    label = _("{label}:").format(label=_(talks.agreement.label))
+    parts.append(f"<li><b>{escape(label)}</b> {escape(said + _gap(median, signed))}</li>")
     held = _held_out(talks, talks_summary, replicates)
     war_end = war_summary["agreement"]
     entry = war_summary["issues"][next(iter(war.stages[0].issues))]
     entered = entry.get("entry_date_quantiles", {}).get("p50")
     war_text = (
-        f"Played from October 1950 as one war, the model has China enter "
-        f"{'by ' + day(entered) + ' in half the runs' if entered else 'in fewer than half the runs'}"
-        f", and the armistice ends the war in {percent(war_end['share'])} of the runs."
+        _("Played from October 1950 as one war, the model has China enter by {date} in half "
+          "the runs, and the armistice ends the war in {share} of the runs.")
+        if entered
+        else _("Played from October 1950 as one war, the model has China enter in fewer than "
+               "half the runs, and the armistice ends the war in {share} of the runs.")
+    ).format(date=day(entered) if entered else "", share=percent(war_end["share"]))  # fmt: skip
+    runs = _("{count} simulated runs of the talks as they happened:").format(
+        count=format_number(replicates)
     )
+    heading = escape(_("What the model says about history"))
     return (
-        "<section class=flow><h2>What the model says about history</h2>"
-        f"<p>{replicates:,} simulated runs of the talks as they happened:</p>"
+        f"<section class=flow><h2>{heading}</h2><p>{escape(runs)}</p>"
         f"<ul>{''.join(parts)}</ul>{held}<p>{escape(war_text)}</p></section>"
     )
 
@@ -173,13 +213,25 @@ def _gap(median: str | None, signed: dt.date) -> str:
         return ""
     months = round((dt.date.fromisoformat(median) - signed).days / 30.4375)
     if months == 0:
-        return " The model's date is within a month of history's."
-    side = "before" if months < 0 else "after"
+        return " " + _("The model's date is within a month of history's.")
     count = abs(months)
-    return (
-        f" The model's armistice comes about {count} month{'s' if count > 1 else ''} {side} "
-        "history's: ask the class at the end what the model might leave out."
-    )
+    if months < 0:
+        said = ngettext(
+            "The model's armistice comes about {count} month before history's: ask the class "
+            "at the end what the model might leave out.",
+            "The model's armistice comes about {count} months before history's: ask the class "
+            "at the end what the model might leave out.",
+            count,
+        )
+    else:
+        said = ngettext(
+            "The model's armistice comes about {count} month after history's: ask the class at "
+            "the end what the model might leave out.",
+            "The model's armistice comes about {count} months after history's: ask the class "
+            "at the end what the model might leave out.",
+            count,
+        )
+    return " " + said.format(count=count)
 
 
 def _held_out(talks: Scenario, summary: dict, replicates: int) -> str:
@@ -191,78 +243,91 @@ def _held_out(talks: Scenario, summary: dict, replicates: int) -> str:
     record = summary["issues"][longest]["deadlock"]
     if not record["replicates_with_deadlock"]:
         return ""
+    of_them = _("{reason} ({share} of them)")
     reasons = [
-        f"{text} ({percent(share)} of them)" for text, share in main_reasons(talks, record).items()
+        of_them.format(reason=text, share=percent(share))
+        for text, share in main_reasons(talks, record).items()
     ]
-    steps = record["median_steps"]
-    unit = talks.step_of(longest)
-    return (
-        f"<p>The question settled last, \u201c{escape(talks.issues[longest].label)}\u201d, was "
-        f"deadlocked in {percent(record['replicates_with_deadlock'] / replicates)} of the runs, "
-        f"for {steps:g} {unit}s (median). When the deadlock broke, the deal was waiting "
-        f"for: {escape('; '.join(reasons))}.</p>"
+    said = _(
+        "The question settled last, {issue}, was deadlocked in {share} of the runs, for "
+        "{duration} (median). When the deadlock broke, the deal was waiting for: {reasons}."
+    ).format(
+        issue=_("\u201c{label}\u201d").format(label=_(talks.issues[longest].label)),
+        share=percent(record["replicates_with_deadlock"] / replicates),
+        duration=steps_words(record["median_steps"], talks.step_of(longest)),
+        reasons=_("; ").join(reasons),
     )
+    return f"<p>{escape(said)}</p>"
+
+
+def _sides(talks: Scenario) -> str:
+    """`Communist side: Beijing (Mao) with Moscow (Stalin), ...; UN side: ...` as HTML."""
+    said = []
+    for party in talks.parties.values():
+        others = [name(talks, m) for m in party.members if m != party.leader]
+        leader = name(talks, party.leader)
+        if len(party.members) > 1:
+            text = _("{side}: {leader} with {members}").format(
+                side=_(party.label), leader=leader, members=_(", ").join(others)
+            )
+        else:
+            text = _("{side}: {leader}").format(side=_(party.label), leader=leader)
+        said.append(escape(text))
+    return escape(_("; ")).join(said)
+
+
+STEPS = (
+    ("0\u20135", N_("Hook."), N_(
+        "Put the question on the board with the timeline above. The questions were settled one "
+        "after another: {settled}. Ask: what held up the last one, who wanted the war to go on, "
+        "and why?")),
+    ("5\u201312", N_("Who sat at the table."), N_(
+        "{sides}. Project the briefing of the talks in the class web page: what each capital "
+        "wanted, and where the article says so.")),
+    ("12\u201317", N_("The model plays history."), N_(
+        "Run the historical scenario of the talks and read the results together (see \u201cWhat "
+        "the model says about history\u201d): when each question was settled, and who the deal "
+        "waited for.")),
+    ("17\u201322", N_("Predict."), N_(
+        "Groups take one worksheet each ({groups}). They read what changes and why, tick their "
+        "prediction and give a reason.")),
+    ("22\u201332", N_("Run."), N_(
+        "Run each group's exercise (projected, or on the groups' laptops: see \u201cSetting up "
+        "the class network\u201d) and let the groups fill in their table from the table under "
+        "the charts.")),
+    ("32\u201340", N_("Explain."), N_(
+        "Each group reports in a minute: what changed, what the model showed, why (the reasons "
+        "on the worksheet). Hand out the handouts as the answer sheets.")),
+    ("40\u201345", N_("Conclude."), N_(
+        "Exit ticket: \u201cIn two sentences, why did the armistice take two years? Name one "
+        "capital and one piece of evidence.\u201d Ask where the model differs from history, and "
+        "why a model can only support, not prove, an answer.")),
+)  # fmt: skip
+"""The lesson's steps: minutes, what the step is, what the teacher does (translated where
+they are shown; `{settled}`, `{sides}`, `{groups}` filled from the files)."""
 
 
 def _sequence(talks: Scenario, groups: list[Loaded]) -> str:
     letters = "ABCDEFGH"
-    names = ", ".join(f"{letters[i]}: \u201c{escape(g.title)}\u201d" for i, g in enumerate(groups))
-    parties = "; ".join(
-        f"{escape(p.label)}: {escape(name(talks, p.leader))}"
-        + (
-            " with " + ", ".join(escape(name(talks, m)) for m in p.members if m != p.leader)
-            if len(p.members) > 1
-            else ""
-        )
-        for p in talks.parties.values()
-    )
+    names = _(", ").join(  # the letters name the groups in every language
+        _("{letter}: {title}").format(letter=letters[i], title=_("\u201c{label}\u201d").format(
+            label=_(g.title))) for i, g in enumerate(groups)
+    )  # fmt: skip
     order = sorted(talks.historical.items(), key=lambda item: item[1].date)
-    settled = "; ".join(
-        f"\u201c{escape(talks.issues[i].label)}\u201d on {day(r.date)}" for i, r in order
+    settled = _("; ").join(
+        _("{issue} on {date}").format(
+            issue=_("\u201c{label}\u201d").format(label=_(talks.issues[i].label)), date=day(r.date)
+        )
+        for i, r in order
     )
-    steps = [
-        (
-            "0\u20135",
-            "<b>Hook.</b> Put the question on the board with the timeline above. The questions "
-            f"were settled one after another: {settled}. Ask: what held up the last one, who "
-            "wanted the war to go on, and why?",
-        ),
-        (
-            "5\u201312",
-            f"<b>Who sat at the table.</b> {parties}. Project the briefing of the talks in the "
-            "class web page: what each capital wanted, and where the article says so.",
-        ),
-        (
-            "12\u201317",
-            "<b>The model plays history.</b> Run the historical scenario of the talks and read "
-            "the results together (see \u201cWhat the model says about history\u201d): when each "
-            "question was settled, and who the deal waited for.",
-        ),
-        (
-            "17\u201322",
-            f"<b>Predict.</b> Groups take one worksheet each ({names}). They read what changes "
-            "and why, tick their prediction and give a reason.",
-        ),
-        (
-            "22\u201332",
-            "<b>Run.</b> Run each group's exercise (projected, or on the groups' laptops: see "
-            "\u201cSetting up the class network\u201d) and let the groups fill in their table "
-            "from the table under the charts.",
-        ),
-        (
-            "32\u201340",
-            "<b>Explain.</b> Each group reports in a minute: what changed, what the model showed, "
-            "why (the reasons on the worksheet). Hand out the handouts as the answer sheets.",
-        ),
-        (
-            "40\u201345",
-            "<b>Conclude.</b> Exit ticket: \u201cIn two sentences, why did the armistice take two "
-            "years? Name one capital and one piece of evidence.\u201d Ask where the model differs "
-            "from history, and why a model can only support, not prove, an answer.",
-        ),
-    ]
-    rows = [(f"{t} min", Markup(text)) for t, text in steps]
-    return f"<section class=flow><h2>The lesson, minute by minute</h2>{_plan_table(rows)}</section>"
+    filled = {"settled": escape(settled), "sides": _sides(talks), "groups": escape(names)}
+    rows = [
+        (_("{minutes} min").format(minutes=minutes),
+         Markup(f"<b>{escape(_(title))}</b> {_html(_(text), **filled)}"))
+        for minutes, title, text in STEPS
+    ]  # fmt: skip
+    heading = escape(_("The lesson, minute by minute"))
+    return f"<section class=flow><h2>{heading}</h2>{_plan_table(rows)}</section>"
 
 
 def _answer_key(groups: list[Loaded], simulator: Simulator) -> str:
@@ -277,17 +342,15 @@ def _answer_key(groups: list[Loaded], simulator: Simulator) -> str:
             for x in exercise.exercise.expect
         )
         held = all(holds(x, before, after) for x in exercise.exercise.expect)
+        holds_all = escape(_("Every expectation holds in these runs.")) + " " if held else ""
         blocks.append(
-            f'<div class="block"><h3>{letters[i]}. {escape(exercise.title)}</h3>'
-            f"<p><i>{escape(exercise.exercise.question)}</i> {escape(changes)}</p>"
+            f'<div class="block"><h3>{letters[i]}. {escape(_(exercise.title))}</h3>'
+            f"<p><i>{escape(_(exercise.exercise.question))}</i> {escape(changes)}</p>"
             f'<ul class="expected small">{shown}</ul>'
-            f'<p class="small">{"Every expectation holds in these runs. " if held else ""}'
-            f"{escape(exercise.exercise.explanation)}</p></div>"
+            f'<p class="small">{holds_all}{escape(_(exercise.exercise.explanation))}</p></div>'
         )
-    return (
-        "<section class=flow><h2>The groups' exercises: what the model shows (answer key)</h2>"
-        f"{''.join(blocks)}</section>"
-    )
+    heading = escape(_("The groups' exercises: what the model shows (answer key)"))
+    return f"<section class=flow><h2>{heading}</h2>{''.join(blocks)}</section>"
 
 
 def _more(groups: list[Loaded]) -> str:
@@ -298,10 +361,10 @@ def _more(groups: list[Loaded]) -> str:
             continue
         exercise = loaded(exercise_id)
         if exercise.exercise.base in TALKS_FAMILY:
-            others.append(f"<li>{escape(exercise.title)}</li>")
+            others.append(f"<li>{escape(_(exercise.title))}</li>")
     if not others:
         return ""
+    heading = escape(_("More exercises on the talks (for homework or a second lesson)"))
     return (
-        "<section class=flow><h2>More exercises on the talks (for homework or a second lesson)</h2>"
-        f'<ul class="small">{"".join(others)}</ul></section>'
+        f'<section class=flow><h2>{heading}</h2><ul class="small">{"".join(others)}</ul></section>'
     )

@@ -15,7 +15,8 @@ from alliance_sim.classroom.pack.a4_page import document, footer
 from alliance_sim.classroom.pack.exercise_sheets import handout_page, worksheet_page
 from alliance_sim.classroom.pack.lesson_plan import LESSON_QUESTION, lesson_plan
 from alliance_sim.classroom.pack.pack_runs import Simulator, base_of, loaded
-from alliance_sim.classroom.plain_words import Loaded
+from alliance_sim.classroom.plain_words import Loaded, day
+from alliance_sim.i18n import DEFAULT, _, current
 from sim.scenario.loader import builtin_exercises
 from sim.store.atomic import write_text_atomic
 
@@ -72,20 +73,30 @@ def index(exercises: dict[str, Loaded]) -> str:
     for exercise_id, exercise in exercises.items():
         by_base.setdefault(exercise.exercise.base, []).append((exercise_id, exercise))
     sections = []
+    handout, worksheet = _("handout"), _("worksheet")
     for base_id, items in by_base.items():
         rows = [
-            (e.title, _link(handout_name(i), "handout"), _link(worksheet_name(i), "worksheet"))
+            (_(e.title), _link(handout_name(i), handout), _link(worksheet_name(i), worksheet))
             for i, e in items
         ]
         links = table(None, rows, columns=("title", "link", "link"))
-        sections.append(f"<section><h2>{escape(loaded(base_id).title)}</h2>{links}</section>")
+        title = escape(_(loaded(base_id).title))
+        sections.append(f"<section><h2>{title}</h2>{links}</section>")
+    pack = _("Teacher pack")
+    plan = _("Lesson plan: {question}").format(question=_(LESSON_QUESTION))
+    minutes = _("(45 minutes)")
+    printing = _(
+        "Print on A4 at 100% scale (not \u201cfit to page\u201d), with the browser's headers and "
+        "footers switched off. A handout is one page, a worksheet at most two, the lesson plan at "
+        "most three."
+    )
     body = [
-        "<h1>Teacher pack</h1>",
-        f'<p><a href="{LESSON_FILE}">Lesson plan: {escape(LESSON_QUESTION)}</a> (45 minutes)</p>',
-        '<p class="small">Print on A4 at 100% scale (not \u201cfit to page\u201d), with the '
-        "browser's headers and footers switched off. A handout is one page, a worksheet at most "
-        "two, the lesson plan at most three.</p>",
+        f"<h1>{escape(pack)}</h1>",
+        f'<p><a href="{LESSON_FILE}">{escape(plan)}</a> {escape(minutes)}</p>',
+        f'<p class="small">{escape(printing)}</p>',
         *sections,
         footer(),
     ]
-    return document("Teacher pack", f"Generated {dt.date.today():%d %B %Y}", body)
+    today = dt.date.today()
+    made = f"{today:%d %B %Y}" if current() == DEFAULT else day(today)  # English as it was
+    return document(pack, _("Generated {date}").format(date=made), body)

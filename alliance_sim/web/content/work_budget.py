@@ -18,6 +18,8 @@ A refusal says the figure and what to do, in words a teacher understands.
 
 from __future__ import annotations
 
+from alliance_sim.i18n import _
+from alliance_sim.i18n.formats import format_number
 from sim.scenario.campaign import stages_of
 from sim.scenario.structure import Scenario
 
@@ -58,10 +60,17 @@ def check_run(work: int, replicates: int) -> None:
         return
     fits = largest_replicates(work // max(1, replicates))
     raise OverBudget(
-        f"This run is too big for the class server: {replicates:,} replicates of this scenario "
-        f"are {work:,} units of work (replicates × steps × rounds × issues), and one run may "
-        f"use at most {RUN_WORK:,}. Use at most {fits:,} replicates here, a shorter scenario, "
-        "or `alliance-sim batch` in a terminal."
+        _(
+            "This run is too big for the class server: {replicates} replicates of this scenario "
+            "are {work} units of work (replicates × steps × rounds × issues), and one run may use "
+            "at most {most}. Use at most {fits} replicates here, a shorter scenario, or "
+            "`alliance-sim batch` in a terminal."
+        ).format(
+            replicates=format_number(replicates),
+            work=format_number(work),
+            most=format_number(RUN_WORK),
+            fits=format_number(fits),
+        )
     )
 
 
@@ -69,15 +78,27 @@ def check_queue(work: int, client_work: int, server_work: int) -> None:
     """Refuse a new run that would take one client or the whole server over its share."""
     if client_work + work > CLIENT_WORK:
         raise OverBudget(
-            f"Your runs already waiting or running on the server use {client_work:,} units of "
-            f"work; with this one ({work:,}) that is more than one device's share "
-            f"({CLIENT_WORK:,}). Wait for them to finish, or press Cancel, then run again."
+            _(
+                "Your runs already waiting or running on the server use {used} units of work; "
+                "with this one ({work}) that is more than one device's share ({most}). Wait for "
+                "them to finish, or press Cancel, then run again."
+            ).format(
+                used=format_number(client_work),
+                work=format_number(work),
+                most=format_number(CLIENT_WORK),
+            )
         )
     if server_work + work > SERVER_WORK:
         raise OverBudget(
-            f"The server is busy: the class's runs waiting or running use {server_work:,} units "
-            f"of work, and this one ({work:,}) would take it past its limit ({SERVER_WORK:,}). "
-            "Try again in a minute, or use fewer replicates."
+            _(
+                "The server is busy: the class's runs waiting or running use {used} units of "
+                "work, and this one ({work}) would take it past its limit ({most}). Try again in a "
+                "minute, or use fewer replicates."
+            ).format(
+                used=format_number(server_work),
+                work=format_number(work),
+                most=format_number(SERVER_WORK),
+            )
         )
 
 
@@ -90,11 +111,18 @@ def check_class_game(scenario, review_replicates: int, games: int) -> None:
     if total <= SERVER_WORK:
         return
     raise OverBudget(
-        f"This scenario is too long for a class game on this server: at the end each game is "
-        f"compared with {review_replicates:,} runs of the agents, {each:,} units of work "
-        f"(replicates × steps × rounds × issues), {total:,} for a full class of {games}; the "
-        f"server takes at most {SERVER_WORK:,}. Choose a scenario with fewer steps or fewer "
-        "rounds a step."
+        _(
+            "This scenario is too long for a class game on this server: at the end each game is "
+            "compared with {runs} runs of the agents, {each} units of work (replicates × steps × "
+            "rounds × issues), {total} for a full class of {games}; the server takes at most "
+            "{most}. Choose a scenario with fewer steps or fewer rounds a step."
+        ).format(
+            runs=format_number(review_replicates),
+            each=format_number(each),
+            total=format_number(total),
+            games=games,
+            most=format_number(SERVER_WORK),
+        )
     )
 
 
@@ -105,8 +133,14 @@ def check_game(scenario, review_replicates: int) -> None:
     if work <= RUN_WORK:
         return
     raise OverBudget(
-        f"This scenario is too long to play on this server: at the end your game is compared "
-        f"with {review_replicates:,} runs of the agents, {work:,} units of work (replicates × "
-        f"steps × rounds × issues), and one run may use at most {RUN_WORK:,}. Choose a "
-        "scenario with fewer steps or fewer rounds a step."
+        _(
+            "This scenario is too long to play on this server: at the end your game is compared "
+            "with {runs} runs of the agents, {work} units of work (replicates × steps × rounds × "
+            "issues), and one run may use at most {most}. Choose a scenario with fewer steps or "
+            "fewer rounds a step."
+        ).format(
+            runs=format_number(review_replicates),
+            work=format_number(work),
+            most=format_number(RUN_WORK),
+        )
     )
