@@ -270,6 +270,8 @@ class Report:
     """The design of the sweep folder analysed (`saltelli`, `morris`); None for a scenario."""
     not_factors: tuple[str, ...] = NOT_FACTORS
     """What stays random in every run: noise the indices do not apportion."""
+    posterior: dict | None = None
+    """A sweep folder's posterior (`sweep --posterior`): where the other parameters came from."""
 
     def __post_init__(self) -> None:
         self.names = self.names or [p.path for p in self.parameters]
@@ -291,6 +293,7 @@ class Report:
             "bootstrap_resamples": RESAMPLES,
             "confidence_level": CONFIDENCE,
             "not_factors": list(self.not_factors),
+            **({"posterior": self.posterior} if self.posterior else {}),
             "parameters": [
                 {
                     "name": name,

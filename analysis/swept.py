@@ -7,7 +7,9 @@ range the design gave it; the design matrix is read back from the table's `point
 of a scenario's analysis (`analysis.sobol.outputs`): per issue, the agreement date (never
 counted as the end of the horizon, for a mean) and each outcome's share, averaged over a
 design point's replicates. Every other uncertain parameter is still drawn replicate by
-replicate in a sweep: it is noise the indices do not apportion, as the logit noise is.
+replicate in a sweep (under a posterior, `sweep --posterior`, it is the replicate's posterior
+vector): it is noise the indices do not apportion, as the logit noise is, and the report says
+which posterior it came from.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from sim.experiments.design_rows import POINT
 from sim.experiments.factors import Parameter, catalogue
 from sim.experiments.sweep_folder import read_record
 from sim.store.batch import BatchError
-from sim.store.reading import read_results
+from sim.store.reading import read_checked_manifest, read_results
 
 METHOD_OF_DESIGN = {"saltelli": "sobol", "morris": "morris"}
 """The variance-based method each design was built for; any design has rank correlations."""
@@ -50,6 +52,9 @@ class Swept:
     table: Table
     matrix: np.ndarray
     """(design points, factors): the values each point was run with."""
+    posterior: dict | None = None
+    """The posterior the other parameters came from (the manifest's record of it, from
+    `sweep --posterior`); None: drawn from their ranges."""
 
     @property
     def paths(self) -> list[str]:
@@ -74,7 +79,19 @@ def read_sweep(folder: Path | str) -> Swept:
     entries = catalogue(results.scenario)
     parameters = [_parameter(factor, entries.get(factor["path"])) for factor in record["factors"]]
     matrix = design_matrix(results.table, columns, record["design_points"])
-    return Swept(folder, results.scenario, record, parameters, results.table, matrix)
+    posterior = read_checked_manifest(folder).get("posterior")
+    return Swept(folder, results.scenario, record, parameters, results.table, matrix, posterior)
+
+
+def not_factors(swept: Swept) -> tuple[str, ...]:
+    """What stays random in the sweep's runs besides its factors."""
+    if swept.posterior is None:
+        return SWEPT_NOT_FACTORS
+    return (
+        *sobol.NOT_FACTORS,
+        "every uncertain parameter the sweep does not set (each replicate's vector from the "
+        f"posterior of {swept.posterior['target']} in {swept.posterior['folder']})",
+    )
 
 
 def _parameter(factor: dict, known: Parameter | None) -> Parameter:
@@ -134,7 +151,8 @@ def indices(swept: Swept, method: str) -> sobol.Report:
         swept.folder,
         swept.paths,
         record["design"],
-        SWEPT_NOT_FACTORS,
+        not_factors(swept),
+        swept.posterior,
     )
 
 
@@ -151,6 +169,8 @@ def correlations(swept: Swept) -> dict:
         "seed": record["seed"],
         "runs": record["replicates"],
         "design_points": record["design_points"],
+        "not_factors": list(not_factors(swept)),
+        **({"posterior": swept.posterior} if swept.posterior else {}),
         "parameters": [
             {
                 "name": p.path,

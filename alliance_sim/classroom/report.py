@@ -16,6 +16,7 @@ from alliance_sim.classroom.html_table import Cell, Markup, Row, table
 from alliance_sim.classroom.plain_words import cite, day
 from alliance_sim.classroom.questions import verdict
 from alliance_sim.classroom.report_figures import issue_pair, screen_extras, war_pair
+from alliance_sim.classroom.report_posterior import PosteriorRuns, posterior_runs, posterior_section
 from alliance_sim.classroom.result_rows import shown_issues
 from alliance_sim.classroom.what_changed import change_words
 from alliance_sim.i18n import _, html_lang, ngettext
@@ -28,6 +29,7 @@ from analysis.summary import summarize
 from sim import __version__
 from sim.engine.results import NO_AGREEMENT, Results
 from sim.engine.runner import run
+from sim.experiments.calibration.folder import Posterior
 from sim.scenario.structure import Scenario
 
 STYLE = (
@@ -59,22 +61,26 @@ img { max-width: 100%; height: auto; margin: 1em 0; } footer { color: #555; font
 
 
 def exercise_report(
-    exercise: Scenario, base: Scenario, replicates: int, seed: int, explanation: bool = True
-) -> str:
+    exercise: Scenario, base: Scenario, replicates: int, seed: int, explanation: bool = True,
+    posterior: Posterior | None = None,
+) -> str:  # fmt: skip
     """Run base and counterfactual with the same seed and replicates; return the HTML page
-    (`explanation=False`: without the exercise's explanation, for a class still predicting)."""
+    (`explanation=False`: without the exercise's explanation, for a class still predicting;
+    `posterior`: both run under it too, a section comparing them, :mod:`.report_posterior`)."""
     if exercise.exercise is None:
         raise ValueError(f"`{exercise.id}` is not a counterfactual exercise (it has no `extends`)")
+    under = posterior and posterior_runs(exercise, base, posterior, replicates, seed)
     labelled = [
         run(base, replicates, seed, label=_("Historical scenario")),
         run(exercise, replicates, seed, label=in_language(exercise).title),
     ]
-    return report_of_runs(exercise, base, labelled, explanation)
+    return report_of_runs(exercise, base, labelled, explanation, under)
 
 
 def report_of_runs(
-    exercise: Scenario, base: Scenario, labelled: list[Results], explanation: bool = True
-) -> str:
+    exercise: Scenario, base: Scenario, labelled: list[Results], explanation: bool = True,
+    under: PosteriorRuns | None = None,
+) -> str:  # fmt: skip
     """The HTML page of runs already made: base first, then the exercise, with the same seed
     and replicates (the web app's download uses the run on the page, never a new one).
 
@@ -94,6 +100,8 @@ def report_of_runs(
         charted = issue_id in about
         parts.append(_issue_section(base, issue_id, stats["issues"][issue_id], labelled, charted))
     parts.append(_expectations(exercise, *summaries))
+    if under is not None:  # the same runs under a posterior too
+        parts.append(posterior_section(exercise, tuple(summaries), under))
     if explanation:
         parts.append(_explanation(exercise))
     parts.append(_what_happened(base))

@@ -45,15 +45,21 @@ def report_command(folder: Path, chart: Path | None, replicates: int, seed: int,
 
 
 def _draw(posterior, chart: Path, target: str) -> None:
-    from analysis.charts.calibration_chart import calibration_chart_data, draw_calibration_chart
+    from analysis.charts.calibration_chart import (
+        calibration_chart_data,
+        draw_calibration_chart,
+        save_calibration_chart,
+    )
     from sim.store.atomic import write_atomic
 
     if chart.suffix.lower() not in (".png", ".svg", ".pdf"):
         stop(f"--chart {chart}: give a .png, .svg or .pdf file")
     figure = draw_calibration_chart(calibration_chart_data(posterior),
-                                    f"{target}: prior (dashed) against posterior")  # fmt: skip
+                                    f"{target}: prior against posterior, most constrained first")  # fmt: skip
     with writing(chart):
-        write_atomic(chart, lambda file: figure.savefig(file, format=chart.suffix[1:], dpi=130))
+        write_atomic(
+            chart, lambda file: save_calibration_chart(figure, file, chart.suffix[1:].lower())
+        )
 
 
 def _print(document: dict) -> None:

@@ -22,6 +22,7 @@ from alliance_sim.cli.console import (
     writing,
 )
 from alliance_sim.cli.pack import running
+from alliance_sim.cli.posterior_option import PosteriorOpt
 from alliance_sim.i18n import _
 
 REPORT_REPLICATES = CLASS_REPLICATES
@@ -40,9 +41,11 @@ def report(
             "it out, for a class that has not yet explained the results itself."
         ),
     ] = True,
+    posterior: PosteriorOpt = None,
 ) -> None:
     """Write an exercise report (question, changes, results, figures, history) as one HTML page
-    that prints on at most four A4 pages."""
+    that prints on at most four A4 pages; with --posterior, both runs also under the posterior of
+    the exercise's base, and where the prior and the posterior disagree."""
     use_language(lang)
     import matplotlib
 
@@ -53,8 +56,30 @@ def report(
     loaded = load_exercise(exercise)
     if not out_file.parent.is_dir():
         stop(_("folder {folder} does not exist").format(folder=out_file.parent))
-    with err.status(running(loaded.exercise.base, loaded.id, replicates)):
-        page = exercise_report(loaded, load(loaded.exercise.base), replicates, seed, explanation)
+    base = load(loaded.exercise.base)
+    found = None if posterior is None else _posterior(posterior, loaded, base)
+    doing = running(base.id, loaded.id, replicates)
+    if found is not None:
+        doing = _("{running}, under the prior and under the posterior").format(running=doing)
+    with err.status(doing):
+        page = exercise_report(loaded, base, replicates, seed, explanation, found)
     with writing(out_file):
         write_text_atomic(out_file, page)
     out.print(_("wrote {file}").format(file=out_file), highlight=False)
+
+
+def _posterior(folder: Path, exercise, base):
+    """The posterior in `folder`, checked to be of the exercise's base before anything runs; the
+    values the exercise's own changes keep from it said on stderr."""
+    from alliance_sim.classroom.report_posterior import check
+    from alliance_sim.cli import posterior_option
+    from sim.experiments.calibration import use
+    from sim.experiments.calibration.folder import PosteriorError
+
+    found = posterior_option.read(folder)
+    try:
+        check(exercise, base, found)
+        posterior_option.say_overridden(exercise, use.applicable(found, exercise)[1])
+    except PosteriorError as error:
+        stop(error)
+    return found

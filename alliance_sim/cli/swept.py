@@ -45,7 +45,8 @@ def _print_correlations(report: dict, sweep, top: int) -> None:
     out.print(
         f"[bold]{escape(sweep.scenario.title)}[/]: Spearman rank correlations over "
         f"{report['runs']:,} runs of the {report['sweep_design']} sweep in "
-        f"{escape(str(sweep.folder))} ({report['design_points']:,} design points)",
+        f"{escape(str(sweep.folder))} ({report['design_points']:,} design points)"
+        + _under(sweep.posterior),
         highlight=False,
         soft_wrap=True,
     )
@@ -77,3 +78,13 @@ def _print_correlations(report: dict, sweep, top: int) -> None:
 
 def _rho(entry: dict) -> str:
     return f"{entry['rho']:+.2f} ({entry['low']:+.2f} to {entry['high']:+.2f})"
+
+
+def _under(posterior: dict | None) -> str:
+    """How the other parameters were drawn, when not from their ranges."""
+    if posterior is None:
+        return ""
+    return (
+        f", every other parameter from the posterior of {escape(posterior['target'])} in "
+        f"{escape(str(posterior['folder']))}"
+    )
