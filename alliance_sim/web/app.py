@@ -33,6 +33,7 @@ CSS = """
 .page { padding: 12px 28px; max-width: 1500px; }
 .page.projector { max-width: none; }
 .view-switches { align-items: center; flex-wrap: wrap; }
+.language-switch.v-btn-toggle { flex-wrap: wrap; max-width: 100%; }
 .view-switches .v-input { flex: 0 0 auto; margin: 0 24px 0 0; padding: 0; }
 .view-switches .v-input__slot { margin: 0; }
 .v-application .v-tab { text-transform: none; letter-spacing: normal; }

@@ -4,6 +4,8 @@ uncertain values (a point, or a distribution to draw from) with their ranges.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Annotated
 
 from pydantic import (
@@ -20,10 +22,39 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 """Canonical ids are lower snake case: `moscow`, `pow_repatriation`."""
 
 
-SOURCE_PATTERN = r"^([^:]*\bnotes? \d[^:]*: .{10,}|external: .{10,})$"
+NOTE_WORDS = r"(?:\bnotes?|\bпримечани[еяй]|주|注)"
+"""How a source names the article's notes, in English, Russian, Korean or Chinese."""
+EXTERNAL_WORDS = r"(?:external|внешний|외부|外部)"
+CITATION = re.compile(
+    rf"^(?:[^:：]*{NOTE_WORDS}\s?\d[^:：]*|{EXTERNAL_WORDS})\s?[:：]\s?(?P<said>.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+SHORTEST_PARAPHRASE = 10
+"""Characters after the colon, a Hangul syllable or a Han character counting as two: ten
+Latin or Cyrillic letters say about as much as five of those."""
+SOURCE_RULE = (
+    "a source cites the article's notes, `note 64: <what the note says, in your words>` "
+    "(`notes 62, 64: …`, `text before note 57: …`; also `주 64: …`, `注64：…`, "
+    "`примечание 64: …`), or gives another reference as `external: <reference>`, with at least "
+    f"{SHORTEST_PARAPHRASE} characters after the colon (5 Hangul or Han characters)"
+)
 
 
-Source = Annotated[str, StringConstraints(pattern=SOURCE_PATTERN)]
+def text_width(text: str) -> int:
+    """Characters of `text`, a wide (East Asian) character counting as two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def check_source(text: str) -> str:
+    """A source must cite the article (note numbers) or name an outside reference, and say
+    something: the whole model is traceable to the article's notes."""
+    found = CITATION.match(text.strip())
+    if found is None or text_width(found["said"].strip()) < SHORTEST_PARAPHRASE:
+        raise ValueError(SOURCE_RULE)
+    return text
+
+
+Source = Annotated[str, AfterValidator(check_source)]
 """`note 36: <paraphrase>`, `notes 62, 64: ...`, `text before note 57: ...` or `external: <reference>`."""
 
 

@@ -97,6 +97,30 @@ def test_source_must_cite_a_note_or_an_external_reference(scenario_file):
     error = error_for(path)
     assert error.path.endswith("salience.source")
     assert error.line == line_of(path, 'source: "Mao judged')
+    assert "note 64: <what the note says, in your words>" in error.message
+    assert "pattern" not in error.message and "\\b" not in error.message  # no raw regex
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["주 59: 마오는 소련의 공군 지원을", "注59：毛泽东认为苏联空军", "примечание 59: Мао считал, что",
+     "notes 59, 60: Mao judged the air cover", "external: Zhihua Shen, Mao, Stalin"],
+)  # fmt: skip
+def test_a_teacher_may_cite_the_notes_in_their_own_language(scenario_file, source):
+    """Issue 23: a Korean, Chinese or Russian teacher writes a scenario's sources in their
+    language; the rule is the same (a note number and a paraphrase)."""
+    path = broken(scenario_file, 'source: "note 59: Mao judged', f'source: "{source} Mao judged')
+    assert load_scenario(path).id
+
+
+@pytest.mark.parametrize("source", ["注59：短", "주 59: 짧다", "note 59: short"])
+def test_a_source_that_says_nearly_nothing_is_refused(scenario_file, source):
+    """Five Hangul or Han characters, or ten letters, after the colon at least."""
+    line = next(line for line in BASE.splitlines() if 'source: "note 59: Mao judged' in line)
+    path = broken(scenario_file, line, line.split('"')[0] + f'"{source}"')
+    error = error_for(path)
+    assert error.path.endswith("salience.source") and "at least 10 characters" in error.message
+    assert error.line == line_of(path, source)
 
 
 def test_the_message_reads_file_line_field(scenario_file):

@@ -14,7 +14,7 @@ from sim.scenario import counterfactual
 from sim.scenario.campaign import stages_of
 from sim.scenario.errors import ScenarioError
 from sim.scenario.loader import load_scenario
-from sim.scenario.numbers import SOURCE_PATTERN
+from sim.scenario.numbers import check_source
 
 IDENTITY = {"id", "title", "summary", "exercise"}
 """What a resolved counterfactual names for itself; the sliders keep their scenario's."""
@@ -78,7 +78,7 @@ def test_unmoved_sliders_change_nothing_and_write_no_file():
 def test_a_slider_change_cites_the_notes_of_the_value_it_scales():
     base = load_scenario("air_cover")
     (change,) = slider_file(base, {"pressure:moscow:beijing": 2.0}).changes
-    assert change.path == "lobbying.0.pressure" and re.match(SOURCE_PATTERN, change.source)
+    assert change.path == "lobbying.0.pressure" and check_source(change.source)
     assert change.source.startswith("note 27: ") and "×2" in change.source
 
 
@@ -97,8 +97,6 @@ def test_a_slider_change_is_checked_like_a_file_change():
 def test_the_sliders_are_named_in_the_students_language():
     """Issue 23: a slider's label names its capital in the page's language (the template and
     the names from the catalogues), and its unit too; English stays as it was."""
-    import re
-
     from alliance_sim import i18n
     from alliance_sim.web.content.knobs import knob_changes, knobs
     from sim.scenario.loader import load_scenario
