@@ -13,8 +13,11 @@ keeps every device alike). A rarer character a student types falls back to the d
 
 from __future__ import annotations
 
+import hashlib
+import os
 import threading
 from functools import cache
+from pathlib import Path
 
 from alliance_sim.i18n import translations
 from alliance_sim.i18n.fonts import cjk_font_path
@@ -84,34 +87,28 @@ def _cut(face: str) -> bytes | None:
     path = cjk_font_path()
     if path is None:
         return None
-    woff, _ = subset_font(str(path), FACES[face][0], common_characters(face))
+    characters = common_characters(face)
+    kept = _cache_file(path, face, characters)
+    try:
+        return kept.read_bytes()
+    except OSError:
+        pass
+    woff, _ = subset_font(str(path), FACES[face][0], characters)
+    try:
+        from sim.store.atomic import write_atomic
+
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(kept, lambda file: file.write(woff))
+    except OSError:  # a read-only home: cut again at the next start
+        pass
     return woff
 
 
-def warm_up() -> None:
-    """Cut both faces in the background (seconds each), so a student's first page has them."""
-    for face in FACES:
-        threading.Thread(target=face_woff, args=(face,), name=f"font-{face}", daemon=True).start()
-
-
-class PageFonts:
-    """The ASGI middleware that answers `GET /_alliance-sim/fonts/{kr,sc}.woff`."""
-
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        path = scope.get("path", "") if scope["type"] == "http" else ""
-        if not path.startswith(ROUTE):
-            return await self.app(scope, receive, send)
-        import anyio
-
-        face = path.removeprefix(ROUTE).removesuffix(".woff")
-        woff = await anyio.to_thread.run_sync(face_woff, face) if face in FACES else None
-        status, body = (200, woff) if woff else (404, b"no such font")
-        kind = b"font/woff" if woff else b"text/plain; charset=utf-8"
-        headers = [(b"content-type", kind), (b"content-length", str(len(body)).encode())]
-        if woff:
-            headers.append((b"cache-control", b"public, max-age=86400"))
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+def _cache_file(font: Path, face: str, characters: str) -> Path:
+    """Where a cut face is kept between starts (cutting takes seconds of CPU, ten for the
+    Chinese face, that a teacher's laptop should spend once, not at every `serve`): named by
+    the font file and the characters, so a new font or catalogue cuts a new one."""
+    stat = font.stat()
+    key = hashlib.sha256(f"{font}|{stat.st_size}|{stat.st_mtime_ns}|{face}|{characters}".encode())
+    home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(home) / "alliance-sim" / "fonts" / f"{face}-{key.hexdigest()[:16]}.woff"

@@ -32,3 +32,22 @@ def test_the_page_s_own_language_face_comes_first():
     assert korean.index('"alliance-sim CJK KR", "alliance-sim CJK SC"') > 0
     assert chinese.index('"alliance-sim CJK SC", "alliance-sim CJK KR"') > 0
     assert "unicode-range" in korean  # a page without Hangul or Hanzi fetches neither face
+
+
+def test_a_face_is_cut_once_and_kept_for_the_next_start(tmp_path, monkeypatch):
+    """Cutting the Chinese face costs about ten seconds of CPU: a second `serve` reads the cut
+    kept in the user's cache instead of cutting again."""
+    from alliance_sim.i18n import page_fonts
+    from alliance_sim.web import cjk_fonts
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cut = page_fonts.subset_font
+    calls = []
+    monkeypatch.setattr(page_fonts, "subset_font", lambda *a: calls.append(a) or cut(*a))
+    cjk_fonts._cut.cache_clear()  # as a fresh process
+    first = face_woff("kr")
+    cjk_fonts._cut.cache_clear()
+    assert face_woff("kr") == first and len(calls) == 1
+    (kept,) = (tmp_path / "alliance-sim" / "fonts").iterdir()
+    assert kept.read_bytes() == first and kept.name.startswith("kr-")
+    cjk_fonts._cut.cache_clear()
