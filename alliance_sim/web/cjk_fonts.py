@@ -112,3 +112,32 @@ def _cache_file(font: Path, face: str, characters: str) -> Path:
     key = hashlib.sha256(f"{font}|{stat.st_size}|{stat.st_mtime_ns}|{face}|{characters}".encode())
     home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(home) / "alliance-sim" / "fonts" / f"{face}-{key.hexdigest()[:16]}.woff"
+
+
+def warm_up() -> None:
+    """Cut both faces in the background (seconds each), so a student's first page has them."""
+    for face in FACES:
+        threading.Thread(target=face_woff, args=(face,), name=f"font-{face}", daemon=True).start()
+
+
+class PageFonts:
+    """The ASGI middleware that answers `GET /_alliance-sim/fonts/{kr,sc}.woff`."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if not path.startswith(ROUTE):
+            return await self.app(scope, receive, send)
+        import anyio
+
+        face = path.removeprefix(ROUTE).removesuffix(".woff")
+        woff = await anyio.to_thread.run_sync(face_woff, face) if face in FACES else None
+        status, body = (200, woff) if woff else (404, b"no such font")
+        kind = b"font/woff" if woff else b"text/plain; charset=utf-8"
+        headers = [(b"content-type", kind), (b"content-length", str(len(body)).encode())]
+        if woff:
+            headers.append((b"cache-control", b"public, max-age=86400"))
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})

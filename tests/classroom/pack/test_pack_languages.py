@@ -44,7 +44,10 @@ def test_the_lesson_plan_and_the_contents_page_have_no_english_word(lang, simula
     assert english_words(contents) == set()
 
 
-@pytest.mark.parametrize("lang", ["ko", "zh_Hans", "ru"])
+@pytest.mark.parametrize(
+    "lang", ["ko", *(pytest.param(lang, marks=pytest.mark.slow) for lang in ("zh_Hans", "ru"))]
+)  # a text that bypassed the catalogues shows in every language: Korean finds it in the timed
+# suite; Chinese and Russian repeat the check in the slow tier (`python -m pytest -m slow`)
 def test_every_worksheet_and_a_campaigns_handout_have_no_english_word(lang, simulator):
     found = {}
     with i18n.language(lang):
