@@ -172,6 +172,7 @@ def browser_page():
 
 
 @pytest.mark.browser
+@pytest.mark.slow  # the report's print check of the timed suite, with the posterior's section
 def test_the_report_under_a_posterior_still_prints_on_at_most_four_a4_pages(browser_page, tmp_path):
     """The campaign's reports are the longest: the section must not push one past four pages."""
     exercise, base = load_scenario("war_frontline_promise"), load_scenario("war_1950_53")

@@ -31,9 +31,9 @@ pytestmark = pytest.mark.browser
 
 RUNS = 200  # the layout is under test: the charts and tables are the same at any count
 MOST_PAGES = 4
-SAMPLE = {"pow_stalin_lives", "talks_stalin_lives", "war_frontline_promise",
-          "air_cover_frontline_promise", "armistice_kim_unchecked"}  # fmt: skip
-"""One exercise per episode (the talks' and the campaign's are the longest reports)."""
+SAMPLE = {"talks_stalin_lives", "war_frontline_promise"}
+"""The two longest reports (the talks' and the campaign's, with their still-fighting curve and
+timeline); the other episodes' shorter reports print in the slow tier."""
 
 
 @pytest.fixture(scope="module")

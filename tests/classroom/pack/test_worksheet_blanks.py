@@ -17,7 +17,6 @@ import pytest
 
 from alliance_sim.classroom.class_runs import CLASS_REPLICATES, CLASS_SEED
 from alliance_sim.classroom.pack.exercise_sheets import handout_page, worksheet_page
-from alliance_sim.classroom.pack.lesson_plan import LESSON_EXERCISES
 from alliance_sim.classroom.pack.pack_runs import PACK_REPLICATES, Simulator, base_of, loaded
 from sim.scenario.loader import builtin_exercises
 
@@ -82,9 +81,9 @@ def page_text(exercise, base, runs: int) -> str:
     return result.agreement + shares + exercise_table_html(exercise, result)
 
 
-TIMED = {*LESSON_EXERCISES, "air_cover_frontline_promise"}
-"""The lesson's group exercises and one of the episode they leave out run in the timed suite;
-every other built-in exercise in the slow tier (`python -m pytest -m slow`)."""
+TIMED = {"war_frontline_promise", "air_cover_frontline_promise"}
+"""A campaign exercise of the lesson and one of the episode the lesson leaves out run in the
+timed suite; every other built-in exercise in the slow tier (`python -m pytest -m slow`)."""
 
 
 @pytest.mark.parametrize(
