@@ -55,7 +55,8 @@ def check_source(text: str) -> str:
 
 
 Source = Annotated[str, AfterValidator(check_source)]
-"""`note 36: <paraphrase>`, `notes 62, 64: ...`, `text before note 57: ...` or `external: <reference>`."""
+"""`note 36: <paraphrase>`, `notes 62, 64: ...`, `text before note 57: ...` or `external: <reference>`
+(or the same in Korean, Chinese or Russian: see :data:`SOURCE_RULE`)."""
 
 
 NO_AGREEMENT = "no_agreement"
