@@ -18,13 +18,6 @@ for the tests that `from conftest import` its helpers."""
 SRC = "note 57: a test parameter paraphrased for the fixture"
 
 
-def pytest_collection_modifyitems(items):
-    """The files that drive Chromium first, each kept whole and in its order: pytest-xdist
-    hands out whole files in collection order, and with the browser files last (`tests/web`)
-    one worker ran them alone for minutes at the end while the other sat idle."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is None)
-
-
 def actor(
     conflict: float,
     war_payoff: float = 0.0,
