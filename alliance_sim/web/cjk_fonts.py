@@ -13,6 +13,7 @@ keeps every device alike). A rarer character a student types falls back to the d
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import threading
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from alliance_sim.i18n import translations
 from alliance_sim.i18n.fonts import cjk_font_path
+from sim.store.atomic import write_atomic
 
 ROUTE = "/_alliance-sim/fonts/"
 FACES = {
@@ -89,18 +91,12 @@ def _cut(face: str) -> bytes | None:
         return None
     characters = common_characters(face)
     kept = _cache_file(path, face, characters)
-    try:
+    if kept.is_file():
         return kept.read_bytes()
-    except OSError:
-        pass
     woff, _ = subset_font(str(path), FACES[face][0], characters)
-    try:
-        from sim.store.atomic import write_atomic
-
+    with contextlib.suppress(OSError):  # a read-only home: cut again at the next start
         kept.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(kept, lambda file: file.write(woff))
-    except OSError:  # a read-only home: cut again at the next start
-        pass
     return woff
 
 
