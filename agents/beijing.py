@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from agents.base import CapitalAgent
+from sim.maths import bargaining
 from sim.scenario.calendar import DAYS_PER_MONTH
 from sim.scenario.mechanisms import Behaviour
 
@@ -35,8 +36,8 @@ class Beijing(CapitalAgent):
       restored the prewar line (note 57), dropped troop withdrawal (note 59)
       and accepted the line of contact rather than break the talks (note 60).
       Mao brought Stalin round on both (Concluding Remarks): in the model
-      (:meth:`review`) Moscow's weight on each question moves toward
-      Beijing's, month by month.
+      (:meth:`review`) Moscow comes round, month by month, to accepting on
+      those two questions what Beijing accepts.
     - The prisoner issue ended hopes of a quick peace and tied Beijing
       closer to Moscow's advice and arms (note 63, text after it).
     """
@@ -88,17 +89,35 @@ class Beijing(CapitalAgent):
         self.terms_firm = firm
 
     def _persuade(self, months: float) -> None:
-        """China's lead: the ally comes round to Beijing's weight on every question both have a
-        position on (Concluding Remarks, note 59); once a step, for the months since the last."""
+        """China's lead (Concluding Remarks, note 59): on the questions where Mao talked Stalin
+        out of his demands, the ally comes round to accepting what Beijing accepts, as readily
+        as Beijing does. Its weight on the question falls toward the weight at which it would
+        value the option furthest from its ideal that Beijing prefers to fighting on by as much
+        over fighting on as Beijing does; once a step, for the months since the last.
+        Persuasion only softens: an ally already readier than Beijing stays as it is, and a
+        question Beijing accepts nothing on moves nothing."""
         persuasion = self.mechanisms.get("persuasion")
         if persuasion is None or persuasion.ally not in self.model.actors:
             return
         ally = self.model.actors[persuasion.ally]
         closed = 1.0 - (1.0 - self.params["persuasion"]["rate"]) ** months
-        for issue_id, own in self.salience.items():
-            if ally.cares_about(issue_id):
-                current = ally.salience[issue_id]
-                ally.weigh(issue_id, current + (own - current) * closed)
+        replicates = np.arange(self.replicates)
+        for issue_id in persuasion.over:
+            state = self.model.issues.get(issue_id)
+            if state is None or not (self.cares_about(issue_id) and ally.cares_about(issue_id)):
+                continue
+            surplus = self.utility(issue_id, state.positions) - self.conflict[:, None]
+            distance = np.abs(state.positions[None, :] - ally.ideal[issue_id][:, None])
+            backed = np.where(surplus >= 0, distance, -1.0).argmax(axis=1)
+            accepts = surplus[replicates, backed] >= 0
+            convinced = bargaining.salience_to_accept(
+                distance[replicates, backed],
+                ally.conflict + surplus[replicates, backed],
+                ally.loss_shape[issue_id],
+            )
+            current = ally.salience[issue_id]
+            fall = np.where(accepts, np.maximum(current - convinced, 0.0), 0.0)
+            ally.weigh(issue_id, current - fall * closed)
 
     def elapse(self, months: float | np.ndarray) -> None:
         """The premium wears off while the other side's terms stand firm: the cable's pretext

@@ -36,6 +36,16 @@ def utilities(positions: Floats, ideal: Floats, salience: Floats, shape: float =
     return 1.0 - salience[:, None] * distance**shape
 
 
+def salience_to_accept(distance: Floats, value: Floats, shape: float = 1.0) -> Floats:
+    """(R,) the highest salience at which an option `distance` (R,) from an actor's ideal is
+    still worth `value` (R,) to it: ``1 - salience * distance**shape >= value``. With the
+    actor's value of fighting on as `value`, the highest at which it still accepts the option;
+    an option at its ideal is worth 1 at any salience (inf)."""
+    room = np.maximum(1.0 - value, 0.0)
+    reach = np.where(distance > 0, distance, 1.0) ** shape
+    return np.where(distance > 0, room / reach, np.inf)
+
+
 def weighted_value(member_values: Floats, weights: Floats) -> Floats:
     """A bloc's conflict value: members' values averaged with influence weights, (m, R) -> (R,)."""
     total = weights.sum(axis=0)

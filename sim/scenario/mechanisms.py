@@ -85,26 +85,34 @@ class StatedStance(Mechanism):
 
 
 class Persuasion(Mechanism):
-    """China's lead (Concluding Remarks, note 59): the leader brings an ally round to its own
-    view of how much each question matters."""
+    """China's lead (Concluding Remarks, note 59): on the questions where it leads, the leader
+    brings an ally round to accepting what the leader accepts."""
 
     carrier: ClassVar[str] = "beijing"
     title: ClassVar[str] = "Persuading an ally"
     explanation: ClassVar[str] = (
-        "A leading ally can talk its partner round: month by month the partner comes to weigh "
-        "each question as the leader does. Mao persuaded Stalin to let the demand for the "
-        "withdrawal of foreign troops and the 38th parallel as the line go (note 59 and the "
-        "article's conclusion)."
+        "A leading ally can talk its partner round: month by month the partner comes to "
+        "accept the terms the leader is ready to accept on the questions where it leads. Mao "
+        "persuaded Stalin to let the demand for the withdrawal of foreign troops and the 38th "
+        "parallel as the line go (note 59 and the article's conclusion)."
     )
-    what_it_does: ClassVar[str] = "brings its ally round to its own view of what matters"
+    what_it_does: ClassVar[str] = "brings its ally round to the terms it is ready to accept"
     parameter_words: ClassVar[Mapping[str, str]] = {
         "rate": "how fast {who} brings its ally round each month",
     }
 
     ally: Id
-    """The ally whose weights on the questions move toward the leader's."""
+    """The ally who comes round."""
+    over: tuple[Id, ...]
+    """The questions the leader persuades the ally on: note 59 names withdrawal and the
+    line, not the prisoners."""
     rate: Rate
-    """Share of the gap between the two weights closed per month."""
+    """Share of the gap closed per month between the ally's weight on a question and the
+    highest weight at which it would accept what the leader accepts."""
+
+    def acts_in(self, issues: Collection[str], restrained: Collection[str]) -> bool:
+        """Only where a question it persuades on is bargained over."""
+        return any(issue in issues for issue in self.over)
 
 
 class ArmsSupply(Mechanism):

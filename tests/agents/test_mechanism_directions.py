@@ -520,7 +520,7 @@ def persuasion(rate: float = 0.2) -> dict:
             "beijing": capital(
                 "beijing",
                 0.5,
-                {"persuasion": {"ally": "moscow", "rate": rate}},
+                {"persuasion": {"ally": "moscow", "over": ["x"], "rate": rate}},
                 veto=False,
                 positions={"x": position(0.0, 0.2)},
             ),
