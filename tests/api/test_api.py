@@ -71,9 +71,10 @@ def test_run_with_set_fixes_a_number_in_every_replicate():
     drawn = "draw:washington.war_payoff"
     assert drawn in base.table and drawn not in fixed.table  # fixed: no longer drawn
     shares = asim.summary(fixed)["issues"]["pow_repatriation"]["shares"]
+    # without a cost at home Washington never accepts custody (notes 62, 65, 68)
     assert (
         shares["no_agreement"]
-        > asim.summary(base)["issues"]["pow_repatriation"]["shares"]["no_agreement"] + 0.5
+        > asim.summary(base)["issues"]["pow_repatriation"]["shares"]["no_agreement"] + 0.4
     )
     with pytest.raises(FactorError, match="did you mean `war_payoff`"):
         asim.run("pow_repatriation", replicates=10, set={WAR_COST[:-1]: 0.0})

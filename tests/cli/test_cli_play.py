@@ -60,7 +60,9 @@ def test_the_deadlock_is_narrated_and_u_holds_until_something_changes():
     """Issue 10, defect 7: POW play jumped from December 1951 to April 1953 with "nothing to
     decide" and never said who closed the zone. Now every month of the deadlock is told, with
     the engine's reason in words, and `u` passes it in a few presses, stopping at events."""
-    result = runner.invoke(app, ["play", "pow_repatriation", "--as", "washington", "--seed", "3"],
+    # Seed 2: a world where Stalin comes to hold the deal back; the blame is shared, so in some
+    # worlds (seed 3) Beijing holds it back throughout.
+    result = runner.invoke(app, ["play", "pow_repatriation", "--as", "washington", "--seed", "2"],
                            input="u\n" * 40)  # fmt: skip
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())

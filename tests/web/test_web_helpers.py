@@ -64,8 +64,14 @@ def test_the_sample_run_shows_demands_zone_and_events_in_date_order():
     assert set(first.demands) == {"Communist side", "UN side"}
     assert not first.zone_open and first.why_no_deal  # the step says who holds out
     assert all(r.startswith(("Communist side: ", "UN side: ")) for r in first.why_no_deal)
-    stalin = "Communist side: Moscow (Stalin) preferred fighting on"
-    assert any(stalin in s.issues[0].why_no_deal for s in steps if s.date.year == 1952)
+    holdouts = {
+        reason.split(" preferred fighting on")[0]
+        for s in steps
+        if s.date.year == 1952
+        for reason in s.issues[0].why_no_deal
+        if "preferred fighting on" in reason
+    }  # the blame is shared (Concluding Remarks): Stalin in some runs, Mao in others
+    assert holdouts & {"Communist side: Moscow (Stalin)", "Communist side: Beijing (Mao)"}
 
 
 def test_the_results_csv_has_one_row_per_replicate_and_issue():

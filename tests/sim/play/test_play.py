@@ -214,20 +214,30 @@ def test_a_hold_all_game_is_told_as_the_players_doing_beside_the_agents_in_the_s
 
 def test_the_player_sees_who_holds_the_deal_back():
     """Issue 10, defect 7: the engine's record of why the zone is closed reaches the player:
-    in December 1951 both sides prefer fighting on; by mid-1952 it is Stalin on the communist
-    side (notes 62, 64, 65), until he dies."""
-    game = PlaySession("pow_repatriation", "washington", seed=3)
-    seen = {}
-    while not game.finished:
-        situation = game.situation()
-        seen[situation.date] = dict(situation.issues[0].held_back)
-        game.act({"pow_repatriation": "hold"})
-    december = seen[dt.date(1951, 12, 1)]
+    in December 1951 both sides prefer fighting on; in some worlds it is Stalin who holds the
+    communist side back during 1952 (notes 62, 64, 65; the blame is shared, so not in all),
+    and never once he is dead."""
+
+    def held_back(seed: int) -> dict[dt.date, dict[str, str]]:
+        game = PlaySession("pow_repatriation", "washington", seed=seed)
+        seen = {}
+        while not game.finished:
+            situation = game.situation()
+            seen[situation.date] = dict(situation.issues[0].held_back)
+            game.act({"pow_repatriation": "hold"})
+        return seen
+
+    games = [held_back(seed) for seed in range(1, 7)]
+    december = games[2][dt.date(1951, 12, 1)]
     assert december["un"] == "washington:prefers_war"
     assert december["communist"].endswith(":prefers_war")
-    assert any(why.get("communist") == "moscow:prefers_war" for why in seen.values())
+    stalin_holds = [
+        any(why.get("communist") == "moscow:prefers_war" for why in seen.values()) for seen in games
+    ]
+    assert 0 < sum(stalin_holds) < len(games)
     assert all(
         "moscow" not in label
+        for seen in games
         for day, why in seen.items()
         if day.year == 1953 and day.month > 3
         for label in why.values()
