@@ -6,6 +6,7 @@ import numpy as np
 
 from agents.base import CapitalAgent
 from sim.maths import bargaining
+from sim.maths.rows import take_rows
 from sim.scenario.calendar import DAYS_PER_MONTH
 from sim.scenario.mechanisms import Behaviour
 
@@ -100,24 +101,27 @@ class Beijing(CapitalAgent):
         if persuasion is None or persuasion.ally not in self.model.actors:
             return
         ally = self.model.actors[persuasion.ally]
-        closed = 1.0 - (1.0 - self.params["persuasion"]["rate"]) ** months
-        replicates = np.arange(self.replicates)
         for issue_id in persuasion.over:
             state = self.model.issues.get(issue_id)
             if state is None or not (self.cares_about(issue_id) and ally.cares_about(issue_id)):
                 continue
-            surplus = self.utility(issue_id, state.positions) - self.conflict[:, None]
-            distance = np.abs(state.positions[None, :] - ally.ideal[issue_id][:, None])
+            rows = np.flatnonzero(~state.settled)  # a settled question needs no persuading
+            rate = take_rows(self.params["persuasion"]["rate"], rows)
+            surplus = self.utility(issue_id, state.positions)[rows] - self.conflict[rows, None]
+            distance = np.abs(state.positions[None, :] - ally.ideal[issue_id][rows, None])
             backed = np.where(surplus >= 0, distance, -1.0).argmax(axis=1)
-            accepts = surplus[replicates, backed] >= 0
+            picked = surplus[np.arange(rows.size), backed]
             convinced = bargaining.salience_to_accept(
-                distance[replicates, backed],
-                ally.conflict + surplus[replicates, backed],
+                distance[np.arange(rows.size), backed],
+                ally.conflict[rows] + picked,
                 ally.loss_shape[issue_id],
             )
             current = ally.salience[issue_id]
-            fall = np.where(accepts, np.maximum(current - convinced, 0.0), 0.0)
-            ally.weigh(issue_id, current - fall * closed)
+            fall = np.where(picked >= 0, np.maximum(current[rows] - convinced, 0.0), 0.0)
+            if fall.any():
+                persuaded = current.copy()
+                persuaded[rows] -= fall * (1.0 - (1.0 - rate) ** months)
+                ally.weigh(issue_id, persuaded)
 
     def elapse(self, months: float | np.ndarray) -> None:
         """The premium wears off while the other side's terms stand firm: the cable's pretext

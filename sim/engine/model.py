@@ -281,37 +281,35 @@ class AllianceModel(mesa.Model):
         return bg.tension(ideals, weights, demand)
 
     # --- one step ----------------------------------------------------------------------
-    def views(self, rows: np.ndarray | None = None) -> dict[str, tuple[PartyView, PartyView]]:
-        """Both parties' views of every issue now (for the replicates `rows` only, if given)."""
-        return {
-            issue_id: tuple(self.party_view(pid, issue_id, rows) for pid, _ in self.parties)
-            for issue_id in self.issues
-        }
-
     def step(self) -> None:
         """One step: fight on to this step's date, let the capitals review their moves,
         bargain on every unsettled issue, then sign where the terms are agreed.
 
-        Finished replicates are masked. Late in a run, when few replicates are still
-        bargaining, the bargaining is computed for those rows only and written back; the
-        results are the same either way (a test checks it).
+        Finished replicates are masked. Once fewer than half the replicates are still
+        bargaining over an issue, that issue is computed for those rows only and written
+        back; the results are the same either way (a test checks it).
         """
         self.advance_to(self.dates[self.step_index])
         self.agents.do("review")
-        unsettled = ~np.logical_and.reduce([state.settled for state in self.issues.values()])
-        rows = np.flatnonzero(unsettled) if unsettled.mean() < self.subset_below else None
-        views = self.views(rows)
+        open_rows = {issue_id: self._open_rows(state) for issue_id, state in self.issues.items()}
+        views = {
+            issue_id: tuple(self.party_view(pid, issue_id, rows) for pid, _ in self.parties)
+            for issue_id, rows in open_rows.items()
+        }
         for issue_id, pair in views.items():
+            rows = open_rows[issue_id]
             for (party_id, _), view in zip(self.parties, pair, strict=True):
                 offered = view.stated_acceptable
-                if rows is not None:  # the other rows have settled every issue
+                if rows is not None:  # the other rows have settled the issue
                     offered = np.zeros((self.replicates, offered.shape[1]), dtype=bool)
                     offered[rows] = view.stated_acceptable
                 self.offered[party_id, issue_id] = offered
-        in_session = take_rows(self._resume_if_zone_opens(views, rows), rows)
-        resuming = take_rows(self.in_session, rows) & ~in_session  # the zone reopened in recess
+        in_session_now = self._resume_if_zone_opens(views, open_rows)
+        resuming_now = self.in_session & ~in_session_now  # the zone reopened in recess
         leaders = tuple(self.actor_index[party.leader] for _, party in self.parties)
         for issue_id, full in self.issues.items():
+            rows = open_rows[issue_id]
+            in_session, resuming = take_rows(in_session_now, rows), take_rows(resuming_now, rows)
             state = full if rows is None else full.subset(rows)
             live = ~state.settled
             waiting = take_rows(self.waiting_for_others(issue_id), rows)
@@ -336,7 +334,7 @@ class AllianceModel(mesa.Model):
             explain = deadlock.explainer(
                 views[issue_id], rows, leaders, in_session, self.actor_index, waiting
             )
-            if rows is not None:  # the other rows settled every issue earlier
+            if rows is not None:  # the other rows settled the issue earlier
                 full.zone_open[:] = False
                 full.talking[:] = False
                 full.update(rows, state)
@@ -371,20 +369,31 @@ class AllianceModel(mesa.Model):
             codes[:, rows] = explain(self.history_sample[rows])
         return codes
 
+    def _open_rows(self, state: IssueState) -> np.ndarray | None:
+        """The replicates still bargaining over an issue, once they are fewer than
+        `subset_below` of all (None: compute every row)."""
+        bargaining = ~state.settled
+        return np.flatnonzero(bargaining) if bargaining.mean() < self.subset_below else None
+
     def _resume_if_zone_opens(
-        self, views: dict[str, tuple[PartyView, PartyView]], rows: np.ndarray | None
+        self,
+        views: dict[str, tuple[PartyView, PartyView]],
+        open_rows: dict[str, np.ndarray | None],
     ) -> np.ndarray:
         """A recess that waits for terms ends once the zone reopens on some open issue, and
         the sessions resume at the next step: the new terms are first put forward and answered
-        away from the table. Returns whether the talks are in session now, per replicate."""
+        away from the table. Returns whether the talks are in session now, per replicate;
+        each issue's views cover its `open_rows` only, where given."""
         in_session = self.in_session.copy()
         if self.resume_when_open.any():
-            opens = np.zeros(self.replicates if rows is None else rows.size, dtype=bool)
+            opens = np.zeros(self.replicates, dtype=bool)
             for issue_id, pair in views.items():
+                rows = open_rows[issue_id]
                 state = self.issues[issue_id]
                 open_issue = ~take_rows(state.settled | self.waiting_for_others(issue_id), rows)
-                opens |= bg.any_option(zone_of_agreement(pair)) & open_issue
-            resume = self.resume_when_open & scatter_rows(opens, rows, self.replicates)
+                zone = bg.any_option(zone_of_agreement(pair)) & open_issue
+                opens |= scatter_rows(zone, rows, self.replicates)
+            resume = self.resume_when_open & opens
             self.in_session |= resume
             self.resume_when_open &= ~resume
         return in_session

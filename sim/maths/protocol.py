@@ -17,6 +17,7 @@ import numpy as np
 
 from sim.maths import bargaining as bg
 from sim.maths.bloc import PartyView
+from sim.maths.rows import take_rows
 
 
 @dataclass
@@ -118,6 +119,10 @@ def _accept(state: IssueState, views, zone: np.ndarray, live: np.ndarray, step: 
         live &= ~accepts
 
 
+TALKING_SUBSET_BELOW = 0.5
+"""Below this share of replicates talking, :func:`bargain` computes the round on their rows."""
+
+
 def bargain(
     state: IssueState,
     views: tuple[PartyView, PartyView],
@@ -130,15 +135,47 @@ def bargain(
 ) -> None:
     """Advance one issue by one round of offers (in place).
 
-    Out of session (a recess of the talks) the parties only restate their stances.
+    Out of session (a recess of the talks) the parties only restate their stances. Offers
+    and answers concern only the replicates talking over an open zone; while they are few,
+    the round is computed for those rows only and written back (the same results).
     """
     zone = zone_of_agreement(views)
     state.zone_open = bg.any_option(zone) & ~state.settled
     state.demand = stated_demands(state, views, state.zone_open)
     state.talking = state.zone_open & in_session
-    if not state.talking.any():
+    rows = np.flatnonzero(state.talking)
+    if rows.size == 0:
         return
+    if rows.size >= TALKING_SUBSET_BELOW * state.talking.size:
+        _talk(state, views, zone, policies, rationality, uniform, step, in_session, issue)
+        return
+    part = state.subset(rows)
+    _talk(
+        part,
+        tuple(view.take(rows) for view in views),
+        zone[rows],
+        policies,
+        take_rows(rationality, rows),
+        uniform[rows],
+        step,
+        in_session[rows],
+        issue,
+    )
+    state.update(rows, part)
 
+
+def _talk(
+    state: IssueState,
+    views: tuple[PartyView, PartyView],
+    zone: np.ndarray,
+    policies: tuple[Policy, Policy],
+    rationality: np.ndarray | None,
+    uniform: np.ndarray,
+    step: int,
+    in_session: np.ndarray,
+    issue: str,
+) -> None:
+    """One round of answers and offers where the zone is open and the talks in session."""
     _accept(state, views, zone, in_session, step)
     moving = state.zone_open & ~state.settled & in_session
     if not moving.any():
