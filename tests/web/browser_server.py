@@ -1,6 +1,6 @@
 """The browser tests' shared fixtures: an `alliance-sim serve` on a free loopback port (one per
-test module; `serve_app` starts one with other options) and one Debian Chromium driven by
-Playwright. Without chromium or playwright the tests skip, unless
+test process; `serve_app` starts one with other options for a module) and one Debian Chromium
+driven by Playwright. Without chromium or playwright the tests skip, unless
 ALLIANCE_SIM_REQUIRE_BROWSER=1.
 
 Loaded for every test by tests/conftest.py's `pytest_plugins`: a second conftest.py would
@@ -106,15 +106,18 @@ def serve_app(tmp_path_factory):
         )
 
 
-@pytest.fixture(scope="module")
-def server(serve_app):
-    """The server as a teacher starts it on their own computer: no options."""
-    return serve_app()
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The server as a teacher starts it on their own computer: no options; one for every
+    module of a test process (starting one costs seconds of CPU, and the modules that share it
+    do not depend on one another's class sessions)."""
+    with _serving(tmp_path_factory.mktemp("server")) as shared:
+        yield shared
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """One Chromium for the module; each test gets its own context (cookies, session)."""
+    """One Chromium for the test process; each test gets its own context (cookies, session)."""
     _need_a_browser()
     from playwright.sync_api import expect, sync_playwright
 
