@@ -26,7 +26,7 @@ from sim.maths import deadlock, events
 from sim.maths.bloc import PartyView, form_view, veto_removes
 from sim.maths.draws import ParameterDraws
 from sim.maths.protocol import IssueState, Policy, ZeuthenPolicy, bargain, zone_of_agreement
-from sim.maths.rows import scatter_rows, take_rows
+from sim.maths.rows import rows_where, scatter_rows, take_rows
 from sim.mesa_import import mesa
 from sim.scenario.calendar import DAYS_PER_MONTH, step_dates
 from sim.scenario.loader import load_scenario
@@ -291,18 +291,15 @@ class AllianceModel(mesa.Model):
         """
         self.advance_to(self.dates[self.step_index])
         self.agents.do("review")
-        open_rows = {issue_id: self._open_rows(state) for issue_id, state in self.issues.items()}
+        open_rows = {i: rows_where(~s.settled, self.subset_below) for i, s in self.issues.items()}
         views = {
             issue_id: tuple(self.party_view(pid, issue_id, rows) for pid, _ in self.parties)
             for issue_id, rows in open_rows.items()
         }
         for issue_id, pair in views.items():
             rows = open_rows[issue_id]
-            for (party_id, _), view in zip(self.parties, pair, strict=True):
-                offered = view.stated_acceptable
-                if rows is not None:  # the other rows have settled the issue
-                    offered = np.zeros((self.replicates, offered.shape[1]), dtype=bool)
-                    offered[rows] = view.stated_acceptable
+            for (party_id, _), view in zip(self.parties, pair, strict=True):  # none where settled
+                offered = scatter_rows(view.stated_acceptable, rows, self.replicates, axis=0)
                 self.offered[party_id, issue_id] = offered
         in_session_now = self._resume_if_zone_opens(views, open_rows)
         resuming_now = self.in_session & ~in_session_now  # the zone reopened in recess
@@ -369,21 +366,15 @@ class AllianceModel(mesa.Model):
             codes[:, rows] = explain(self.history_sample[rows])
         return codes
 
-    def _open_rows(self, state: IssueState) -> np.ndarray | None:
-        """The replicates still bargaining over an issue, once they are fewer than
-        `subset_below` of all (None: compute every row)."""
-        bargaining = ~state.settled
-        return np.flatnonzero(bargaining) if bargaining.mean() < self.subset_below else None
-
     def _resume_if_zone_opens(
         self,
         views: dict[str, tuple[PartyView, PartyView]],
         open_rows: dict[str, np.ndarray | None],
     ) -> np.ndarray:
-        """A recess that waits for terms ends once the zone reopens on some open issue, and
-        the sessions resume at the next step: the new terms are first put forward and answered
-        away from the table. Returns whether the talks are in session now, per replicate;
-        each issue's views cover its `open_rows` only, where given."""
+        """A recess that waits for terms ends once the zone reopens on some open issue (each
+        issue's views cover its `open_rows`), and the sessions resume at the next step: the new
+        terms are first put forward and answered away from the table. Returns whether the
+        talks are in session now, per replicate."""
         in_session = self.in_session.copy()
         if self.resume_when_open.any():
             opens = np.zeros(self.replicates, dtype=bool)

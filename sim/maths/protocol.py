@@ -17,7 +17,7 @@ import numpy as np
 
 from sim.maths import bargaining as bg
 from sim.maths.bloc import PartyView
-from sim.maths.rows import take_rows
+from sim.maths.rows import rows_where, take_rows
 
 
 @dataclass
@@ -143,10 +143,10 @@ def bargain(
     state.zone_open = bg.any_option(zone) & ~state.settled
     state.demand = stated_demands(state, views, state.zone_open)
     state.talking = state.zone_open & in_session
-    rows = np.flatnonzero(state.talking)
-    if rows.size == 0:
+    if not state.talking.any():
         return
-    if rows.size >= TALKING_SUBSET_BELOW * state.talking.size:
+    rows = rows_where(state.talking, TALKING_SUBSET_BELOW)
+    if rows is None:
         _talk(state, views, zone, policies, rationality, uniform, step, in_session, issue)
         return
     part = state.subset(rows)

@@ -13,10 +13,23 @@ def take_rows(values, rows: np.ndarray | None):
     return values[rows]
 
 
-def scatter_rows(values: np.ndarray, rows: np.ndarray | None, replicates: int) -> np.ndarray:
-    """A per-replicate array of `replicates` rows from the values of `rows` (zeros elsewhere)."""
+def scatter_rows(
+    values: np.ndarray, rows: np.ndarray | None, replicates: int, axis: int = -1
+) -> np.ndarray:
+    """A per-replicate array of `replicates` rows along `axis` from the values of `rows`
+    (zeros elsewhere)."""
     if rows is None:
         return values
-    full = np.zeros((*values.shape[:-1], replicates), dtype=values.dtype)
-    full[..., rows] = values
+    shape = list(values.shape)
+    shape[axis] = replicates
+    full = np.zeros(shape, dtype=values.dtype)
+    index = [slice(None)] * values.ndim
+    index[axis] = rows
+    full[tuple(index)] = values
     return full
+
+
+def rows_where(mask: np.ndarray, below: float) -> np.ndarray | None:
+    """The rows of `mask`, once they are fewer than the share `below` of all (None: every row,
+    computing on all of them being cheaper than copying most of them out and back)."""
+    return np.flatnonzero(mask) if mask.mean() < below else None
