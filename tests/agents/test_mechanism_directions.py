@@ -531,6 +531,30 @@ def persuasion(rate: float = 0.2) -> dict:
     )
 
 
+def test_a_leader_that_weighs_the_question_more_but_accepts_more_still_softens_its_ally():
+    """Note 59: Mao weighed the line more than Stalin yet was readier to accept the front (his
+    value of fighting on was lower); persuasion brings Stalin round to accepting it, never
+    makes him firmer (copying Beijing's weight did, and held the deal off)."""
+    data = persuasion()
+    data["actors"]["beijing"]["positions"]["x"] = position(0.0, 1.0)
+    data["actors"]["beijing"]["profile"]["conflict_value"] = {"value": 0.1, "source": SRC}
+    data["actors"]["moscow"]["positions"]["x"] = position(0.0, 0.95)
+    persuaded = settle(data)
+    unpersuaded = settle(switched_off(data, "beijing", "persuasion"))
+    assert unpersuaded.date is None and unpersuaded.held_out["left"] == "moscow:veto"
+    assert persuaded.date is not None
+
+
+def test_persuasion_leaves_the_questions_it_is_not_over_alone():
+    """Note 59 names withdrawal and the line, not the prisoners: a question outside `over` is
+    not persuaded on, and Moscow's veto holds the deal off as if there were no persuasion."""
+    data = persuasion()
+    data["actors"]["beijing"]["profile"]["behaviour"]["persuasion"]["over"] = ["y"]
+    data["issues"]["y"] = copy.deepcopy(data["issues"]["x"])
+    outcome = settle(data)
+    assert outcome.date is None and outcome.held_out["left"] == "moscow:veto"
+
+
 def test_the_leader_persuades_its_ally_to_let_a_demand_go():
     """Note 59 and the Concluding Remarks: Mao persuaded Stalin to drop withdrawal and the
     parallel. With persuasion Moscow's veto gives way and the bloc settles, the faster the
