@@ -109,10 +109,10 @@ class Beijing(CapitalAgent):
             rate = take_rows(self.params["persuasion"]["rate"], rows)
             surplus = self.utility(issue_id, state.positions)[rows] - self.conflict[rows, None]
             distance = np.abs(state.positions[None, :] - ally.ideal[issue_id][rows, None])
-            backed = np.where(surplus >= 0, distance, -1.0).argmax(axis=1)
-            picked = surplus[np.arange(rows.size), backed]
+            backed = bargaining.argmax_option(np.where(surplus >= 0, distance, -1.0))
+            picked = bargaining.pick(surplus, backed)
             convinced = bargaining.salience_to_accept(
-                distance[np.arange(rows.size), backed],
+                bargaining.pick(distance, backed),
                 ally.conflict[rows] + picked,
                 ally.loss_shape[issue_id],
             )
