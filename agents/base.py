@@ -136,6 +136,14 @@ class CapitalAgent(mesa.Agent):
         """What this actor adds to `actor_id`'s capacity to fight on now (arms)."""
         return 0.0
 
+    def arms_for(self, actor_id: str) -> bool:
+        """Whether this actor is the one that can arm `actor_id` (:meth:`support_to`)."""
+        return False
+
+    def armed_by(self) -> str | None:
+        """The ally that can arm this actor (:meth:`arms_for`), if any."""
+        return next((a for a, o in self.model.actors.items() if o.arms_for(self.actor_id)), None)
+
     def weight(self) -> np.ndarray:
         """(R,) the actor's voice in its bloc now."""
         return self.influence

@@ -109,9 +109,12 @@ class Moscow(CapitalAgent):
             )
         return super().own_move(move)
 
-    def support_to(self, actor_id: str) -> np.ndarray | float:
+    def arms_for(self, actor_id: str) -> bool:
         arms = self.mechanisms.get("arms_supply")
-        if arms is None or arms.recipient != actor_id:
+        return arms is not None and arms.recipient == actor_id
+
+    def support_to(self, actor_id: str) -> np.ndarray | float:
+        if not self.arms_for(actor_id):
             return 0.0
         return np.where(self.supplying, self.params["arms_supply"]["capacity"], 0.0)
 

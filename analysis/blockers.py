@@ -20,6 +20,7 @@ REASONS = {
     "prefers_war": N_("{name} preferred fighting on"),
     "veto": N_("{name} vetoed the terms"),
     "stated_stance": N_("{name} held to a firmer stance than it needed"),
+    "arms": N_("{name}'s arms kept its ally fighting on"),
     "suspended": N_("the talks were suspended"),
     "not_on_table": N_("the issue was not yet on the table (it waits for another to be settled)"),
 }

@@ -43,6 +43,7 @@ REASON_HATCHES = {
     "prefers_war": "",
     "veto": "//",
     "stated_stance": "..",
+    "arms": "**",
     "suspended": "xx",
     "not_on_table": "--",
 }

@@ -220,6 +220,7 @@ class AllianceModel(mesa.Model):
         conflicts = np.stack(
             [take_rows(self.capacity_to_fight_on(m.actor_id), rows) for m in members]
         )
+        aid = conflicts - np.stack([take_rows(m.conflict, rows) for m in members])
         weights = np.stack([take_rows(m.weight(), rows) for m in members])
         surplus = utilities - conflicts[:, :, None]
         leader = names.index(party.leader)
@@ -252,6 +253,8 @@ class AllianceModel(mesa.Model):
             0.0
             if party_id in self.human_parties
             else take_rows(members[leader].stated_premium(), rows),
+            aid,
+            tuple(m.armed_by() for m in members),
         )
         offer = self.offers.get((party_id, issue_id))
         if offer is not None:  # a player's offer stands: the side says it accepts it
@@ -317,9 +320,7 @@ class AllianceModel(mesa.Model):
                     state,
                     views[issue_id],
                     tuple(self.policies),
-                    self.rationality
-                    if self.rationality is None
-                    else take_rows(self.rationality, rows),
+                    take_rows(self.rationality, rows),
                     uniform,
                     self.step_index,
                     on_table,

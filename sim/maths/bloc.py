@@ -30,6 +30,10 @@ class PartyView:
     contribution: np.ndarray  # (m, R, n) each member's weighted surplus (who pulls which way)
     removed: np.ndarray  # (m, R, n) options each member's veto removes
     members: list[str]
+    surplus: np.ndarray | None = None  # (m, R, n) each member's utility less its conflict value
+    share: np.ndarray | None = None  # (m, R, n or 1) each member's share of the party's weight
+    aid: np.ndarray | None = None  # (m, R) what allies' arms add to each member's conflict value
+    aided_by: tuple[str | None, ...] = ()  # per member, the ally that arms it (if any)
     stance: np.ndarray = field(init=False)  # (R,) the option it values most
 
     def __post_init__(self) -> None:
@@ -47,6 +51,10 @@ class PartyView:
             self.contribution[:, rows],
             self.removed[:, rows],
             self.members,
+            None if self.surplus is None else self.surplus[:, rows],
+            None if self.share is None else self.share[:, rows],
+            None if self.aid is None else self.aid[:, rows],
+            self.aided_by,
         )
 
 
@@ -58,6 +66,8 @@ def form_view(
     option_weights: np.ndarray,
     removed: np.ndarray,
     premium: np.ndarray | float,
+    aid: np.ndarray | None = None,
+    aided_by: tuple[str | None, ...] = (),
 ) -> PartyView:
     """Combine members into a party view.
 
@@ -68,6 +78,8 @@ def form_view(
     option_weights : (m, R, n) weights after any arbitration, or (m, R, 1) without one.
     removed : (m, R, n) options each member's veto removes.
     premium : (R,) or scalar, the leader's stated premium.
+    aid, aided_by : (m, R) what allies' arms add to each member's conflict value, and per
+        member the ally that arms it (None if none does); kept to tell who held a deal back.
     """
     total = option_weights.sum(axis=0)
     share = option_weights / np.where(total > 0, total, 1.0)
@@ -89,6 +101,10 @@ def form_view(
         contribution=contribution,
         removed=removed,
         members=members,
+        surplus=surplus,
+        share=share,
+        aid=aid,
+        aided_by=aided_by,
     )
 
 

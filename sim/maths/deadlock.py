@@ -6,7 +6,12 @@ Reasons, in the order they are checked:
 - a member's veto removes every option the other side accepts;
 - a party prefers fighting on to every option the other side accepts. When both
   do, the one further from accepting is named. Inside a bloc the member that
-  pulls hardest toward fighting on is named (Moscow on the prisoners, say).
+  pulls hardest toward fighting on is named (Moscow on the prisoners, say);
+- but where the member named is an armed ally, and the party would accept an
+  option the other side accepts if the arms did not add to its members' capacity
+  to fight on, the deal waits on the arms and their giver is named: Stalin armed
+  China to strengthen the communist hand in the prisoner deadlock and paid for
+  it (notes 63, 66).
 
 Codes are small integers, cheap over a batch; :func:`labels` turns them into
 (actor, reason) pairs.
@@ -22,8 +27,8 @@ from sim.maths.bargaining import any_option, argmax_option
 from sim.maths.bloc import PartyView
 
 OPEN, SUSPENDED, WAITING = 0, 1, 2
-REASONS = ("prefers_war", "veto", "stated_stance")
-PREFERS_WAR, VETO, STATED = range(len(REASONS))
+REASONS = ("prefers_war", "veto", "stated_stance", "arms")
+PREFERS_WAR, VETO, STATED, ARMS = range(len(REASONS))
 
 
 def labels(actor_ids: list[str]) -> list[tuple[str, str]]:
@@ -74,8 +79,30 @@ def why_closed(
         code = np.where(
             refuses & (code == OPEN), _code(ids[pull.argmin(axis=0)], PREFERS_WAR), code
         )
+        if any(view.aided_by) and view.aid is not None and view.aid.any():
+            code = np.where(refuses, _name_the_arms(view, other, ids, code, actor_index), code)
         codes[me] = code
     return codes
+
+
+def _name_the_arms(
+    view: PartyView,
+    other: np.ndarray,
+    ids: np.ndarray,
+    code: np.ndarray,
+    actor_index: dict[str, int],
+) -> np.ndarray:
+    """`code`, with the arms' giver named where the member named is an armed ally and the party
+    would accept an option the other side accepts if no ally's arms added to its members'
+    capacity to fight on (their value of fighting on less the aid)."""
+    armed_ids = [i for i, by in zip(ids, view.aided_by, strict=True) if by is not None]
+    named = (code >= 3) & np.isin((code - 3) // len(REASONS), armed_ids)
+    aid = view.aid[:, :, None]
+    gain = view.utility - view.conflict[:, None] + (view.share * aid).sum(axis=0)
+    removed = view.removed & (view.surplus + aid < 0)
+    armed = named & any_option((gain >= 0) & ~removed.any(axis=0) & other)
+    giver = np.array([actor_index.get(by, -1) for by in view.aided_by])
+    return np.where(armed, _code(giver[view.aid.argmax(axis=0)], ARMS), code)
 
 
 def explainer(

@@ -138,6 +138,9 @@ class ArmsSupply(Mechanism):
         "leverage": "how much louder {who}'s arms make its voice in its side",
         "cost": "how much arming its ally costs {who} each month",
     }
+    blocking_words: ClassVar[Mapping[str, str]] = {
+        "arms": "{name}'s arms keep its ally fighting on",
+    }
 
     recipient: Id
     """The ally whose capacity to fight on the arms raise (it also caps the supplier's voice)."""

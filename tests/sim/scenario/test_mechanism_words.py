@@ -43,7 +43,7 @@ def test_the_mechanisms_deadlock_reasons_are_the_engines_and_each_is_told_once()
     told = [reason for kind in KINDS.values() for reason in kind.blocking_words]
     assert len(told) == len(set(told))
     assert set(told) <= set(REASONS) - {"prefers_war", "veto"}
-    assert set(told) == {"stated_stance"}
+    assert set(told) == {"stated_stance", "arms"}
 
 
 def test_a_mechanism_acts_only_where_it_has_something_to_act_on():
