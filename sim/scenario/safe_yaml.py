@@ -12,7 +12,9 @@ problem is a :class:`YamlProblem` carrying the 1-based line it was found on.
 
 from __future__ import annotations
 
+import copy
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -72,8 +74,25 @@ def decode(data: bytes) -> str:
     return text
 
 
+CACHED_BELOW = 64_000
+"""Texts shorter than this (every built-in file) are parsed once per process: a campaign or
+a teacher pack reads the same files many times, and parsing is most of a load's time."""
+
+
 def load(text: str) -> object:
-    """The round-trip node tree of `text` (mappings keep their line numbers)."""
+    """The round-trip node tree of `text` (mappings keep their line numbers): a copy of
+    its own for each caller, which may change it."""
+    if len(text) < CACHED_BELOW:
+        return copy.deepcopy(_parsed(text))
+    return _parse(text)
+
+
+@lru_cache(maxsize=128)
+def _parsed(text: str) -> object:
+    return _parse(text)
+
+
+def _parse(text: str) -> object:
     check_structure(text)
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
