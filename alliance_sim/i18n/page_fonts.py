@@ -19,7 +19,7 @@ import logging
 from functools import cache
 from pathlib import Path
 
-from alliance_sim.i18n import current
+from alliance_sim.i18n import LANGUAGES, LOCALE_DIR, current
 from alliance_sim.i18n.fonts import CJK_DEFAULT, CJK_FACES, cjk_font_path
 
 LATIN_FAMILY = "alliance-sim Sans"
@@ -57,9 +57,12 @@ def font_faces(page: str, lang: str | None = None) -> str:
     what it covers (and DejaVu Sans Mono for a page that shows commands), the language's Noto
     Sans CJK face for the rest, if the font package is installed. Spaces count: a space
     missing from the embedded font would come from a system font."""
-    text = "".join(sorted(set(html.unescape(page)) - set("\t\r\n")))
-    if not text:
+    chars = frozenset(html.unescape(page)) - set("\t\r\n")
+    if not chars:
         return ""
+    stock = stock_characters(lang or current())
+    # the language's stock cut, made once, serves every page it covers
+    text = "".join(sorted(stock if chars <= stock else stock | chars))
     rules = []
     for (weight, style), file in LATIN_FACES.items():
         woff, _ = subset_font(str(latin_font_path(file)), 0, text)
@@ -75,6 +78,30 @@ def font_faces(page: str, lang: str | None = None) -> str:
         woff, _ = subset_font(str(cjk_path), CJK_INDEX[face], rest)
         rules.append(_rule(CJK_FAMILY, woff))
     return "\n".join(rules)
+
+
+@cache
+def stock_characters(lang: str) -> frozenset[str]:
+    """Every character the shipped texts of `lang` can put on a page: printable ASCII, the
+    English source texts and `lang`'s translations in the catalogues. A page's type is cut to
+    this whole stock whenever the page uses nothing else, so the (slow) cut is made once per
+    language and face, not once per page; a page with other characters (a name a user typed)
+    gets a cut of the stock and those."""
+    from babel import Locale
+    from babel.messages.mofile import read_mo
+
+    chars = {chr(code) for code in range(0x20, 0x7F)}
+    for path in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.mo")):
+        ours = path.parts[-3] == lang
+        with open(path, "rb") as file:
+            for message in read_mo(file):
+                texts = (message.id, message.string) if ours else (message.id,)
+                for text in texts:
+                    chars.update("".join(text) if isinstance(text, tuple | list) else text)
+    if lang in LANGUAGES:  # the separators and signs of its numbers (a narrow space in ru)
+        symbols = Locale.parse(lang).number_symbols.get("latn", {})
+        chars.update("".join(symbols.values()))
+    return frozenset(chars - set("\t\r\n"))
 
 
 def _rule(family: str, woff: bytes, weight: str = "normal", style: str = "normal") -> str:
