@@ -3,11 +3,12 @@
 A page is one self-contained HTML file: it cannot load a font from a CDN, and a fresh machine
 (or a school's print server) may have no Hangul, Hanzi or even Cyrillic font, so Chromium would
 print empty boxes. Each page therefore carries its own type: `@font-face` rules whose fonts are
-data URIs holding only the characters the page uses, cut with fontTools (a matplotlib
-dependency) from fonts that pip installs: DejaVu Sans (Latin, Cyrillic; shipped with
-matplotlib) and the language's regional face of Noto Sans CJK (`noto-cjk-sans-otc`, SIL Open
-Font License 1.1; see :mod:`alliance_sim.i18n.fonts`). Every language then prints with the same
-metrics on every machine, which keeps page counts comparable across languages.
+data URIs holding the characters the language's texts use (and any other the page uses),
+cut with fontTools (a matplotlib dependency) from fonts that pip installs: DejaVu Sans (Latin,
+Cyrillic; shipped with matplotlib) and the language's regional face of Noto Sans CJK
+(`noto-cjk-sans-otc`, SIL Open Font License 1.1; see :mod:`alliance_sim.i18n.fonts`). Every
+language then prints with the same metrics on every machine, which keeps page counts
+comparable across languages.
 """
 
 from __future__ import annotations
