@@ -95,14 +95,14 @@ def _name_the_arms(
     """`code`, with the arms' giver named where the member named is an armed ally and the party
     would accept an option the other side accepts if no ally's arms added to its members'
     capacity to fight on (their value of fighting on less the aid)."""
-    armed_ids = [i for i, by in zip(ids, view.aided_by, strict=True) if by is not None]
-    named = (code >= 3) & np.isin((code - 3) // len(REASONS), armed_ids)
+    named = np.where(code >= 3, (code - 3) // len(REASONS), -1)  # the member's actor index
+    givers = [(i, actor_index[by]) for i, by in zip(ids, view.aided_by, strict=True) if by]
+    giver = np.select([named == i for i, _ in givers], [g for _, g in givers], -1)
     aid = view.aid[:, :, None]
     gain = view.utility - view.conflict[:, None] + (view.share * aid).sum(axis=0)
     removed = view.removed & (view.surplus + aid < 0)
-    armed = named & any_option((gain >= 0) & ~removed.any(axis=0) & other)
-    giver = np.array([actor_index.get(by, -1) for by in view.aided_by])
-    return np.where(armed, _code(giver[view.aid.argmax(axis=0)], ARMS), code)
+    armed = (giver >= 0) & any_option((gain >= 0) & ~removed.any(axis=0) & other)
+    return np.where(armed, _code(giver, ARMS), code)
 
 
 def explainer(
