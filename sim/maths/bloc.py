@@ -39,8 +39,13 @@ class PartyView:
     def __post_init__(self) -> None:
         self.stance = argmax_option(self.utility)
 
-    def take(self, rows: np.ndarray) -> PartyView:
-        """The view of some replicates only."""
+    def take(self, rows: np.ndarray, reasons: bool = True) -> PartyView:
+        """The view of some replicates only; without `reasons`, not the members' surplus, weight
+        shares and aid, which only the deadlock's reasons read (the bargaining rounds do not)."""
+
+        def cut(values: np.ndarray | None) -> np.ndarray | None:
+            return None if values is None or not reasons else values[:, rows]
+
         return PartyView(
             self.utility[rows],
             self.conflict[rows],
@@ -51,9 +56,9 @@ class PartyView:
             self.contribution[:, rows],
             self.removed[:, rows],
             self.members,
-            None if self.surplus is None else self.surplus[:, rows],
-            None if self.share is None else self.share[:, rows],
-            None if self.aid is None else self.aid[:, rows],
+            cut(self.surplus),
+            cut(self.share),
+            cut(self.aid),
             self.aided_by,
         )
 

@@ -152,7 +152,7 @@ def bargain(
     part = state.subset(rows)
     _talk(
         part,
-        tuple(view.take(rows) for view in views),
+        tuple(view.take(rows, reasons=False) for view in views),
         zone[rows],
         policies,
         take_rows(rationality, rows),
