@@ -29,6 +29,8 @@ from sim.maths.bloc import PartyView
 OPEN, SUSPENDED, WAITING = 0, 1, 2
 REASONS = ("prefers_war", "veto", "stated_stance", "arms")
 PREFERS_WAR, VETO, STATED, ARMS = range(len(REASONS))
+FIRST_ACTOR = WAITING + 1
+"""The first code that names an actor: (actor index, reason) are the codes from here on."""
 
 
 def labels(actor_ids: list[str]) -> list[tuple[str, str]]:
@@ -38,7 +40,7 @@ def labels(actor_ids: list[str]) -> list[tuple[str, str]]:
 
 
 def _code(actor_index: np.ndarray, reason: int) -> np.ndarray:
-    return 3 + len(REASONS) * actor_index + reason
+    return FIRST_ACTOR + len(REASONS) * actor_index + reason
 
 
 def why_closed(
@@ -95,7 +97,7 @@ def _name_the_arms(
     """`code`, with the arms' giver named where the member named is an armed ally and the party
     would accept an option the other side accepts if no ally's arms added to its members'
     capacity to fight on (their value of fighting on less the aid)."""
-    named = np.where(code >= 3, (code - 3) // len(REASONS), -1)  # the member's actor index
+    named = np.where(code >= FIRST_ACTOR, (code - FIRST_ACTOR) // len(REASONS), -1)
     givers = [(i, actor_index[by]) for i, by in zip(ids, view.aided_by, strict=True) if by]
     giver = np.select([named == i for i, _ in givers], [g for _, g in givers], -1)
     aid = view.aid[:, :, None]
